@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "nnscript",
+  products: [
+    .library(name: "NNScript", targets: ["NNScript"]),
+    .executable(name: "nnscript", targets: ["nnscript"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // The language and everything a host embeds. Never touches the terminal, never exits.
+    .target(name: "NNScript"),
+    // The command-line tool: file, -e, check and the interactive loop.
+    .executableTarget(
+      name: "nnscript",
+      dependencies: [
+        "NNScript",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Timings for `make bench`, run against a release build.
+    .executableTarget(name: "nnscript-bench", dependencies: ["NNScript"], path: "Benchmarks"),
+    .testTarget(name: "NNScriptTests", dependencies: ["NNScript"]),
+  ]
+)

@@ -1,0 +1,77 @@
+extension Builtins {
+  static let collections: [Builtin] = [
+    Builtin("range", "a b? step?", "the numbers from a up to (not including) b by step; range(n) is 0 to n − 1") { args in
+      var start = 0.0
+      var end = try args.number(0)
+      if args[1] != nil {
+        start = end
+        end = try args.number(1)
+      }
+      let step = try args.number(2, default: 1)
+      guard step != 0, step.isFinite else { throw args.failure("the step must not be 0", at: 2) }
+      let count = ((end - start) / step).rounded(.up)
+      guard count <= 10_000_000 else { throw ScriptFailure("the range has more than ten million numbers") }
+      guard count > 0 else { return .list([]) }
+      return .list((0..<Int(count)).map { .number(start + Double($0) * step) })
+    },
+    Builtin("append", "xs item", "a new list with the item added at the end") { args in
+      .list(try args.list(0) + [try args.value(1)])
+    },
+    Builtin("slice", "xs start end?", "the elements (or characters) from start up to end; negative counts from the end") { args in
+      let value = try args.value(0)
+      let elements: [Value]
+      switch value {
+      case .list(let items): elements = items
+      case .string(let s): elements = s.map { .string(String($0)) }
+      default: throw args.failure("expected a list or a string, found \(value.typeName)", at: 0)
+      }
+      func bound(_ i: Int) throws -> Int {
+        let n = try args.integer(i)
+        return Swift.max(0, Swift.min(elements.count, n < 0 ? n + elements.count : n))
+      }
+      let start = try bound(1)
+      let end = args[2] == nil ? elements.count : try bound(2)
+      let part = start < end ? Array(elements[start..<end]) : []
+      if case .string = value { return .string(part.map(\.display).joined()) }
+      return .list(part)
+    },
+    Builtin("reverse", "xs", "the list in reverse order") { args in .list(try args.list(0).reversed()) },
+    Builtin("sort", "xs key?", "the list sorted ascending; by key(x) when a function is given") { args in
+      let items = try args.list(0)
+      let keys: [Value]
+      if args[1] != nil {
+        let key = try args.callable(1)
+        keys = try items.map { try args.call(key, [$0]) }
+      } else {
+        keys = items
+      }
+      let numbers = keys.compactMap { if case .number(let n) = $0 { return n } else { return nil } }
+      let strings = keys.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+      let order: [Int]
+      if numbers.count == keys.count {
+        order = keys.indices.sorted { numbers[$0] < numbers[$1] || (numbers[$0] == numbers[$1] && $0 < $1) }
+      } else if strings.count == keys.count {
+        order = keys.indices.sorted { strings[$0] < strings[$1] || (strings[$0] == strings[$1] && $0 < $1) }
+      } else {
+        throw ScriptFailure("sort needs all numbers or all strings")
+      }
+      return .list(order.map { items[$0] })
+    },
+    Builtin("keys", "r", "the field names of a record, in order") { args in
+      .list(try args.record(0).keys.map { .string($0) })
+    },
+    Builtin("values", "r", "the field values of a record, in order") { args in
+      .list(try args.record(0).fields.map(\.value))
+    },
+    Builtin("shuffle", "xs", "the list in a random order, from the session's seed") { args in
+      var items = try args.list(0)
+      items.shuffle(using: &args.interpreter.random)
+      return .list(items)
+    },
+    Builtin("choice", "xs", "a random element of the list") { args in
+      let items = try args.list(0)
+      guard !items.isEmpty else { throw args.failure("the list is empty", at: 0) }
+      return items[Int(args.interpreter.random.nextUnit() * Double(items.count))]
+    },
+  ]
+}

@@ -1,0 +1,72 @@
+/// A message about the user's source: an error, a warning or a note, pointing at a range.
+public struct Diagnostic: Sendable, Error {
+  public enum Severity: String, Sendable { case error, warning, note }
+
+  /// A secondary remark, optionally pointing at another place ("'(' opened here").
+  public struct Note: Sendable {
+    public let message: String
+    public let range: SourceRange?
+  }
+
+  /// A suggested edit: replace `range` with `replacement`.
+  public struct FixIt: Sendable {
+    public let range: SourceRange
+    public let replacement: String
+  }
+
+  public var severity: Severity
+  /// One phrase, no final period: `unknown layer 'dens'`.
+  public var message: String
+  public var range: SourceRange?
+  /// Printed after the underline: `did you mean 'dense'?`, `expected ')'`.
+  public var label: String?
+  public var notes: [Note] = []
+  public var fixIts: [FixIt] = []
+  /// Call frames for runtime errors, innermost first: where each enclosing call was made.
+  public var traceback: [Frame] = []
+  /// The input ended before the construct did (open bracket, string, trailing operator):
+  /// more lines could complete it, so the REPL asks for them instead of reporting.
+  public var isIncomplete = false
+
+  public struct Frame: Sendable {
+    /// The function the frame ran, or nil for the top level of a file.
+    public let function: String?
+    public let range: SourceRange
+  }
+
+  public init(severity: Severity, message: String, at range: SourceRange?) {
+    self.severity = severity
+    self.message = message
+    self.range = range
+  }
+
+  public init(error message: String, at range: SourceRange?) {
+    self.init(severity: .error, message: message, at: range)
+  }
+
+  public init(warning message: String, at range: SourceRange?) {
+    self.init(severity: .warning, message: message, at: range)
+  }
+
+  /// Says what was expected, under the underline.
+  func expecting(_ what: String) -> Diagnostic {
+    var copy = self
+    copy.label = "expected \(what)"
+    return copy
+  }
+
+  /// Adds "did you mean" for the closest of `candidates`, with a fix-it, when one is close.
+  func suggesting(_ name: String, from candidates: some Sequence<String>) -> Diagnostic {
+    guard let best = Suggestions.closest(to: name, in: candidates) else { return self }
+    var copy = self
+    copy.label = "did you mean '\(best)'?"
+    if let range { copy.fixIts.append(FixIt(range: range, replacement: best)) }
+    return copy
+  }
+
+  func note(_ message: String, at range: SourceRange? = nil) -> Diagnostic {
+    var copy = self
+    copy.notes.append(Note(message: message, range: range))
+    return copy
+  }
+}

@@ -1,0 +1,80 @@
+/// Renders diagnostics as text in the format of language.md:
+///
+///     digits.nns:5:23: error: unknown layer 'dens'
+///      5 | net < dense 128 relu; dens 10 softmax >
+///        |                       ^~~~ did you mean 'dense'?
+///
+/// Colour is the caller's decision (a terminal, and no `NO_COLOR`); the library never asks.
+public struct DiagnosticRenderer: Sendable {
+  public var color: Bool
+
+  public init(color: Bool = false) { self.color = color }
+
+  public func render(_ diagnostics: [Diagnostic]) -> String {
+    diagnostics.map(render).joined()
+  }
+
+  public func render(_ d: Diagnostic) -> String {
+    var out = ""
+    let severityColor = d.severity == .error ? "31" : d.severity == .warning ? "33" : "36"
+    let location = d.range.map { "\($0.location): " } ?? ""
+    out += paint(location, "1") + paint("\(d.severity.rawValue):", "1;\(severityColor)")
+    out += paint(" \(d.message)", "1") + "\n"
+    if let range = d.range { out += snippet(range, label: d.label, color: severityColor) }
+    for note in d.notes {
+      out += paint(note.range.map { "\($0.location): " } ?? "", "1")
+      out += paint("note:", "1;36") + " \(note.message)\n"
+      if let range = note.range { out += snippet(range, label: nil, color: "36") }
+    }
+    if !d.traceback.isEmpty {
+      out += "traceback, most recent call first:\n"
+      // A runaway recursion repeats one frame hundreds of times: show it once, with a count.
+      var i = 0
+      while i < d.traceback.count {
+        let frame = d.traceback[i]
+        var repeats = 0
+        while i + repeats + 1 < d.traceback.count, d.traceback[i + repeats + 1].same(as: frame) { repeats += 1 }
+        let place = frame.function.map { "in \($0)" } ?? "at top level"
+        out += "  \(frame.range.location) \(place)"
+        out += repeats > 0 ? " (and \(repeats) more time\(repeats == 1 ? "" : "s"))\n" : "\n"
+        i += repeats + 1
+      }
+    }
+    return out
+  }
+
+  /// The quoted source line and an underline of the range (only its first line when the
+  /// range spans several).
+  private func snippet(_ range: SourceRange, label: String?, color: String) -> String {
+    let line = range.line
+    let text = range.file.lineText(line).replacingOccurrences(of: "\t", with: " ")
+    let number = String(line)
+    let gutter = String(repeating: " ", count: number.count + 2)
+    let column = range.column
+    let lineLength = text.count
+    let endColumn: Int
+    if range.file.line(of: max(range.start, range.end - 1)) == line {
+      endColumn = range.file.column(of: range.end)
+    } else {
+      endColumn = lineLength + 1
+    }
+    let width = max(1, endColumn - column)
+    let underline = "^" + String(repeating: "~", count: width - 1)
+    var out = paint(" \(number) |", "34") + " \(text)\n"
+    out += paint("\(gutter)|", "34") + " " + String(repeating: " ", count: max(0, column - 1))
+    out += paint(underline, "1;\(color)")
+    if let label { out += " " + paint(label, "1;\(color)") }
+    return out + "\n"
+  }
+
+  private func paint(_ text: String, _ code: String) -> String {
+    guard color, !text.isEmpty else { return text }
+    return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+  }
+}
+
+extension Diagnostic.Frame {
+  fileprivate func same(as other: Diagnostic.Frame) -> Bool {
+    function == other.function && range.file === other.range.file && range.start == other.range.start
+  }
+}

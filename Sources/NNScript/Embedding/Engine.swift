@@ -1,0 +1,133 @@
+import Foundation
+
+/// An nnscript session: what a host creates to run scripts. It keeps its variables and
+/// current network between runs, sends output to a sink, and never prints or exits itself.
+///
+///     let engine = Engine(output: { print($0, terminator: "") })
+///     let outcome = engine.run(SourceFile(name: "demo", text: "print 6 * 7"))
+public final class Engine {
+  public struct Options: Sendable {
+    /// The script's arguments, visible to it as the list `args`.
+    public var arguments: [String] = []
+    /// Deepest nesting of nnscript calls before "too many nested calls".
+    public var maxCallDepth = 200
+
+    public init(arguments: [String] = [], maxCallDepth: Int = 200) {
+      self.arguments = arguments
+      self.maxCallDepth = maxCallDepth
+    }
+  }
+
+  private let modules = ModuleLoader()
+  private let interpreter: Interpreter
+
+  public init(options: Options = Options(), output: @escaping (String) -> Void = { _ in }) {
+    interpreter = Interpreter(modules: modules, output: output, maxCallDepth: options.maxCallDepth)
+    interpreter.globals.define("args", .list(options.arguments.map { .string($0) }))
+    for (name, text) in StdlibSource.files {
+      let outcome = run(SourceFile(name: "stdlib/\(name)", text: text))
+      precondition(outcome.status == .success, "the stdlib file \(name) does not run: \(outcome.diagnostics.map(\.message))")
+    }
+  }
+
+  /// Where `print` writes.
+  public var output: (String) -> Void {
+    get { interpreter.output }
+    set { interpreter.output = newValue }
+  }
+
+  /// The network the last `net < … >` statement defined.
+  public var currentNetwork: NetworkValue? { interpreter.currentNetwork }
+
+  /// A global variable of the session.
+  public subscript(variable name: String) -> Value? {
+    get { interpreter.globals.values[name] }
+    set { interpreter.globals.values[name] = newValue }
+  }
+
+  /// The names defined in the session: builtins, the stdlib, and the script's own.
+  public var variableNames: [String] { interpreter.globalNames.sorted() }
+
+  /// Parses and checks without running: every diagnostic `run` would stop at.
+  public func check(_ file: SourceFile) -> Outcome {
+    let program = Parser.parse(file)
+    let diagnostics = program.diagnostics + Checker.check(program, modules: modules, session: interpreter.globals.values)
+    return Outcome(status: Engine.status(of: diagnostics), diagnostics: Engine.ordered(diagnostics), value: nil)
+  }
+
+  /// Parses, checks and runs source in this session.
+  public func run(_ file: SourceFile) -> Outcome {
+    let program = Parser.parse(file)
+    if program.isIncomplete {
+      return Outcome(status: .incomplete, diagnostics: program.diagnostics, value: nil)
+    }
+    let diagnostics = Engine.ordered(program.diagnostics + Checker.check(program, modules: modules, session: interpreter.globals.values))
+    if Engine.status(of: diagnostics) != .success {
+      return Outcome(status: .invalid, diagnostics: diagnostics, value: nil)
+    }
+    do {
+      let value = try interpreter.run(program)
+      return Outcome(status: .success, diagnostics: diagnostics, value: value)
+    } catch let error as RuntimeError {
+      return Outcome(status: .failed, diagnostics: diagnostics + [error.diagnostic], value: nil)
+    } catch {
+      let diagnostic = Diagnostic(error: "\(error)", at: nil)
+      return Outcome(status: .failed, diagnostics: diagnostics + [diagnostic], value: nil)
+    }
+  }
+
+  /// Runs like `run`, but a statement that fails leaves the session exactly as it was:
+  /// variables, current network and random state. This is what an interactive loop wants.
+  public func evaluate(_ file: SourceFile) -> Outcome {
+    let saved = interpreter.snapshot()
+    let outcome = run(file)
+    if outcome.status != .success { interpreter.restore(saved) }
+    return outcome
+  }
+
+  /// Reads a script from disk and runs it; `name` is how diagnostics show its path.
+  public func runFile(atPath path: String, name: String? = nil) -> Outcome {
+    switch Engine.read(path, name: name) {
+    case .success(let file): return run(file)
+    case .failure(let diagnostic): return Outcome(status: .unreadable, diagnostics: [diagnostic], value: nil)
+    }
+  }
+
+  /// Reads a script from disk and checks it without running it.
+  public func checkFile(atPath path: String, name: String? = nil) -> Outcome {
+    switch Engine.read(path, name: name) {
+    case .success(let file): return check(file)
+    case .failure(let diagnostic): return Outcome(status: .unreadable, diagnostics: [diagnostic], value: nil)
+    }
+  }
+
+  private static func read(_ path: String, name: String?) -> Result<SourceFile, Diagnostic> {
+    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+    do {
+      let text = try ModuleLoader.read(absolute, shownAs: name ?? path)
+      return .success(SourceFile(name: name ?? path, text: text, path: absolute))
+    } catch let failure as ModuleLoader.Failure {
+      return .failure(Diagnostic(error: failure.message, at: nil))
+    } catch {
+      return .failure(Diagnostic(error: "cannot read '\(name ?? path)'", at: nil))
+    }
+  }
+
+  private static func status(of diagnostics: [Diagnostic]) -> Outcome.Status {
+    diagnostics.contains { $0.severity == .error } ? .invalid : .success
+  }
+
+  /// Source order within each file; files in the order they first appear.
+  private static func ordered(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    var fileOrder: [ObjectIdentifier: Int] = [:]
+    for d in diagnostics { if let f = d.range?.file { fileOrder[ObjectIdentifier(f)] = fileOrder[ObjectIdentifier(f)] ?? fileOrder.count } }
+    return diagnostics.enumerated().sorted { a, b in
+      let fa = a.element.range.map { fileOrder[ObjectIdentifier($0.file)]! } ?? -1
+      let fb = b.element.range.map { fileOrder[ObjectIdentifier($0.file)]! } ?? -1
+      if fa != fb { return fa < fb }
+      let sa = a.element.range?.start ?? 0
+      let sb = b.element.range?.start ?? 0
+      return sa != sb ? sa < sb : a.offset < b.offset
+    }.map(\.element)
+  }
+}

@@ -1,0 +1,31 @@
+/// What running or checking some source came to.
+public struct Outcome {
+  public enum Status: Sendable {
+    case success
+    /// The input ended inside an unfinished statement; more lines may complete it.
+    case incomplete
+    /// Syntax or static errors: nothing ran.
+    case invalid
+    /// A runtime error or a failed `assert`.
+    case failed
+    /// The script file could not be read.
+    case unreadable
+  }
+
+  public let status: Status
+  /// Errors and warnings, in source order within each file.
+  public let diagnostics: [Diagnostic]
+  /// The value of the last statement when it was a bare expression (what a REPL echoes).
+  public let value: Value?
+
+  /// The command-line tool's exit code: 0 ok, 1 runtime error or failed assert, 2 a file
+  /// that cannot be read, 65 syntax error (EX_DATAERR).
+  public var exitCode: Int32 {
+    switch status {
+    case .success: return 0
+    case .failed: return 1
+    case .unreadable: return 2
+    case .invalid, .incomplete: return 65
+    }
+  }
+}

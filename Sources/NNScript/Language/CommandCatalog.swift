@@ -1,0 +1,88 @@
+/// The command words of the language and what each accepts. The parser, the checker, the
+/// interpreter and help text all read this one table.
+public struct CommandSpec: Sendable {
+  public let keyword: Keyword
+  public let summary: String
+  /// Positional arguments accepted: at least `minPositional`, at most `maxPositional`.
+  public let minPositional: Int
+  public let maxPositional: Int
+  public let options: [OptionSpec]
+  /// Accepts options beyond its own (`search` takes any `train` option and the parameters
+  /// of the function that builds the network).
+  public let acceptsOtherOptions: Bool
+
+  public var name: String { keyword.rawValue }
+  public func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }
+}
+
+public struct OptionSpec: Sendable {
+  public let name: String
+  public let vocabulary: Vocabulary?
+  public let summary: String
+
+  init(_ name: String, _ vocabulary: Vocabulary?, _ summary: String) {
+    self.name = name
+    self.vocabulary = vocabulary
+    self.summary = summary
+  }
+
+  init(_ name: String, _ summary: String) { self.init(name, nil, summary) }
+}
+
+public enum CommandCatalog {
+  static let trainOptions: [OptionSpec] = [
+    OptionSpec("epochs", "passes over the training data"),
+    OptionSpec("batch", "samples per step"),
+    OptionSpec("opt", Vocabularies.optimizers, "the optimizer"),
+    OptionSpec("lr", Vocabularies.schedules, "the learning rate: a number or a schedule"),
+    OptionSpec("clip", "clip the global gradient norm to this value"),
+    OptionSpec("clipvalue", "clip each gradient element to [−v, v]"),
+    OptionSpec("loss", Vocabularies.losses, "the loss; inferred from the output layer when absent"),
+    OptionSpec("l1", "L1 penalty on the weights"),
+    OptionSpec("l2", "L2 penalty on the weights"),
+    OptionSpec("early", "stop after this many epochs without improvement, keeping the best weights"),
+    OptionSpec("restarts", "re-initialise and train again this many times, keeping the best"),
+    OptionSpec("shuffle", "shuffle the training data every epoch (default true)"),
+    OptionSpec("weights", Vocabularies.classWeights, "class weights: balanced, or a list"),
+    OptionSpec("seed", "the seed of this run"),
+    OptionSpec("on", "the dataset (default: the variable data)"),
+    OptionSpec("net", "the network (default: the current one)"),
+    OptionSpec("quiet", "print no findings while training"),
+  ]
+
+  public static let commands: [CommandSpec] = [
+    CommandSpec(
+      keyword: .print, summary: "prints its arguments, separated by spaces",
+      minPositional: 0, maxPositional: .max, options: [], acceptsOtherOptions: false),
+    CommandSpec(
+      keyword: .seed, summary: "seeds every random choice that follows, making the run repeatable",
+      minPositional: 1, maxPositional: 1, options: [], acceptsOtherOptions: false),
+    CommandSpec(
+      keyword: .train, summary: "trains the current network on `data` and returns the run",
+      minPositional: 0, maxPositional: 0, options: trainOptions, acceptsOtherOptions: false),
+    CommandSpec(
+      keyword: .search, summary: "searches hyperparameters: `search lr: log(1e-4, 1e-1) trials: 20`",
+      minPositional: 0, maxPositional: 0,
+      options: trainOptions + [
+        OptionSpec("trials", "how many trials to run"),
+        OptionSpec("sampler", "random, grid or tpe"),
+        OptionSpec("jobs", "trials run at once"),
+        OptionSpec("prune", "stop unpromising trials early (default true)"),
+        OptionSpec("folds", "score each trial by k-fold cross-validation"),
+      ],
+      acceptsOtherOptions: true),
+    CommandSpec(
+      keyword: .doctor, summary: "diagnoses the last run: its findings and fixes",
+      minPositional: 0, maxPositional: 0, options: [], acceptsOtherOptions: false),
+    CommandSpec(
+      keyword: .fix, summary: "applies the doctor's fixes one at a time, keeping what helps",
+      minPositional: 0, maxPositional: 0, options: [OptionSpec("budget", "how many fixes to try")],
+      acceptsOtherOptions: false),
+  ]
+
+  public static func spec(for keyword: Keyword) -> CommandSpec? {
+    commands.first { $0.keyword == keyword }
+  }
+
+  public static var names: [String] { commands.map(\.name) }
+}

@@ -1,0 +1,58 @@
+/// The layers a net literal may name and the arguments each takes.
+public struct LayerSpec: Sendable {
+  public let name: String
+  public let summary: String
+  /// Positional slots in order; the first `required` of them must be given.
+  public let positional: [Slot]
+  public let required: Int
+  public let options: [Slot]
+
+  public func option(_ name: String) -> Slot? { options.first { $0.name == name } }
+}
+
+/// One argument slot of a layer and the values it takes.
+public struct Slot: Sendable {
+  public enum Kind: Sendable {
+    /// A whole number ≥ 1 (units, filters).
+    case count
+    /// A number in [0, 1).
+    case fraction
+    case number
+    case bool
+    case word(Vocabulary)
+  }
+
+  public let name: String
+  public let kind: Kind
+
+  init(_ name: String, _ kind: Kind) {
+    self.name = name
+    self.kind = kind
+  }
+}
+
+public enum LayerCatalog {
+  public static let layers: [LayerSpec] =
+    [
+      LayerSpec(
+        name: "dense", summary: "fully connected layer: dense UNITS [activation] [init: I] [bias: false]",
+        positional: [Slot("units", .count), Slot("activation", .word(Vocabularies.activations))],
+        required: 1,
+        options: [Slot("init", .word(Vocabularies.initializers)), Slot("bias", .bool)]),
+      LayerSpec(
+        name: "bn", summary: "batch normalisation: bn [momentum: 0.1] [eps: 1e-5]",
+        positional: [], required: 0,
+        options: [Slot("momentum", .fraction), Slot("eps", .number)]),
+      LayerSpec(
+        name: "dropout", summary: "dropout RATE: zeroes that fraction of units while training",
+        positional: [Slot("rate", .fraction)], required: 1, options: []),
+    ]
+    + Vocabularies.activations.words.map { word in
+      LayerSpec(
+        name: word.name, summary: "activation: \(word.summary)",
+        positional: word.parameters.map { Slot($0, .number) }, required: 0, options: [])
+    }
+
+  public static func spec(_ name: String) -> LayerSpec? { layers.first { $0.name == name } }
+  public static var names: [String] { layers.map(\.name) }
+}

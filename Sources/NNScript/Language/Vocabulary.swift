@@ -1,0 +1,94 @@
+/// The words an argument slot understands: optimisers for `opt:`, schedules for `lr:`,
+/// activations after `dense N`… In such a slot a word means itself; anything else is an
+/// ordinary expression (a variable, a string holding the word, a call).
+public struct Vocabulary: Sendable {
+  /// What one of these words is called in messages: "optimizer", "activation".
+  public let kind: String
+  public let words: [Word]
+
+  public func word(_ name: String) -> Word? { words.first { $0.name == name } }
+  public var names: [String] { words.map(\.name) }
+}
+
+/// One word of a vocabulary, and the parameters it takes when written as a call
+/// (`sgd(momentum: 0.9)`, `exp(1e-2, 0.5, 20)`).
+public struct Word: Sendable {
+  public let name: String
+  public let parameters: [String]
+  public let summary: String
+
+  init(_ name: String, _ parameters: [String], _ summary: String) {
+    self.name = name
+    self.parameters = parameters
+    self.summary = summary
+  }
+
+  init(_ name: String, _ summary: String) { self.init(name, [], summary) }
+}
+
+public enum Vocabularies {
+  public static let activations = Vocabulary(
+    kind: "activation",
+    words: [
+      Word("relu", "max(0, x)"),
+      Word("leaky_relu", ["alpha"], "x for x > 0, alpha·x otherwise (alpha defaults to 0.01)"),
+      Word("elu", "x for x > 0, exp(x) − 1 otherwise"),
+      Word("selu", "scaled elu with self-normalising constants"),
+      Word("gelu", "x·Φ(x), the Gaussian error linear unit"),
+      Word("sigmoid", "1 / (1 + exp(−x))"),
+      Word("tanh", "hyperbolic tangent"),
+      Word("softmax", "normalised exponentials: class probabilities"),
+      Word("softplus", "ln(1 + exp(x))"),
+      Word("swish", "x·sigmoid(x)"),
+      Word("linear", "the identity"),
+    ])
+
+  public static let initializers = Vocabulary(
+    kind: "initializer",
+    words: [
+      Word("he", "normal with variance 2 / fan-in, for the relu family"),
+      Word("glorot", "uniform with variance 2 / (fan-in + fan-out)"),
+      Word("lecun", "normal with variance 1 / fan-in"),
+      Word("normal", ["std"], "normal with the given standard deviation"),
+      Word("uniform", ["a"], "uniform on [−a, a]"),
+      Word("zeros", "all zeros"),
+    ])
+
+  public static let optimizers = Vocabulary(
+    kind: "optimizer",
+    words: [
+      Word("sgd", ["momentum", "nesterov"], "stochastic gradient descent"),
+      Word("adam", ["beta1", "beta2", "eps"], "Adam"),
+      Word("adamw", ["wd", "beta1", "beta2", "eps"], "Adam with decoupled weight decay"),
+      Word("rmsprop", ["alpha", "eps", "momentum"], "RMSprop"),
+      Word("adagrad", ["eps"], "Adagrad"),
+    ])
+
+  public static let schedules = Vocabulary(
+    kind: "learning-rate schedule",
+    words: [
+      Word("exp", ["initial", "rate", "steps"], "initial·rate^(epoch/steps)"),
+      Word("step", ["initial", "factor", "every"], "multiplies by factor every few epochs"),
+      Word("cosine", ["initial", "epochs", "min"], "cosine decay to min over the epochs"),
+      Word("warmup", ["epochs", "schedule"], "linear ramp, then the schedule"),
+      Word("plateau", ["initial", "factor", "patience"], "multiplies by factor when validation loss stalls"),
+    ])
+
+  public static let losses = Vocabulary(
+    kind: "loss",
+    words: [
+      Word("ce", "softmax cross-entropy"),
+      Word("bce", "binary cross-entropy"),
+      Word("mse", "mean squared error"),
+      Word("mae", "mean absolute error"),
+      Word("huber", "squared near zero, absolute far away"),
+    ])
+
+  public static let classWeights = Vocabulary(
+    kind: "class weighting",
+    words: [Word("balanced", "weight n / (k · n_c) for class c")])
+}
+
+extension Vocabularies {
+  public static let all: [Vocabulary] = [activations, initializers, optimizers, schedules, losses, classWeights]
+}

@@ -1,0 +1,132 @@
+/// A function implemented in Swift: `len`, `sqrt`, `load`… Its parameter list is its
+/// contract: calls are bound by it at run time and checked against it before running.
+public struct Builtin: Sendable {
+  public struct Parameter: Sendable {
+    public let name: String
+    public let isRequired: Bool
+  }
+
+  public let name: String
+  public let parameters: [Parameter]
+  /// Extra positional arguments are collected instead of rejected (`max(a, b, c)`).
+  public let isVariadic: Bool
+  public let summary: String
+  let body: @Sendable (Arguments) throws -> Value
+
+  /// `signature` lists parameter names; a trailing `?` marks an optional one and `...` at
+  /// the end makes the function variadic: `"x digits?"`, `"values..."`.
+  init(_ name: String, _ signature: String, _ summary: String, _ body: @escaping @Sendable (Arguments) throws -> Value) {
+    var parameters: [Parameter] = []
+    var variadic = false
+    for part in signature.split(separator: " ") {
+      if part.hasSuffix("...") {
+        variadic = true
+        parameters.append(Parameter(name: String(part.dropLast(3)), isRequired: false))
+      } else if part.hasSuffix("?") {
+        parameters.append(Parameter(name: String(part.dropLast()), isRequired: false))
+      } else {
+        parameters.append(Parameter(name: String(part), isRequired: true))
+      }
+    }
+    self.name = name
+    self.parameters = parameters
+    self.isVariadic = variadic
+    self.summary = summary
+    self.body = body
+  }
+
+  /// `round(x, digits?)`, as help shows it.
+  public var signature: String {
+    let parts = parameters.enumerated().map { i, p in
+      isVariadic && i == parameters.count - 1 ? "\(p.name)..." : p.isRequired ? p.name : "\(p.name)?"
+    }
+    return "\(name)(\(parts.joined(separator: ", ")))"
+  }
+}
+
+/// A failure inside a builtin. The interpreter locates it: at the argument it names, else at
+/// the whole call.
+public struct ScriptFailure: Error {
+  public let message: String
+  public let argument: Int?
+  public let label: String?
+
+  public init(_ message: String, argument: Int? = nil, label: String? = nil) {
+    self.message = message
+    self.argument = argument
+    self.label = label
+  }
+}
+
+/// The arguments of one builtin call, bound to its parameters.
+public struct Arguments {
+  /// One entry per parameter; nil where an optional one was not given. For a variadic
+  /// builtin the last parameter collects the rest as a list.
+  var values: [Value?]
+  /// The source index of each parameter's argument, for locating errors.
+  var sources: [Int?]
+  /// The interpreter running the call, for builtins that need the session (random numbers,
+  /// calling back into script functions).
+  unowned let interpreter: Interpreter
+  /// Where the call was written.
+  let site: SourceRange
+
+  subscript(_ i: Int) -> Value? { values[i] }
+
+  /// Calls back into a script function (`sort(xs, key)`).
+  func call(_ function: Value, _ arguments: [Value]) throws -> Value {
+    try interpreter.call(function, arguments, at: site)
+  }
+
+  func failure(_ message: String, at i: Int) -> ScriptFailure {
+    ScriptFailure(message, argument: sources[i])
+  }
+
+  func value(_ i: Int) throws -> Value {
+    guard let value = values[i] else { throw ScriptFailure("missing argument") }
+    return value
+  }
+
+  func number(_ i: Int) throws -> Double {
+    let v = try value(i)
+    guard case .number(let n) = v else { throw failure("expected a number, found \(v.typeName)", at: i) }
+    return n
+  }
+
+  func number(_ i: Int, default fallback: Double) throws -> Double {
+    values[i] == nil ? fallback : try number(i)
+  }
+
+  /// A whole number that fits comfortably in an Int.
+  func integer(_ i: Int) throws -> Int {
+    let n = try number(i)
+    guard n == n.rounded(), abs(n) < 1e15 else { throw failure("expected a whole number, found \(Value.format(n))", at: i) }
+    return Int(n)
+  }
+
+  func string(_ i: Int) throws -> String {
+    let v = try value(i)
+    guard case .string(let s) = v else { throw failure("expected a string, found \(v.typeName)", at: i) }
+    return s
+  }
+
+  func list(_ i: Int) throws -> [Value] {
+    let v = try value(i)
+    guard case .list(let items) = v else { throw failure("expected a list, found \(v.typeName)", at: i) }
+    return items
+  }
+
+  func record(_ i: Int) throws -> Record {
+    let v = try value(i)
+    guard case .record(let r) = v else { throw failure("expected a record, found \(v.typeName)", at: i) }
+    return r
+  }
+
+  func callable(_ i: Int) throws -> Value {
+    let v = try value(i)
+    switch v {
+    case .function, .builtin: return v
+    default: throw failure("expected a function, found \(v.typeName)", at: i)
+    }
+  }
+}

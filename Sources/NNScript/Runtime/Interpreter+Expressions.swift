@@ -1,0 +1,146 @@
+import Foundation
+
+extension Interpreter {
+  func evaluate(_ expr: Expr) throws -> Value {
+    switch expr.kind {
+    case .number(let n): return .number(n)
+    case .string(let s): return .string(s)
+    case .bool(let b): return .bool(b)
+    case .none: return .none
+    case .list(let elements): return .list(try elements.map(evaluate))
+    case .record(let entries):
+      var record = Record()
+      for entry in entries { record[entry.key.text] = try evaluate(entry.value) }
+      return .record(record)
+    case .variable(let name):
+      return try lookup(name, at: expr.range)
+    case .unary(let op, let operandExpr):
+      let operand = try evaluate(operandExpr)
+      switch (op, operand) {
+      case (.negate, .number(let n)): return .number(-n)
+      case (.not, .bool(let b)): return .bool(!b)
+      default:
+        throw error("'\(op.rawValue)' cannot be applied to a \(operand.typeName)", at: expr.range)
+      }
+    case .binary(.and, let left, let right):
+      return .bool(try truth(left, "the left side of 'and'") && truth(right, "the right side of 'and'"))
+    case .binary(.or, let left, let right):
+      return .bool(try truth(left, "the left side of 'or'") || truth(right, "the right side of 'or'"))
+    case .binary(let op, let left, let right):
+      return try apply(op, try evaluate(left), try evaluate(right), at: expr.range)
+    case .call(let calleeExpr, let arguments):
+      let callee = try evaluate(calleeExpr)
+      var positional: [Value] = []
+      var named: [(Name, Value)] = []
+      for argument in arguments {
+        let value = try evaluate(argument.value)
+        if let label = argument.label { named.append((label, value)) } else { positional.append(value) }
+      }
+      // Ranges in binding order: positional first, then named.
+      let ranges = arguments.filter { $0.label == nil }.map(\.value.range) + arguments.filter { $0.label != nil }.map(\.range)
+      return try call(callee, positional: positional, named: named, argumentRanges: ranges, at: expr.range)
+    case .member(let baseExpr, let name):
+      return try member(try evaluate(baseExpr), name, at: expr.range)
+    case .index(let baseExpr, let indexExpr):
+      return try index(try evaluate(baseExpr), try evaluate(indexExpr), at: indexExpr.range)
+    case .function(let decl):
+      return .function(Closure(declaration: decl, environment: environment))
+    case .command(let call):
+      return try runCommand(call, at: expr.range)
+    case .network(let literal):
+      return .network(try buildNetwork(literal, at: expr.range))
+    }
+  }
+
+  func lookup(_ name: String, at range: SourceRange) throws -> Value {
+    if let value = environment.lookup(name) { return value }
+    throw error("'\(name)' is used before it is assigned", at: range)
+  }
+
+  func apply(_ op: BinaryOperator, _ left: Value, _ right: Value, at range: SourceRange) throws -> Value {
+    switch (op, left, right) {
+    case (.equal, _, _): return .bool(left.isEqual(to: right))
+    case (.notEqual, _, _): return .bool(!left.isEqual(to: right))
+    case (.in, _, _), (.notIn, _, _):
+      let found = try contains(right, left, at: range)
+      return .bool(op == .in ? found : !found)
+    case (.add, .number(let a), .number(let b)): return .number(a + b)
+    case (.add, .string, _), (.add, _, .string): return .string(left.display + right.display)
+    case (.add, .list(let a), .list(let b)): return .list(a + b)
+    case (.add, .record(var a), .record(let b)):
+      for field in b.fields { a[field.key] = field.value }
+      return .record(a)
+    case (.subtract, .number(let a), .number(let b)): return .number(a - b)
+    case (.multiply, .number(let a), .number(let b)): return .number(a * b)
+    case (.multiply, .string(let s), .number(let n)), (.multiply, .number(let n), .string(let s)):
+      guard n >= 0, n == n.rounded(), n < 1e6 else { throw error("a string can only be repeated a whole number of times", at: range) }
+      return .string(String(repeating: s, count: Int(n)))
+    case (.divide, .number(let a), .number(let b)):
+      guard b != 0 else { throw error("division by zero", at: range) }
+      return .number(a / b)
+    case (.modulo, .number(let a), .number(let b)):
+      guard b != 0 else { throw error("modulo by zero", at: range) }
+      // Floored, like Python: the result has the sign of the divisor.
+      let r = a.truncatingRemainder(dividingBy: b)
+      return .number(r != 0 && (r < 0) != (b < 0) ? r + b : r)
+    case (.power, .number(let a), .number(let b)): return .number(pow(a, b))
+    case (.less, .number(let a), .number(let b)): return .bool(a < b)
+    case (.lessEqual, .number(let a), .number(let b)): return .bool(a <= b)
+    case (.greater, .number(let a), .number(let b)): return .bool(a > b)
+    case (.greaterEqual, .number(let a), .number(let b)): return .bool(a >= b)
+    case (.less, .string(let a), .string(let b)): return .bool(a < b)
+    case (.lessEqual, .string(let a), .string(let b)): return .bool(a <= b)
+    case (.greater, .string(let a), .string(let b)): return .bool(a > b)
+    case (.greaterEqual, .string(let a), .string(let b)): return .bool(a >= b)
+    default:
+      throw error("'\(op.rawValue)' cannot be applied to a \(left.typeName) and a \(right.typeName)", at: range)
+    }
+  }
+
+  private func contains(_ container: Value, _ item: Value, at range: SourceRange) throws -> Bool {
+    switch (container, item) {
+    case (.list(let items), _): return items.contains { $0.isEqual(to: item) }
+    case (.record(let r), .string(let key)): return r[key] != nil
+    case (.string(let s), .string(let part)): return part.isEmpty || s.contains(part)
+    default:
+      throw error("'in' cannot look for a \(item.typeName) in a \(container.typeName)", at: range)
+    }
+  }
+
+  private func member(_ base: Value, _ name: Name, at range: SourceRange) throws -> Value {
+    guard case .record(let record) = base else {
+      throw error("a \(base.typeName) has no members", at: name.range, label: "'.\(name.text)' needs a record")
+    }
+    guard let value = record[name.text] else {
+      throw Diagnostic(error: "the record has no field '\(name.text)'", at: name.range)
+        .suggesting(name.text, from: record.keys).located(in: self)
+    }
+    return value
+  }
+
+  private func index(_ base: Value, _ index: Value, at range: SourceRange) throws -> Value {
+    switch (base, index) {
+    case (.list(let items), _):
+      return items[try listIndex(index, count: items.count, at: range)]
+    case (.string(let s), _):
+      let characters = Array(s)
+      return .string(String(characters[try listIndex(index, count: characters.count, at: range)]))
+    case (.record(let r), .string(let key)):
+      guard let value = r[key] else {
+        throw Diagnostic(error: "the record has no field '\(key)'", at: range).suggesting(key, from: r.keys).located(in: self)
+      }
+      return value
+    default:
+      throw error("a \(base.typeName) cannot be indexed by a \(index.typeName)", at: range)
+    }
+  }
+}
+
+extension Diagnostic {
+  /// Attaches the interpreter's current traceback to a diagnostic built elsewhere.
+  func located(in interpreter: Interpreter) -> RuntimeError {
+    var runtime = interpreter.error(message, at: range!, label: label)
+    runtime.diagnostic.fixIts = fixIts
+    return runtime
+  }
+}

@@ -1,0 +1,79 @@
+extension Interpreter {
+  /// Evaluates a net literal's layer arguments and checks each against its slot.
+  func buildNetwork(_ literal: NetLiteral, at range: SourceRange) throws -> NetworkValue {
+    var layers: [NetworkValue.Layer] = []
+    for node in literal.layers {
+      guard let spec = LayerCatalog.spec(node.name.text) else {
+        throw Diagnostic(error: "unknown layer '\(node.name.text)'", at: node.name.range)
+          .suggesting(node.name.text, from: LayerCatalog.names).located(in: self)
+      }
+      var arguments: [(slot: String, value: Value)] = []
+      var nextPositional = 0
+      for argument in node.arguments {
+        let slot: Slot
+        if let label = argument.label {
+          guard let option = spec.option(label.text) else {
+            throw Diagnostic(error: "'\(spec.name)' has no option '\(label.text)'", at: label.range)
+              .suggesting(label.text, from: spec.options.map(\.name)).located(in: self)
+          }
+          slot = option
+        } else {
+          guard nextPositional < spec.positional.count else {
+            throw error("too many arguments for '\(spec.name)'", at: argument.value.range, label: "expected \(spec.summary)")
+          }
+          slot = spec.positional[nextPositional]
+          nextPositional += 1
+        }
+        let value = try checkSlot(slot, try evaluate(argument.value, words: slot.vocabulary), of: spec, at: argument.value.range)
+        arguments.append((slot.name, value))
+      }
+      if nextPositional < spec.required {
+        throw error("'\(spec.name)' needs its \(spec.positional[nextPositional].name)", at: node.range, label: "expected \(spec.summary)")
+      }
+      layers.append(NetworkValue.Layer(name: spec.name, arguments: arguments, range: node.range))
+    }
+    return NetworkValue(layers: layers, range: range)
+  }
+
+  private func checkSlot(_ slot: Slot, _ value: Value, of spec: LayerSpec, at range: SourceRange) throws -> Value {
+    let role = "the \(slot.name) of '\(spec.name)'"
+    switch (slot.kind, value) {
+    case (.count, .number(let n)):
+      guard n >= 1, n == n.rounded(), n <= 1e8 else { throw error("\(role) must be a whole number ≥ 1, found \(Value.format(n))", at: range) }
+    case (.fraction, .number(let n)):
+      guard n >= 0, n < 1 else { throw error("\(role) must be at least 0 and below 1, found \(Value.format(n))", at: range) }
+    case (.number, .number(let n)):
+      guard n.isFinite else { throw error("\(role) must be a finite number", at: range) }
+    case (.bool, .bool):
+      break
+    case (.word(let vocabulary), .term(let term)):
+      guard vocabulary.word(term.name) != nil else {
+        throw Diagnostic(error: "unknown \(vocabulary.kind) '\(term.name)'", at: range).suggesting(term.name, from: vocabulary.names).located(in: self)
+      }
+    case (.word(let vocabulary), _):
+      throw error("\(role) must be \(vocabulary.kind == "activation" ? "an" : "a") \(vocabulary.kind), found \(value.typeName)", at: range, label: "expected one of \(vocabulary.names.joined(separator: ", "))")
+    default:
+      throw error("\(role) must be \(slot.kind.noun), found \(value.typeName)", at: range)
+    }
+    return value
+  }
+}
+
+extension Slot {
+  var vocabulary: Vocabulary? {
+    if case .word(let v) = kind { return v }
+    return nil
+  }
+}
+
+extension Slot.Kind {
+  var noun: String {
+    switch self {
+    case .count: return "a whole number ≥ 1"
+    case .fraction: return "a number in [0, 1)"
+    case .number: return "a number"
+    case .bool: return "true or false"
+    case .word(let v): return "a \(v.kind)"
+    }
+  }
+}

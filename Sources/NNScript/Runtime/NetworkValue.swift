@@ -1,0 +1,31 @@
+/// A network as the script described it: each layer's word and its evaluated arguments,
+/// with the source range of each layer so later stages (compilation, the doctor) can point
+/// back at the user's text.
+public struct NetworkValue: CustomStringConvertible {
+  public struct Layer {
+    public let name: String
+    /// Arguments by slot name (`units`, `activation`, `init`…), in the order written.
+    public let arguments: [(slot: String, value: Value)]
+    public let range: SourceRange
+
+    public func argument(_ slot: String) -> Value? { arguments.first { $0.slot == slot }?.value }
+
+    /// The layer as nnscript source: positional slots bare, options as `name: value`.
+    public var description: String {
+      let spec = LayerCatalog.spec(name)
+      let parts = arguments.map { argument -> String in
+        let positional = spec?.positional.contains { $0.name == argument.slot } ?? false
+        let value = argument.value.description
+        return positional ? value : "\(argument.slot): \(value)"
+      }
+      return ([name] + parts).joined(separator: " ")
+    }
+  }
+
+  public let layers: [Layer]
+  public let range: SourceRange
+
+  public var description: String {
+    "net < " + layers.map(\.description).joined(separator: "; ") + " >"
+  }
+}

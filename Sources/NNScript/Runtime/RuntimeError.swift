@@ -1,0 +1,12 @@
+/// An error raised while running a script: a diagnostic with its traceback.
+public struct RuntimeError: Error {
+  public var diagnostic: Diagnostic
+}
+
+/// How a statement finished: normally, or by `return`, `break` or `continue`.
+enum Flow {
+  case normal
+  case returned(Value)
+  case broke
+  case continued
+}

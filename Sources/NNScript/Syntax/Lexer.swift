@@ -1,0 +1,182 @@
+/// Turns source text into tokens. Errors are reported and skipped so that one run can
+/// report several; an unterminated string is *incomplete* input (the REPL asks for more).
+struct Lexer {
+  private let file: SourceFile
+  private let bytes: [UInt8]
+  private var pos = 0
+  private var sawSpace = true
+  private(set) var diagnostics: [Diagnostic] = []
+
+  init(file: SourceFile) {
+    self.file = file
+    self.bytes = file.bytes
+  }
+
+  static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    var lexer = Lexer(file: file)
+    var tokens: [Token] = []
+    while true {
+      let token = lexer.next()
+      tokens.append(token)
+      if token.kind == .eof { break }
+    }
+    return (tokens, lexer.diagnostics)
+  }
+
+  private func peek(_ ahead: Int = 0) -> UInt8 {
+    pos + ahead < bytes.count ? bytes[pos + ahead] : 0
+  }
+
+  private func range(_ start: Int) -> SourceRange { SourceRange(file: file, start: start, end: pos) }
+
+  private mutating func make(_ kind: TokenKind, from start: Int) -> Token {
+    let token = Token(kind: kind, range: range(start), spaceBefore: sawSpace)
+    sawSpace = false
+    return token
+  }
+
+  mutating func next() -> Token {
+    while pos < bytes.count {
+      let c = bytes[pos]
+      if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
+        pos += 1
+        sawSpace = true
+      } else if c == UInt8(ascii: "#") {
+        while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+      } else if c == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "\n") {
+        pos += 2  // an escaped line break joins two lines
+        sawSpace = true
+      } else {
+        break
+      }
+    }
+    let start = pos
+    guard pos < bytes.count else { return make(.eof, from: start) }
+    let c = bytes[pos]
+    if c == UInt8(ascii: "\n") {
+      pos += 1
+      sawSpace = true
+      let token = Token(kind: .newline, range: range(start), spaceBefore: true)
+      return token
+    }
+    if isDigit(c) || (c == UInt8(ascii: ".") && isDigit(peek(1))) { return number(start) }
+    if isIdentifierStart(c) { return identifier(start) }
+    if c == UInt8(ascii: "\"") { return string(start) }
+    if let symbol = symbol() { return make(.symbol(symbol), from: start) }
+
+    // Anything else: report it and carry on with the next character.
+    let scalarLength = utf8Length(c)
+    pos = min(bytes.count, pos + scalarLength)
+    let text = file.slice(start..<pos)
+    diagnostics.append(Diagnostic(error: "unexpected character '\(text)'", at: range(start)))
+    return next()
+  }
+
+  private mutating func number(_ start: Int) -> Token {
+    while isDigit(peek()) || peek() == UInt8(ascii: "_") { pos += 1 }
+    if peek() == UInt8(ascii: "."), isDigit(peek(1)) {
+      pos += 1
+      while isDigit(peek()) || peek() == UInt8(ascii: "_") { pos += 1 }
+    }
+    if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+      let sign = peek(1) == UInt8(ascii: "+") || peek(1) == UInt8(ascii: "-") ? 1 : 0
+      if isDigit(peek(1 + sign)) {
+        pos += 1 + sign
+        while isDigit(peek()) { pos += 1 }
+      } else {
+        pos += 1 + sign
+        diagnostics.append(
+          Diagnostic(error: "malformed number '\(file.slice(start..<pos))'", at: range(start))
+            .expecting("digits after the exponent"))
+        return make(.number(0), from: start)
+      }
+    }
+    if isIdentifierStart(peek()) {
+      // `12abc`: report the whole run once rather than a number and a name.
+      while isIdentifierPart(peek()) { pos += 1 }
+      diagnostics.append(
+        Diagnostic(error: "malformed number '\(file.slice(start..<pos))'", at: range(start)))
+      return make(.number(0), from: start)
+    }
+    let digits = file.slice(start..<pos).replacingOccurrences(of: "_", with: "")
+    return make(.number(Double(digits) ?? .infinity), from: start)
+  }
+
+  private mutating func identifier(_ start: Int) -> Token {
+    while isIdentifierPart(peek()) { pos += 1 }
+    let text = file.slice(start..<pos)
+    if let keyword = Keyword(rawValue: text) { return make(.keyword(keyword), from: start) }
+    return make(.identifier(text), from: start)
+  }
+
+  private mutating func string(_ start: Int) -> Token {
+    pos += 1
+    var value: [UInt8] = []
+    while pos < bytes.count, bytes[pos] != UInt8(ascii: "\"") {
+      if bytes[pos] == UInt8(ascii: "\\") {
+        let escapeStart = pos
+        pos += 1
+        guard pos < bytes.count else { break }
+        switch bytes[pos] {
+        case UInt8(ascii: "n"): value.append(UInt8(ascii: "\n"))
+        case UInt8(ascii: "t"): value.append(UInt8(ascii: "\t"))
+        case UInt8(ascii: "\""): value.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): value.append(UInt8(ascii: "\\"))
+        default:
+          let length = utf8Length(bytes[pos])
+          pos = min(bytes.count, pos + length)
+          diagnostics.append(
+            Diagnostic(
+              error: "unknown escape sequence '\(file.slice(escapeStart..<pos))'",
+              at: SourceRange(file: file, start: escapeStart, end: pos)
+            ).expecting("one of \\n \\t \\\" \\\\"))
+          continue
+        }
+        pos += 1
+      } else {
+        value.append(bytes[pos])
+        pos += 1
+      }
+    }
+    guard pos < bytes.count else {
+      var diagnostic = Diagnostic(
+        error: "unterminated string", at: SourceRange(file: file, start: start, end: start + 1)
+      ).expecting("a closing '\"'")
+      diagnostic.isIncomplete = true
+      diagnostics.append(diagnostic)
+      return make(.string(String(decoding: value, as: UTF8.self)), from: start)
+    }
+    pos += 1
+    return make(.string(String(decoding: value, as: UTF8.self)), from: start)
+  }
+
+  private mutating func symbol() -> Symbol? {
+    // Longest match first: `**` before `*`, `<=` before `<`.
+    for length in [2, 1] where pos + length <= bytes.count {
+      let text = file.slice(pos..<pos + length)
+      if let symbol = Symbol(rawValue: text) {
+        pos += length
+        return symbol
+      }
+    }
+    return nil
+  }
+
+  private func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+
+  private func isIdentifierStart(_ c: UInt8) -> Bool {
+    (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+      || c == UInt8(ascii: "_")
+  }
+
+  private func isIdentifierPart(_ c: UInt8) -> Bool { isIdentifierStart(c) || isDigit(c) }
+
+  private func utf8Length(_ lead: UInt8) -> Int {
+    switch lead {
+    case 0xF0...: return 4
+    case 0xE0...: return 3
+    case 0xC0...: return 2
+    default: return 1
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/// One piece of nnscript source: a file, a `-e` string, a REPL entry or the stdlib.
+///
+/// Positions are UTF-8 byte offsets; line and column are computed on demand, columns
+/// counted in characters so underlines line up with what a person sees.
+public final class SourceFile: Sendable {
+  /// The name shown in diagnostics (a path as the user gave it, `-e`, `stdin`…).
+  public let name: String
+  public let text: String
+  /// The file's location on disk, when it has one: imports resolve relative to it.
+  public let path: String?
+  let bytes: [UInt8]
+  /// Byte offset at which each line starts.
+  private let lineStarts: [Int]
+
+  public init(name: String, text: String, path: String? = nil) {
+    self.name = name
+    self.text = text
+    self.path = path
+    self.bytes = Array(text.utf8)
+    var starts = [0]
+    for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+    self.lineStarts = starts
+  }
+
+  /// 1-based line number of a byte offset.
+  public func line(of offset: Int) -> Int {
+    var lo = 0
+    var hi = lineStarts.count - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+    }
+    return lo + 1
+  }
+
+  /// 1-based column (in characters) of a byte offset.
+  public func column(of offset: Int) -> Int {
+    let start = lineStarts[line(of: offset) - 1]
+    let end = min(max(offset, start), bytes.count)
+    return String(decoding: bytes[start..<end], as: UTF8.self).count + 1
+  }
+
+  /// The text of a 1-based line, without its line break.
+  public func lineText(_ line: Int) -> String {
+    guard line >= 1, line <= lineStarts.count else { return "" }
+    let start = lineStarts[line - 1]
+    var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+  }
+
+  public var lineCount: Int { lineStarts.count }
+
+  func slice(_ range: Range<Int>) -> String {
+    let lo = max(0, min(range.lowerBound, bytes.count))
+    let hi = max(lo, min(range.upperBound, bytes.count))
+    return String(decoding: bytes[lo..<hi], as: UTF8.self)
+  }
+}
+
+/// A span of source text: what a token, an AST node or a diagnostic points at.
+public struct SourceRange: Sendable {
+  public let file: SourceFile
+  public let start: Int
+  public let end: Int
+
+  public init(file: SourceFile, start: Int, end: Int) {
+    self.file = file
+    self.start = start
+    self.end = max(start, end)
+  }
+
+  public var line: Int { file.line(of: start) }
+  public var column: Int { file.column(of: start) }
+  public var text: String { file.slice(start..<end) }
+
+  /// The smallest range covering both.
+  public func to(_ other: SourceRange) -> SourceRange {
+    SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
+  }
+
+  /// `file:line:column`, as every diagnostic and traceback line begins.
+  public var location: String { "\(file.name):\(line):\(column)" }
+}

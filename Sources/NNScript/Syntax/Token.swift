@@ -1,0 +1,68 @@
+/// The kinds of token nnscript's lexer produces.
+public enum TokenKind: Equatable, Sendable {
+  case number(Double)
+  case string(String)
+  case identifier(String)
+  case keyword(Keyword)
+  case symbol(Symbol)
+  /// A line break outside brackets: a statement or layer separator.
+  case newline
+  case eof
+}
+
+/// Reserved words. Command words are reserved too: a statement that starts with one takes
+/// its arguments without parentheses or commas (see grammar/nnscript.ebnf).
+public enum Keyword: String, CaseIterable, Sendable {
+  case fn, `if`, `else`, `for`, `in`, `while`, `return`, `break`, `continue`
+  case `import`, assert, net, and, or, not, `true`, `false`, none
+  // Command words.
+  case print, seed, train, search, doctor, fix
+
+  public var isCommand: Bool { CommandCatalog.spec(for: self) != nil }
+}
+
+/// Operators and punctuation, spelled as in source.
+public enum Symbol: String, CaseIterable, Sendable {
+  case plus = "+", minus = "-", star = "*", slash = "/", percent = "%", power = "**"
+  case equalEqual = "==", bangEqual = "!=", less = "<", lessEqual = "<=", greater = ">"
+  case greaterEqual = ">="
+  case assign = "=", plusAssign = "+=", minusAssign = "-=", starAssign = "*=", slashAssign = "/="
+  case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
+  case leftBrace = "{", rightBrace = "}"
+  case comma = ",", colon = ":", semicolon = ";", dot = "."
+}
+
+public struct Token: Sendable {
+  public let kind: TokenKind
+  public let range: SourceRange
+  /// Whether white space separates this token from the previous one: `f(x)` is a call,
+  /// but inside command and layer arguments `f (x)` is two arguments.
+  public let spaceBefore: Bool
+
+  public var text: String { range.text }
+
+  /// How the token is named in "expected …, found …" messages.
+  public var description: String {
+    switch kind {
+    case .number: return "number '\(text)'"
+    case .string: return "string"
+    case .identifier(let name): return "'\(name)'"
+    case .keyword(let k): return "'\(k.rawValue)'"
+    case .symbol(let s): return "'\(s.rawValue)'"
+    case .newline: return "end of line"
+    case .eof: return "end of input"
+    }
+  }
+
+  /// The name this token spells, when it can stand as a name (`train:`, `r.seed`).
+  public var name: String? {
+    switch kind {
+    case .identifier(let n): return n
+    case .keyword(let k): return k.rawValue
+    default: return nil
+    }
+  }
+
+  func isSymbol(_ s: Symbol) -> Bool { kind == .symbol(s) }
+  func isKeyword(_ k: Keyword) -> Bool { kind == .keyword(k) }
+}

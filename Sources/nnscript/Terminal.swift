@@ -1,0 +1,26 @@
+import Foundation
+import NNScript
+
+/// The one place the tool decides how to write: colour only on a terminal and never when
+/// NO_COLOR is set (https://no-color.org).
+enum Terminal {
+  static var colorDiagnostics: Bool {
+    isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+  }
+
+  static var inputIsInteractive: Bool { isatty(STDIN_FILENO) != 0 }
+
+  static func write(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  static func writeError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+
+  /// Writes an outcome's diagnostics to standard error.
+  static func report(_ outcome: Outcome) {
+    guard !outcome.diagnostics.isEmpty else { return }
+    writeError(DiagnosticRenderer(color: colorDiagnostics).render(outcome.diagnostics))
+  }
+}
