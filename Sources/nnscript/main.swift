@@ -9,14 +9,15 @@ struct NNScriptCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "nnscript",
     abstract: "A small scripting language for neural-network experiments.",
-    discussion: """
-      Exit codes: 0 success, 1 runtime error or failed assert, 2 usage error or unreadable \
-      file, 65 syntax error.
-      """,
     usage: """
       nnscript [FILE [ARGS...]]
         nnscript -e CODE [ARGS...]
         nnscript check FILE...
+      """,
+
+    discussion: """
+      Exit codes: 0 success, 1 runtime error or failed assert, 2 usage error or unreadable \
+      file, 65 syntax error.
       """,
     version: NNScriptVersion.string,
     subcommands: [RunCommand.self, CheckCommand.self],
