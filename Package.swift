@@ -23,6 +23,6 @@ let package = Package(
     ),
     // Timings for `make bench`, run against a release build.
     .executableTarget(name: "nnscript-bench", dependencies: ["NNScript"], path: "Benchmarks"),
-    .testTarget(name: "NNScriptTests", dependencies: ["NNScript"]),
+    .testTarget(name: "NNScriptTests", dependencies: ["NNScript", "nnscript"]),
   ]
 )

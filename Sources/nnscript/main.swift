@@ -38,6 +38,5 @@ do {
     exit(0)
   }
   Terminal.writeError(NNScriptCommand.fullMessage(for: error) + "\n")
-  Terminal.writeError("Usage: nnscript [FILE [ARGS...]] | -e CODE | check FILE...\n")
   exit(2)
 }

@@ -1,0 +1,49 @@
+# nnscript — two commands on a fresh machine:
+#   make run    sets up, builds, and runs examples/quickstart.nns
+#   make test   sets up and runs every test
+# and `make bench` for the speed figures.
+
+SWIFT ?= swift
+# Debian packages the build needs: libedit for line editing, OpenBLAS for matrix products.
+APT_PACKAGES := libedit-dev libopenblas-dev pkg-config
+RELEASE := .build/release
+
+.PHONY: all setup build run test bench stdlib format clean
+
+all: build
+
+# Installs the Debian packages that are missing (and only those).
+setup:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: setup
+	$(SWIFT) build -c release --product nnscript
+
+run: build
+	$(RELEASE)/nnscript examples/quickstart.nns
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: setup
+	$(SWIFT) build -c release --product nnscript
+	$(SWIFT) build -c release --product nnscript-bench
+	$(RELEASE)/nnscript-bench --nnscript $(RELEASE)/nnscript
+
+# Regenerates the embedded copy of stdlib/ (a test fails while it is stale).
+stdlib:
+	scripts/embed-stdlib.sh
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Package.swift
+
+clean:
+	rm -rf .build

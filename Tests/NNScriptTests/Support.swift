@@ -1,0 +1,60 @@
+import Foundation
+import NNScript
+
+/// Paths and helpers shared by the tests.
+enum Support {
+  /// The package's root folder.
+  static let root: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The `nnscript` executable built beside the tests.
+  static var binary: URL {
+    let testBundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let beside = testBundle.appendingPathComponent("nnscript")
+    if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+    return root.appendingPathComponent(".build/debug/nnscript")
+  }
+
+  /// Runs source in a fresh engine; returns what it printed, its rendered diagnostics and
+  /// its outcome.
+  static func run(_ text: String, name: String = "test.nns") -> (output: String, errors: String, outcome: Outcome) {
+    var output = ""
+    let engine = Engine(output: { output += $0 })
+    let outcome = engine.run(SourceFile(name: name, text: text))
+    return (output, DiagnosticRenderer().render(outcome.diagnostics), outcome)
+  }
+
+  /// The `.nns` files below a folder of the package, sorted.
+  static func scripts(in folder: String) -> [URL] {
+    let base = root.appendingPathComponent(folder)
+    guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+    return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "nns" }.sorted { $0.path < $1.path }
+  }
+
+  /// Runs the built `nnscript` with arguments and optional standard input.
+  static func exec(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil)
+    throws -> (status: Int32, stdout: String, stderr: String)
+  {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+    let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdoutData, as: UTF8.self), String(decoding: stderrData, as: UTF8.self))
+  }
+}
