@@ -19,6 +19,9 @@ extension Builtins {
       guard x > 0 else { throw args.failure("log needs a positive number, found \(Value.format(x))", at: 0) }
       guard let base = args[1] else { return .number(Foundation.log(x)) }
       guard case .number(let b) = base, b > 0, b != 1 else { throw args.failure("the base must be a positive number other than 1", at: 1) }
+      // The exact library functions where they exist: log(1000, 10) is 3, not 2.9999999999999996.
+      if b == 10 { return .number(Foundation.log10(x)) }
+      if b == 2 { return .number(Foundation.log2(x)) }
       return .number(Foundation.log(x) / Foundation.log(b))
     },
     Builtin("pow", "x y", "x to the power y") { args in .number(Foundation.pow(try args.number(0), try args.number(1))) },

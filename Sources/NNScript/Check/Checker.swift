@@ -12,11 +12,15 @@ struct Checker {
   /// Names of the enclosing function scopes, innermost last.
   private var scopes: [Set<String>] = []
   private var loopDepth = 0
+  /// After a syntax error a broken statement may have been the one defining a name, so
+  /// unknown names are not reported then.
+  private var reportsUnknownNames = true
 
   /// Checks `program` and every file it imports. Returns the checker's own findings for the
   /// program, and all findings (parse errors included) for the files it imports.
   static func check(_ program: Program, modules: ModuleLoader, session: [String: Value]) -> [Diagnostic] {
     var checker = Checker(modules: modules, session: session)
+    checker.reportsUnknownNames = !program.diagnostics.contains { $0.severity == .error }
     var imported: [Program] = []
     var visiting: [String] = [program.file.path ?? program.file.name]
     var visited: Set<String> = Set(visiting)
@@ -203,7 +207,7 @@ struct Checker {
   }
 
   private mutating func resolve(_ name: String, at range: SourceRange, asFunction: Bool) {
-    guard !isVisible(name) else { return }
+    guard reportsUnknownNames, !isVisible(name) else { return }
     let what = asFunction ? "function" : "variable"
     var diagnostic = Diagnostic(error: "unknown \(what) '\(name)'", at: range).suggesting(name, from: visibleNames)
     if !asFunction, Vocabularies.all.contains(where: { $0.word(name) != nil }), diagnostic.label == nil {
@@ -249,11 +253,10 @@ struct Checker {
       guard let label = argument.label else {
         positional += 1
         if positional > spec.maxPositional {
-          report(
-            Diagnostic(error: "'\(spec.name)' takes no more than \(spec.maxPositional) value\(spec.maxPositional == 1 ? "" : "s") before its options", at: argument.value.range)
-              .expecting(spec.options.isEmpty ? "the end of the line" : "options such as \(spec.options.prefix(3).map { "\($0.name):" }.joined(separator: " "))"))
+          report(tooManyValues(spec, at: argument.value.range))
+        } else {
+          check(argument.value)
         }
-        check(argument.value)
         continue
       }
       if !seen.insert(label.text).inserted {
@@ -277,6 +280,19 @@ struct Checker {
     if positional < spec.minPositional {
       report(Diagnostic(error: "'\(spec.name)' needs a value", at: call.name.range).expecting("\(spec.name) followed by a value"))
     }
+  }
+
+  private func tooManyValues(_ spec: CommandSpec, at range: SourceRange) -> Diagnostic {
+    if spec.maxPositional > 0 {
+      let count = "\(spec.maxPositional) value\(spec.maxPositional == 1 ? "" : "s")"
+      return Diagnostic(error: "'\(spec.name)' takes \(count)", at: range)
+    }
+    if spec.options.isEmpty {
+      return Diagnostic(error: "'\(spec.name)' takes no arguments", at: range).expecting("the end of the statement")
+    }
+    let example = spec.options[0].name
+    return Diagnostic(error: "'\(spec.name)' takes options, not values", at: range)
+      .expecting("name: value, such as \(example): …")
   }
 
   /// A slot that takes words: a word, a call of a word, a variable, or (where

@@ -3,8 +3,10 @@
 enum Suggestions {
   static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
     let target = Array(name.lowercased())
-    // Allow about one edit per three characters, at least one.
-    let limit = max(1, target.count / 3)
+    // About one edit per three characters; names of one or two characters are too short
+    // for a guess to mean anything.
+    let limit = target.count < 3 ? 0 : max(1, target.count / 3)
+    guard limit > 0 else { return nil }
     var best: (name: String, distance: Int)?
     for candidate in candidates where candidate != name {
       let d = distance(target, Array(candidate.lowercased()), limit: limit)

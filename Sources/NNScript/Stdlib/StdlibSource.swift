@@ -88,7 +88,7 @@ fn linspace(a, b, n) {
 }
 
 # n numbers evenly spaced on a log scale from a to b: logspace(1e-4, 1e-1, 4).
-fn logspace(a, b, n) { return map(linspace(log(a), log(b), n), exp) }
+fn logspace(a, b, n) { return map(linspace(log(a, 10), log(b, 10), n), fn(e) { return 10 ** e }) }
 
 fn clamp(x, low, high) { return max(low, min(high, x)) }
 

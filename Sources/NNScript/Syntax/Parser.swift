@@ -59,6 +59,13 @@ public struct Parser {
 
   private var previous: Token { tokens[max(0, index - 1)] }
 
+  /// The last token before `i` that is not a line break.
+  private func lastTokenBefore(_ i: Int) -> Token? {
+    var j = i - 1
+    while j >= 0, tokens[j].kind == .newline { j -= 1 }
+    return j >= 0 ? tokens[j] : nil
+  }
+
   private mutating func check(_ symbol: Symbol) -> Bool { peek().isSymbol(symbol) }
   private mutating func check(_ keyword: Keyword) -> Bool { peek().isKeyword(keyword) }
 
@@ -101,7 +108,13 @@ public struct Parser {
   private mutating func expected(_ what: String, opener: Token? = nil) -> Diagnostic {
     let found = peek()
     var diagnostic = Diagnostic(error: "expected \(what), found \(found.description)", at: found.range)
-    if found.kind == .eof { diagnostic.isIncomplete = true }
+    if found.kind == .eof {
+      diagnostic.isIncomplete = true
+    } else if let last = lastTokenBefore(index), found.range.line > last.range.line {
+      // The line ended without what was expected: point there, not at the next line.
+      let end = SourceRange(file: last.range.file, start: last.range.end, end: last.range.end)
+      diagnostic = Diagnostic(error: "expected \(what), found end of line", at: end)
+    }
     if let opener { diagnostic = diagnostic.note("'\(opener.text)' opened here", at: opener.range) }
     return diagnostic
   }
@@ -127,12 +140,16 @@ public struct Parser {
     if diagnostics.count < Parser.maxDiagnostics { diagnostics.append(diagnostic) }
   }
 
-  /// Skips the rest of a broken statement: up to the next separator outside brackets, or to
-  /// the `}` that closes the enclosing block.
-  private mutating func synchronize() {
+  /// Skips the rest of a broken statement: up to the next separator outside brackets, to the
+  /// `}` that closes the enclosing block, or to the next line that starts no deeper than the
+  /// broken statement did (so an unclosed bracket does not swallow the rest of the file).
+  private mutating func synchronize(statementColumn: Int) {
     var nesting = 0
     while tokens[index].kind != .eof {
       let token = tokens[index]
+      if index > 0, startsLine(index), token.range.column <= statementColumn, token.kind != .newline {
+        return
+      }
       switch token.kind {
       case .newline, .symbol(.semicolon):
         if nesting == 0 {
@@ -149,6 +166,11 @@ public struct Parser {
       }
       index += 1
     }
+  }
+
+  /// Whether the token at `i` is the first on its line.
+  private func startsLine(_ i: Int) -> Bool {
+    i == 0 || tokens[i - 1].kind == .newline
   }
 
   // MARK: Statements
@@ -170,13 +192,14 @@ public struct Parser {
 
   private mutating func parseStatementRecovering(into statements: inout [Stmt]) {
     let start = index
+    let column = tokens[index].range.column
     do {
       let statement = try parseStatement()
       statements.append(statement)
       try endStatement(after: statement)
     } catch let diagnostic as Diagnostic {
       report(diagnostic)
-      synchronize()
+      synchronize(statementColumn: column)
       if index == start, tokens[index].kind != .eof { index += 1 }
     } catch {
       preconditionFailure("the parser throws only diagnostics")
@@ -386,6 +409,10 @@ public struct Parser {
       } else if let (o, p) = Parser.infix(token) {
         (op, precedence) = (o, p)
       } else {
+        return left
+      }
+      // Among juxtaposed arguments `-3` after a space is the next argument: `print 1 -3`.
+      if juxtaposedDepth > 0, op == .subtract, token.spaceBefore, !tokens[index + 1].spaceBefore {
         return left
       }
       guard precedence >= minPrecedence else { return left }
@@ -664,7 +691,7 @@ public struct Parser {
   /// Whether a token can begin a juxtaposed command argument (a value or a `name:` label).
   private func canStartArgument(_ token: Token) -> Bool {
     if token.kind == .newline { return false }
-    if case .keyword(let k) = token.kind, k == .and || k == .or || k == .in || k == .not {
+    if case .keyword(let k) = token.kind, k == .and || k == .or || k == .in {
       return tokens[index + 1].isSymbol(.colon)
     }
     if token.name != nil, tokens[index + 1].isSymbol(.colon) { return true }
