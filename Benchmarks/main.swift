@@ -1,1 +1,202 @@
-print("bench placeholder")
+import Foundation
+import NNScript
+
+// `make bench`: how fast nnscript checks a long script and how fast it starts, each next to
+// Python doing the same job in the same run on the same machine.
+//
+//     nnscript-bench --nnscript .build/release/nnscript
+//
+// Prints a table with a PASS/MISS per target. Exits non-zero only when a measurement could
+// not be made (say, the generated script does not check clean), never for a missed target.
+
+let scriptLines = 10_000
+let checkRuns = 9
+let spawnRuns = 20
+
+struct MeasurementFailure: Error, CustomStringConvertible {
+  let description: String
+}
+
+/// Sorted timings in milliseconds.
+struct Samples {
+  let sorted: [Double]
+  init(_ values: [Double]) { sorted = values.sorted() }
+
+  var median: Double {
+    let mid = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  }
+
+  /// Nearest rank: the smallest sample with at least 90% of the samples at or below it.
+  var p90: Double { sorted[Int((0.9 * Double(sorted.count)).rounded(.up)) - 1] }
+}
+
+func milliseconds(_ duration: Duration) -> Double {
+  Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) * 1e-15
+}
+
+// MARK: Checking a long script
+
+/// Checks the generated script in-process with one engine (the stdlib loads once, as in a
+/// long-lived host); each run includes building the `SourceFile`.
+func measureCheck() throws -> Samples {
+  let text = try lineCounted(Workloads.nnscript(lines: scriptLines))
+  let engine = Engine()
+  let first = engine.check(SourceFile(name: "bench.nns", text: text))
+  guard first.status == .success, first.diagnostics.isEmpty else {
+    let shown = DiagnosticRenderer().render(Array(first.diagnostics.prefix(5)))
+    throw MeasurementFailure(description: "the generated script does not check clean:\n\(shown)")
+  }
+  let clock = ContinuousClock()
+  return Samples(
+    (0..<checkRuns).map { _ in
+      milliseconds(clock.measure { _ = engine.check(SourceFile(name: "bench.nns", text: text)) })
+    })
+}
+
+/// Python's `compile()` of the equivalent program, timed inside Python with perf_counter
+/// (after one warm-up compile, as for nnscript).
+func measurePythonCompile(_ python: String) throws -> Samples {
+  let program = """
+    import sys, time
+    source = sys.stdin.read()
+    compile(source, "bench.py", "exec")
+    for _ in range(\(checkRuns)):
+        start = time.perf_counter()
+        compile(source, "bench.py", "exec")
+        print((time.perf_counter() - start) * 1000)
+    """
+  let output = try runToEnd([python, "-c", program], input: lineCounted(Workloads.python(lines: scriptLines)))
+  let times = output.split(separator: "\n").compactMap { Double($0) }
+  guard times.count == checkRuns else {
+    throw MeasurementFailure(description: "python3 printed no timings: \(output)")
+  }
+  return Samples(times)
+}
+
+/// The workload, once it is known to have exactly `scriptLines` lines.
+func lineCounted(_ text: String) throws -> String {
+  let lines = text.utf8.count { $0 == UInt8(ascii: "\n") }
+  guard lines == scriptLines else {
+    throw MeasurementFailure(description: "a generated script has \(lines) lines instead of \(scriptLines)")
+  }
+  return text
+}
+
+/// Runs a program to completion with `input` on its standard input; returns its standard
+/// output, or throws when it fails.
+func runToEnd(_ arguments: [String], input: String) throws -> String {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  process.arguments = arguments
+  let stdin = Pipe()
+  let stdout = Pipe()
+  process.standardInput = stdin
+  process.standardOutput = stdout
+  try process.run()
+  // The programs run here read all their input before they print, so this cannot deadlock.
+  stdin.fileHandleForWriting.write(Data(input.utf8))
+  try stdin.fileHandleForWriting.close()
+  let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  process.waitUntilExit()
+  guard process.terminationStatus == 0 else {
+    throw MeasurementFailure(description: "\(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+  }
+  return output
+}
+
+// MARK: Start to exit
+
+/// Wall time from spawning `arguments` to its exit, `spawnRuns` times after one warm-up
+/// run. posix_spawn and waitpid add almost nothing of their own, unlike Foundation's Process.
+func measureStartup(_ arguments: [String]) throws -> Samples {
+  try spawnAndWait(arguments)
+  let clock = ContinuousClock()
+  return Samples(try (0..<spawnRuns).map { _ in milliseconds(try clock.measure { try spawnAndWait(arguments) }) })
+}
+
+/// Spawns `arguments` (the first found on PATH) with its output discarded and waits for it;
+/// throws unless it exits with status 0.
+func spawnAndWait(_ arguments: [String]) throws {
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+  let argv = arguments.map { strdup($0) } + [nil]
+  defer { argv.forEach { free($0) } }
+  var pid = pid_t()
+  let error = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+  guard error == 0 else {
+    throw MeasurementFailure(description: "cannot start \(arguments[0]): \(String(cString: strerror(error)))")
+  }
+  var status: Int32 = 0
+  while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+  // The status holds the exit code in bits 8–15 when the low 7 bits (a signal) are zero.
+  guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+    throw MeasurementFailure(description: "\(arguments.joined(separator: " ")) failed (wait status \(status))")
+  }
+}
+
+// MARK: The table
+
+struct Row {
+  let name: String
+  let samples: Samples
+  /// The nnscript row this one is the peer of: the ratio nnscript ÷ this.
+  var peerOf: Samples? = nil
+  /// Milliseconds the median must stay under.
+  var target: Double? = nil
+}
+
+func printTable(_ rows: [Row]) {
+  func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+    let space = String(repeating: " ", count: max(0, width - text.count))
+    return left ? text + space : space + text
+  }
+  func ms(_ value: Double) -> String { String(format: "%.1f", value) }
+  print(pad("", 40, left: true) + pad("median ms", 10) + pad("p90 ms", 9) + pad("nnscript/peer", 15) + "   target")
+  for row in rows {
+    var line = pad(row.name, 40, left: true) + pad(ms(row.samples.median), 10) + pad(ms(row.samples.p90), 9)
+    line += pad(row.peerOf.map { String(format: "%.2fx", $0.median / row.samples.median) } ?? "", 15)
+    if let target = row.target {
+      line += "   < \(Int(target)) ms " + (row.samples.median < target ? "PASS" : "MISS")
+    }
+    print(line)
+  }
+}
+
+func main() throws {
+  let arguments = CommandLine.arguments
+  guard let flag = arguments.firstIndex(of: "--nnscript"), flag + 1 < arguments.count else {
+    throw MeasurementFailure(description: "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT")
+  }
+  let nnscript = arguments[flag + 1]
+  // The interpreter itself: `python3` on PATH may be a shim (pyenv's is a shell script)
+  // whose own start-up would be counted against Python.
+  let found = try runToEnd(["python3", "-c", "import sys; print(sys.executable); print(sys.version.split()[0])"], input: "")
+    .split(separator: "\n").map(String.init)
+  guard found.count == 2 else { throw MeasurementFailure(description: "cannot locate python3: \(found)") }
+  let python = found[0]
+
+  let check = try measureCheck()
+  let compile = try measurePythonCompile(python)
+  let startup = try measureStartup([nnscript, "-e", "print 1"])
+  let pythonStartup = try measureStartup([python, "-c", "print(1)"])
+  let pythonNoSite = try measureStartup([python, "-S", "-c", "print(1)"])
+
+  print("nnscript-bench: \(checkRuns) in-process checks, \(spawnRuns) start-to-exit runs each; peer Python \(found[1]) at \(python)\n")
+  printTable([
+    Row(name: "check a \(scriptLines.formatted())-line script", samples: check, target: 100),
+    Row(name: "  peer: python3 compile()", samples: compile, peerOf: check),
+    Row(name: "start to exit: nnscript -e 'print 1'", samples: startup, target: 50),
+    Row(name: "  peer: python3 -c 'print(1)'", samples: pythonStartup, peerOf: startup),
+    Row(name: "  peer: python3 -S -c 'print(1)'", samples: pythonNoSite, peerOf: startup),
+  ])
+}
+
+do {
+  try main()
+} catch {
+  FileHandle.standardError.write(Data("nnscript-bench: \(error)\n".utf8))
+  exit(1)
+}

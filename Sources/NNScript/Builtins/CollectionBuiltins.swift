@@ -15,7 +15,11 @@ extension Builtins {
       return .list((0..<Int(count)).map { .number(start + Double($0) * step) })
     },
     Builtin("append", "xs item", "a new list with the item added at the end") { args in
-      .list(try args.list(0) + [try args.value(1)])
+      let item = try args.value(1)
+      if item.nesting() + 1 > Value.maxNesting {
+        throw args.failure("lists and records may not nest more than \(Value.maxNesting) levels deep", at: 1)
+      }
+      return .list(try args.list(0) + [item])
     },
     Builtin("slice", "xs start end?", "the elements (or characters) from start up to end; negative counts from the end") { args in
       let value = try args.value(0)

@@ -313,11 +313,13 @@ struct Checker {
           Diagnostic(error: "'\(name)' takes at most \(word.parameters.count) argument\(word.parameters.count == 1 ? "" : "s")", at: expr.range)
             .expecting("\(name)(\(word.parameters.joined(separator: ", ")))"))
       }
-      for argument in arguments {
+      for (position, argument) in arguments.enumerated() {
         if let label = argument.label, !word.parameters.contains(label.text) {
           report(Diagnostic(error: "'\(name)' has no parameter '\(label.text)'", at: label.range).suggesting(label.text, from: word.parameters))
         }
-        if argument.label?.text == "schedule" {
+        // `warmup(5, cosine(0.1, 30))`: a schedule inside a schedule, by label or position.
+        let parameter = argument.label?.text ?? (position < word.parameters.count ? word.parameters[position] : "")
+        if parameter == "schedule" {
           checkWords(argument.value, vocabulary, valuesAllowed: true)
         } else {
           check(argument.value)

@@ -41,8 +41,9 @@ extension Interpreter {
       guard case .variable(let name) = callee.kind, let word = vocabulary.word(name) else { break }
       var positional: [Value] = []
       var named: [(name: String, value: Value)] = []
-      for argument in arguments {
-        let value = try evaluate(argument.value, words: argument.label?.text == "schedule" ? vocabulary : nil)
+      for (position, argument) in arguments.enumerated() {
+        let parameter = argument.label?.text ?? (position < word.parameters.count ? word.parameters[position] : "")
+        let value = try evaluate(argument.value, words: parameter == "schedule" ? vocabulary : nil)
         if let label = argument.label {
           guard word.parameters.contains(label.text) else {
             throw Diagnostic(error: "'\(name)' has no parameter '\(label.text)'", at: label.range)

@@ -7,10 +7,17 @@ extension Interpreter {
     case .string(let s): return .string(s)
     case .bool(let b): return .bool(b)
     case .none: return .none
-    case .list(let elements): return .list(try elements.map(evaluate))
+    case .list(let elements):
+      let items = try elements.map(evaluate)
+      for (item, element) in zip(items, elements) { try checkNesting(item, inside: 1, at: element.range) }
+      return .list(items)
     case .record(let entries):
       var record = Record()
-      for entry in entries { record[entry.key.text] = try evaluate(entry.value) }
+      for entry in entries {
+        let value = try evaluate(entry.value)
+        try checkNesting(value, inside: 1, at: entry.value.range)
+        record[entry.key.text] = value
+      }
       return .record(record)
     case .variable(let name):
       return try lookup(name, at: expr.range)
@@ -49,6 +56,13 @@ extension Interpreter {
       return try runCommand(call, at: expr.range)
     case .network(let literal):
       return .network(try buildNetwork(literal, at: expr.range))
+    }
+  }
+
+  /// Refuses to put `value` `levels` deep inside containers when that nests too deeply.
+  func checkNesting(_ value: Value, inside levels: Int, at range: SourceRange) throws {
+    if value.nesting(limit: Value.maxNesting - levels) + levels > Value.maxNesting {
+      throw error("lists and records may not nest more than \(Value.maxNesting) levels deep", at: range)
     }
   }
 

@@ -199,12 +199,14 @@ public final class Interpreter {
       }
       environment.assign(name, value)
     case .member(let base, let name):
+      try checkNesting(value, inside: target.accessDepth, at: target.range)
       guard case .record(var record) = try evaluate(base) else {
         throw error("only record fields can be assigned", at: target.range)
       }
       record[name.text] = value
       try store(.record(record), into: base)
     case .index(let base, let indexExpr):
+      try checkNesting(value, inside: target.accessDepth, at: target.range)
       let container = try evaluate(base)
       let index = try evaluate(indexExpr)
       switch (container, index) {
@@ -341,6 +343,16 @@ public final class Interpreter {
     } catch let failure as ScriptFailure {
       let range = failure.argument.flatMap { $0 < argumentRanges.count ? argumentRanges[$0] : nil } ?? site
       throw error("\(builtin.name): \(failure.message)", at: range, label: failure.label)
+    }
+  }
+}
+
+extension Expr {
+  /// How many member and index steps lead to this target: `a.b[0]` is 2.
+  fileprivate var accessDepth: Int {
+    switch kind {
+    case .member(let base, _), .index(let base, _): return 1 + base.accessDepth
+    default: return 0
     }
   }
 }

@@ -32,7 +32,9 @@ public enum Value {
 /// Fields in the order they were written.
 public struct Record {
   public private(set) var keys: [String] = []
-  private var values: [String: Value] = [:]
+  /// Values in the order of `keys`.
+  private(set) var storedValues: [Value] = []
+  private var positions: [String: Int] = [:]
 
   public init() {}
 
@@ -41,15 +43,25 @@ public struct Record {
   }
 
   public subscript(key: String) -> Value? {
-    get { values[key] }
+    get { positions[key].map { storedValues[$0] } }
     set {
-      if values[key] == nil, newValue != nil { keys.append(key) }
-      if newValue == nil { keys.removeAll { $0 == key } }
-      values[key] = newValue
+      if let i = positions[key] {
+        if let newValue {
+          storedValues[i] = newValue
+        } else {
+          keys.remove(at: i)
+          storedValues.remove(at: i)
+          positions = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        }
+      } else if let newValue {
+        positions[key] = keys.count
+        keys.append(key)
+        storedValues.append(newValue)
+      }
     }
   }
 
-  public var fields: [(key: String, value: Value)] { keys.map { ($0, values[$0]!) } }
+  public var fields: [(key: String, value: Value)] { Array(zip(keys, storedValues)) }
   public var count: Int { keys.count }
 }
 
@@ -87,15 +99,59 @@ extension Value {
     case (.bool(let a), .bool(let b)): return a == b
     case (.number(let a), .number(let b)): return a == b
     case (.string(let a), .string(let b)): return a == b
-    case (.list(let a), .list(let b)):
-      return a.count == b.count && zip(a, b).allSatisfy { $0.isEqual(to: $1) }
-    case (.record(let a), .record(let b)):
-      return a.count == b.count && a.fields.allSatisfy { field in b[field.key].map { field.value.isEqual(to: $0) } ?? false }
+    case (.list(let a), .list(let b)): return Value.equal(a, b)
+    case (.record(let a), .record(let b)): return a.keys == b.keys && Value.equal(a.storedValues, b.storedValues)
     case (.function(let a), .function(let b)): return a === b
     case (.builtin(let a), .builtin(let b)): return a.name == b.name
     case (.term(let a), .term(let b)): return a.description == b.description
     case (.network(let a), .network(let b)): return a.description == b.description
     default: return false
     }
+  }
+
+  /// Element-wise, except that shared storage is equal to itself without a look inside
+  /// (as in Python): `x = [x] + [x]` shares, and comparing it element by element would
+  /// take time exponential in its depth.
+  private static func equal(_ a: [Value], _ b: [Value]) -> Bool {
+    guard a.count == b.count else { return false }
+    if a.isEmpty || a.storageIdentity == b.storageIdentity { return true }
+    return zip(a, b).allSatisfy { $0.isEqual(to: $1) }
+  }
+}
+
+extension Array where Element == Value {
+  /// The address of the shared storage: copies that were never changed share it.
+  var storageIdentity: UnsafeRawPointer? { withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) } }
+}
+
+extension Value {
+  /// How deep lists and records may nest. Deeper values would overflow the stack when they
+  /// are compared, printed or freed, so building one is an error instead.
+  public static let maxNesting = 200
+
+  /// The nesting depth of lists and records (0 for anything else). Past `limit` it stops
+  /// looking and answers something above the limit.
+  func nesting(limit: Int = Value.maxNesting) -> Int {
+    var known: [UnsafeRawPointer: Int] = [:]
+    return nesting(limit, &known)
+  }
+
+  /// `known` remembers the depth of storage already measured, so shared values are measured
+  /// once. A depth cut short by the limit is remembered too; that only happens once the
+  /// answer is already "too deep", so it cannot hide a too-deep value.
+  private func nesting(_ limit: Int, _ known: inout [UnsafeRawPointer: Int]) -> Int {
+    let items: [Value]
+    switch self {
+    case .list(let elements): items = elements
+    case .record(let record): items = record.storedValues
+    default: return 0
+    }
+    guard limit >= 0 else { return 1 }
+    guard let identity = items.storageIdentity else { return 1 }
+    if let depth = known[identity] { return depth }
+    var deepest = 0
+    for item in items { deepest = Swift.max(deepest, item.nesting(limit - 1, &known)) }
+    known[identity] = deepest + 1
+    return deepest + 1
   }
 }

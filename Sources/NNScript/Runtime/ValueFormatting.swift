@@ -9,20 +9,44 @@ extension Value {
 
   /// The value as nnscript source would write it (strings quoted).
   public var description: String {
+    var out = ""
+    write(to: &out, budget: Value.maxDescription)
+    return out
+  }
+
+  /// Printing stops after this many characters: a value that shares its parts can be
+  /// exponentially larger written out than in memory.
+  static let maxDescription = 1_000_000
+
+  private func write(to out: inout String, budget: Int) {
+    guard out.utf8.count < budget else { return }
     switch self {
-    case .none: return "none"
-    case .bool(let b): return b ? "true" : "false"
-    case .number(let n): return Value.format(n)
-    case .string(let s): return Value.quote(s)
-    case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+    case .none: out += "none"
+    case .bool(let b): out += b ? "true" : "false"
+    case .number(let n): out += Value.format(n)
+    case .string(let s): out += Value.quote(s)
+    case .list(let items):
+      out += "["
+      for (i, item) in items.enumerated() {
+        if i > 0 { out += ", " }
+        item.write(to: &out, budget: budget)
+        if out.utf8.count >= budget { break }
+      }
+      out += "]"
     case .record(let r):
-      if r.count == 0 { return "{}" }
-      return "{" + r.fields.map { "\($0.key): \($0.value.description)" }.joined(separator: ", ") + "}"
-    case .function(let f): return "<fn \(f.name)>"
-    case .builtin(let b): return "<builtin \(b.name)>"
-    case .term(let t): return t.description
-    case .network(let n): return n.description
+      out += "{"
+      for (i, field) in r.fields.enumerated() {
+        out += (i > 0 ? ", " : "") + field.key + ": "
+        field.value.write(to: &out, budget: budget)
+        if out.utf8.count >= budget { break }
+      }
+      out += "}"
+    case .function(let f): out += "<fn \(f.name)>"
+    case .builtin(let b): out += "<builtin \(b.name)>"
+    case .term(let t): out += t.description
+    case .network(let n): out += n.description
     }
+    if out.utf8.count >= budget, !out.hasSuffix("…") { out += "…" }
   }
 
   /// Whole numbers print without a fraction (`42`), others in their shortest exact form.

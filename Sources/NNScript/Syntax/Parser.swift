@@ -14,8 +14,11 @@ public struct Parser {
   private var blockDepth = 0
   /// Above zero while parsing juxtaposed command arguments.
   private var juxtaposedDepth = 0
+  /// True in the header of `if`, `while` and `for`, where a `{` opens the block rather than
+  /// a record argument of a command (`if doctor { … }`).
+  private var inHeader = false
 
-  static let maxDepth = 100
+  static let maxDepth = 200
   static let maxDiagnostics = 50
 
   /// Parses a whole file.
@@ -93,11 +96,11 @@ public struct Parser {
   /// Inside brackets arguments are never juxtaposed, so that rule is suspended too.
   private mutating func with<T>(newlines matter: Bool, _ body: (inout Parser) throws -> T) rethrows -> T {
     newlinesMatter.append(matter)
-    let savedJuxtaposition = juxtaposedDepth
-    if !matter { juxtaposedDepth = 0 }
+    let saved = (juxtaposedDepth, inHeader)
+    if !matter { (juxtaposedDepth, inHeader) = (0, false) }
     defer {
       newlinesMatter.removeLast()
-      juxtaposedDepth = savedJuxtaposition
+      (juxtaposedDepth, inHeader) = saved
     }
     return try body(&self)
   }
@@ -235,7 +238,7 @@ public struct Parser {
     case .keyword(.for): return try parseFor()
     case .keyword(.while):
       advance()
-      let condition = try parseExpression()
+      let condition = try parseHeader()
       let body = try parseBlock()
       return Stmt(kind: .while(condition: condition, body: body), range: token.range.to(previous.range))
     case .keyword(.return):
@@ -291,9 +294,17 @@ public struct Parser {
     return Stmt(kind: .expression(expr), range: expr.range)
   }
 
+  /// The expression before a block: `if HEADER {`, `while HEADER {`, `for x in HEADER {`.
+  private mutating func parseHeader() throws -> Expr {
+    let saved = inHeader
+    inHeader = true
+    defer { inHeader = saved }
+    return try parseExpression()
+  }
+
   private mutating func parseIf() throws -> Stmt {
     let start = advance()
-    let condition = try parseExpression()
+    let condition = try parseHeader()
     let then = try parseBlock()
     var elseBranch: [Stmt]?
     // `else` may start the next line after the closing brace.
@@ -314,7 +325,7 @@ public struct Parser {
     let start = advance()
     let variable = try consumeName("a loop variable name")
     guard match(.in) else { throw expected("'in' after the loop variable") }
-    let iterable = try parseExpression()
+    let iterable = try parseHeader()
     let body = try parseBlock()
     return Stmt(kind: .for(variable: variable, iterable: iterable, body: body), range: start.range.to(previous.range))
   }
@@ -322,9 +333,14 @@ public struct Parser {
   private mutating func parseBlock() throws -> [Stmt] {
     let open = try consume(.leftBrace, "'{' to start a block")
     try enterNesting(at: open)
-    defer { depth -= 1 }
+    let saved = (juxtaposedDepth, inHeader)
+    (juxtaposedDepth, inHeader) = (0, false)
     blockDepth += 1
-    defer { blockDepth -= 1 }
+    defer {
+      depth -= 1
+      blockDepth -= 1
+      (juxtaposedDepth, inHeader) = saved
+    }
     return try with(newlines: true) { p in
       var statements: [Stmt] = []
       p.skipSeparators()
@@ -400,6 +416,9 @@ public struct Parser {
 
   private mutating func parseBinary(minPrecedence: Int) throws -> Expr {
     var left = try parseUnary(minPrecedence: minPrecedence)
+    // Each operator applied puts the tree one level deeper: `1 + 1 + … + 1` nests too.
+    let outerDepth = depth
+    defer { depth = outerDepth }
     while true {
       var token = peek()
       var op: BinaryOperator
@@ -419,6 +438,7 @@ public struct Parser {
       advance()
       if op == .notIn { token = advance() }
       skipNewlines()
+      try enterNesting(at: token)
       // `**` is right-associative; everything else associates to the left.
       let right = try parseBinary(minPrecedence: op == .power ? precedence : precedence + 1)
       left = Expr(kind: .binary(op, left, right), range: left.range.to(right.range))
@@ -452,8 +472,13 @@ public struct Parser {
   /// `[` after white space starts the next argument instead.
   private mutating func parsePostfix(_ base: Expr, juxtaposed: Bool) throws -> Expr {
     var expr = base
+    let outerDepth = depth
+    defer { depth = outerDepth }
     while true {
       let token = peek()
+      if token.isSymbol(.leftParen) || token.isSymbol(.dot) || token.isSymbol(.leftBracket) {
+        try enterNesting(at: token)
+      }
       if juxtaposed, token.spaceBefore, token.isSymbol(.leftParen) || token.isSymbol(.leftBracket) {
         return expr
       }
@@ -645,6 +670,7 @@ public struct Parser {
       if let label = argument.name, peekSecond().isSymbol(.colon) {
         advance()
         advance()
+        skipNewlines()
         let value = try parseLayerValue()
         arguments.append(Argument(label: Name(text: label, range: argument.range), value: value))
       } else {
@@ -691,6 +717,7 @@ public struct Parser {
   /// Whether a token can begin a juxtaposed command argument (a value or a `name:` label).
   private func canStartArgument(_ token: Token) -> Bool {
     if token.kind == .newline { return false }
+    if inHeader, token.isSymbol(.leftBrace) { return false }
     if case .keyword(let k) = token.kind, k == .and || k == .or || k == .in {
       return tokens[index + 1].isSymbol(.colon)
     }
