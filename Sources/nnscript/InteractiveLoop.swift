@@ -23,7 +23,8 @@ struct InteractiveLoop {
       pending = ""
       Terminal.report(outcome)
       if outcome.status != .success { lastFailure = outcome.exitCode }
-      if let value = outcome.value, case .none = value {} else if let value = outcome.value {
+      if let value = outcome.value, case .none = value {
+      } else if let value = outcome.value {
         Terminal.write(value.description + "\n")
       }
     }

@@ -1,6 +1,7 @@
 extension Builtins {
   static let collections: [Builtin] = [
-    Builtin("range", "a b? step?", "the numbers from a up to (not including) b by step; range(n) is 0 to n − 1") { args in
+    Builtin("range", "a b? step?", "the numbers from a up to (not including) b by step; range(n) is 0 to n − 1") {
+      args in
       var start = 0.0
       var end = try args.number(0)
       if args[1] != nil {
@@ -21,7 +22,8 @@ extension Builtins {
       }
       return .list(try args.list(0) + [item])
     },
-    Builtin("slice", "xs start end?", "the elements (or characters) from start up to end; negative counts from the end") { args in
+    Builtin("slice", "xs start end?", "the elements (or characters) from start up to end; negative counts from the end")
+    { args in
       let value = try args.value(0)
       let elements: [Value]
       switch value {

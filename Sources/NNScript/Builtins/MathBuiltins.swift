@@ -18,13 +18,16 @@ extension Builtins {
       let x = try args.number(0)
       guard x > 0 else { throw args.failure("log needs a positive number, found \(Value.format(x))", at: 0) }
       guard let base = args[1] else { return .number(Foundation.log(x)) }
-      guard case .number(let b) = base, b > 0, b != 1 else { throw args.failure("the base must be a positive number other than 1", at: 1) }
+      guard case .number(let b) = base, b > 0, b != 1 else {
+        throw args.failure("the base must be a positive number other than 1", at: 1)
+      }
       // The exact library functions where they exist: log(1000, 10) is 3, not 2.9999999999999996.
       if b == 10 { return .number(Foundation.log10(x)) }
       if b == 2 { return .number(Foundation.log2(x)) }
       return .number(Foundation.log(x) / Foundation.log(b))
     },
-    Builtin("pow", "x y", "x to the power y") { args in .number(Foundation.pow(try args.number(0), try args.number(1))) },
+    Builtin("pow", "x y", "x to the power y") { args in .number(Foundation.pow(try args.number(0), try args.number(1)))
+    },
     Builtin("round", "x digits?", "x rounded half away from zero, to the given decimal digits") { args in
       let x = try args.number(0)
       let digits = args[1] == nil ? 0 : try args.integer(1)
@@ -42,7 +45,9 @@ extension Builtins {
     Builtin("sum", "xs", "the sum of a list of numbers") { args in
       var total = 0.0
       for item in try args.list(0) {
-        guard case .number(let n) = item else { throw args.failure("sum needs numbers, found a \(item.typeName)", at: 0) }
+        guard case .number(let n) = item else {
+          throw args.failure("sum needs numbers, found a \(item.typeName)", at: 0)
+        }
         total += n
       }
       return .number(total)

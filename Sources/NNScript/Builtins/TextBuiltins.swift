@@ -23,14 +23,17 @@ extension Builtins {
       guard let sep = args[1] else {
         return .list(s.split(whereSeparator: { $0.isWhitespace }).map { .string(String($0)) })
       }
-      guard case .string(let separator) = sep, !separator.isEmpty else { throw args.failure("the separator must be a non-empty string", at: 1) }
+      guard case .string(let separator) = sep, !separator.isEmpty else {
+        throw args.failure("the separator must be a non-empty string", at: 1)
+      }
       return .list(s.components(separatedBy: separator).map { .string($0) })
     },
     Builtin("join", "xs sep?", "the elements as text, joined by the separator (\"\" by default)") { args in
       let sep = args[1] == nil ? "" : try args.string(1)
       return .string(try args.list(0).map(\.display).joined(separator: sep))
     },
-    Builtin("pad", "x width", "the value as text, padded with spaces on the left to the width (right when negative)") { args in
+    Builtin("pad", "x width", "the value as text, padded with spaces on the left to the width (right when negative)") {
+      args in
       let text = try args.value(0).display
       let width = try args.integer(1)
       let missing = max(0, Swift.abs(width) - text.count)

@@ -36,7 +36,9 @@ struct Checker {
 
   // MARK: Imports
 
-  private mutating func collectImports(of program: Program, into imported: inout [Program], visiting: inout [String], visited: inout Set<String>) {
+  private mutating func collectImports(
+    of program: Program, into imported: inout [Program], visiting: inout [String], visited: inout Set<String>
+  ) {
     for (path, range) in Checker.imports(in: program.statements) {
       let absolute = modules.resolve(path, from: program.file)
       if let cycleStart = visiting.firstIndex(of: absolute) {
@@ -224,8 +226,12 @@ struct Checker {
     let positional = arguments.filter { $0.label == nil }.count
     if !signature.isVariadic, positional > signature.parameters.count {
       report(
-        Diagnostic(error: "'\(name)' takes at most \(signature.parameters.count) argument\(signature.parameters.count == 1 ? "" : "s"), got \(positional)", at: range)
-          .expecting(signature.description(name)))
+        Diagnostic(
+          error:
+            "'\(name)' takes at most \(signature.parameters.count) argument\(signature.parameters.count == 1 ? "" : "s"), got \(positional)",
+          at: range
+        )
+        .expecting(signature.description(name)))
       return
     }
     var given = Set(signature.parameters.prefix(positional).map(\.name))
@@ -239,7 +245,9 @@ struct Checker {
       given.insert(label.text)
     }
     if let missing = signature.parameters.first(where: { $0.isRequired && !given.contains($0.name) }) {
-      report(Diagnostic(error: "missing argument '\(missing.name)' for '\(name)'", at: range).expecting(signature.description(name)))
+      report(
+        Diagnostic(error: "missing argument '\(missing.name)' for '\(name)'", at: range).expecting(
+          signature.description(name)))
     }
   }
 
@@ -278,7 +286,9 @@ struct Checker {
       }
     }
     if positional < spec.minPositional {
-      report(Diagnostic(error: "'\(spec.name)' needs a value", at: call.name.range).expecting("\(spec.name) followed by a value"))
+      report(
+        Diagnostic(error: "'\(spec.name)' needs a value", at: call.name.range).expecting(
+          "\(spec.name) followed by a value"))
     }
   }
 
@@ -310,12 +320,17 @@ struct Checker {
       }
       if arguments.count > word.parameters.count {
         report(
-          Diagnostic(error: "'\(name)' takes at most \(word.parameters.count) argument\(word.parameters.count == 1 ? "" : "s")", at: expr.range)
-            .expecting("\(name)(\(word.parameters.joined(separator: ", ")))"))
+          Diagnostic(
+            error: "'\(name)' takes at most \(word.parameters.count) argument\(word.parameters.count == 1 ? "" : "s")",
+            at: expr.range
+          )
+          .expecting("\(name)(\(word.parameters.joined(separator: ", ")))"))
       }
       for (position, argument) in arguments.enumerated() {
         if let label = argument.label, !word.parameters.contains(label.text) {
-          report(Diagnostic(error: "'\(name)' has no parameter '\(label.text)'", at: label.range).suggesting(label.text, from: word.parameters))
+          report(
+            Diagnostic(error: "'\(name)' has no parameter '\(label.text)'", at: label.range).suggesting(
+              label.text, from: word.parameters))
         }
         // `warmup(5, cosine(0.1, 30))`: a schedule inside a schedule, by label or position.
         let parameter = argument.label?.text ?? (position < word.parameters.count ? word.parameters[position] : "")
@@ -331,7 +346,12 @@ struct Checker {
       if vocabulary.word(text) == nil { reportUnknownWord(text, vocabulary, at: expr.range) }
     case .number, .bool, .none, .record:
       if !valuesAllowed {
-        report(Diagnostic(error: "expected \(vocabulary.kind == "activation" || vocabulary.kind == "initializer" ? "an" : "a") \(vocabulary.kind), found \(expr.range.text)", at: expr.range)
+        report(
+          Diagnostic(
+            error:
+              "expected \(vocabulary.kind == "activation" || vocabulary.kind == "initializer" ? "an" : "a") \(vocabulary.kind), found \(expr.range.text)",
+            at: expr.range
+          )
           .expecting("one of \(vocabulary.names.joined(separator: ", "))"))
       }
       check(expr)
@@ -341,7 +361,8 @@ struct Checker {
   }
 
   private mutating func reportUnknownWord(_ name: String, _ vocabulary: Vocabulary, at range: SourceRange) {
-    var diagnostic = Diagnostic(error: "unknown \(vocabulary.kind) '\(name)'", at: range).suggesting(name, from: vocabulary.names)
+    var diagnostic = Diagnostic(error: "unknown \(vocabulary.kind) '\(name)'", at: range).suggesting(
+      name, from: vocabulary.names)
     if diagnostic.label == nil { diagnostic.label = "expected one of \(vocabulary.names.joined(separator: ", "))" }
     report(diagnostic)
   }
@@ -351,7 +372,9 @@ struct Checker {
   private mutating func checkNetwork(_ literal: NetLiteral) {
     for layer in literal.layers {
       guard let spec = LayerCatalog.spec(layer.name.text) else {
-        report(Diagnostic(error: "unknown layer '\(layer.name.text)'", at: layer.name.range).suggesting(layer.name.text, from: LayerCatalog.names))
+        report(
+          Diagnostic(error: "unknown layer '\(layer.name.text)'", at: layer.name.range).suggesting(
+            layer.name.text, from: LayerCatalog.names))
         continue
       }
       var nextPositional = 0
@@ -367,11 +390,15 @@ struct Checker {
             check(argument.value)
             continue
           }
-          if !seen.insert(label.text).inserted { report(Diagnostic(error: "option '\(label.text)' is given twice", at: label.range)) }
+          if !seen.insert(label.text).inserted {
+            report(Diagnostic(error: "option '\(label.text)' is given twice", at: label.range))
+          }
           slot = option
         } else {
           guard nextPositional < spec.positional.count else {
-            report(Diagnostic(error: "too many arguments for '\(spec.name)'", at: argument.value.range).expecting(spec.summary))
+            report(
+              Diagnostic(error: "too many arguments for '\(spec.name)'", at: argument.value.range).expecting(
+                spec.summary))
             check(argument.value)
             continue
           }
@@ -381,7 +408,9 @@ struct Checker {
         checkSlot(slot, argument.value, of: spec)
       }
       if nextPositional < spec.required {
-        report(Diagnostic(error: "'\(spec.name)' needs its \(spec.positional[nextPositional].name)", at: layer.range).expecting(spec.summary))
+        report(
+          Diagnostic(error: "'\(spec.name)' needs its \(spec.positional[nextPositional].name)", at: layer.range)
+            .expecting(spec.summary))
       }
     }
   }
@@ -397,7 +426,8 @@ struct Checker {
       report(Diagnostic(error: "\(role) must be a whole number ≥ 1, found \(expr.range.text)", at: expr.range))
     case (.fraction, .number(let n)) where !(n >= 0 && n < 1):
       report(Diagnostic(error: "\(role) must be at least 0 and below 1, found \(expr.range.text)", at: expr.range))
-    case (.count, .string), (.count, .bool), (.fraction, .string), (.fraction, .bool), (.number, .string), (.number, .bool),
+    case (.count, .string), (.count, .bool), (.fraction, .string), (.fraction, .bool), (.number, .string),
+      (.number, .bool),
       (.bool, .number), (.bool, .string):
       report(Diagnostic(error: "\(role) must be \(slot.kind.noun), found \(expr.range.text)", at: expr.range))
     default:

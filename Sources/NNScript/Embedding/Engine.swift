@@ -26,7 +26,8 @@ public final class Engine {
     interpreter.globals.define("args", .list(options.arguments.map { .string($0) }))
     for (name, text) in StdlibSource.files {
       let outcome = run(SourceFile(name: "stdlib/\(name)", text: text))
-      precondition(outcome.status == .success, "the stdlib file \(name) does not run: \(outcome.diagnostics.map(\.message))")
+      precondition(
+        outcome.status == .success, "the stdlib file \(name) does not run: \(outcome.diagnostics.map(\.message))")
     }
   }
 
@@ -51,7 +52,8 @@ public final class Engine {
   /// Parses and checks without running: every diagnostic `run` would stop at.
   public func check(_ file: SourceFile) -> Outcome {
     let program = Parser.parse(file)
-    let diagnostics = program.diagnostics + Checker.check(program, modules: modules, session: interpreter.globals.values)
+    let diagnostics =
+      program.diagnostics + Checker.check(program, modules: modules, session: interpreter.globals.values)
     return Outcome(status: Engine.status(of: diagnostics), diagnostics: Engine.ordered(diagnostics), value: nil)
   }
 
@@ -61,7 +63,8 @@ public final class Engine {
     if program.isIncomplete {
       return Outcome(status: .incomplete, diagnostics: program.diagnostics, value: nil)
     }
-    let diagnostics = Engine.ordered(program.diagnostics + Checker.check(program, modules: modules, session: interpreter.globals.values))
+    let diagnostics = Engine.ordered(
+      program.diagnostics + Checker.check(program, modules: modules, session: interpreter.globals.values))
     if Engine.status(of: diagnostics) != .success {
       return Outcome(status: .invalid, diagnostics: diagnostics, value: nil)
     }
@@ -120,7 +123,9 @@ public final class Engine {
   /// Source order within each file; files in the order they first appear.
   private static func ordered(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
     var fileOrder: [ObjectIdentifier: Int] = [:]
-    for d in diagnostics { if let f = d.range?.file { fileOrder[ObjectIdentifier(f)] = fileOrder[ObjectIdentifier(f)] ?? fileOrder.count } }
+    for d in diagnostics {
+      if let f = d.range?.file { fileOrder[ObjectIdentifier(f)] = fileOrder[ObjectIdentifier(f)] ?? fileOrder.count }
+    }
     return diagnostics.enumerated().sorted { a, b in
       let fa = a.element.range.map { fileOrder[ObjectIdentifier($0.file)]! } ?? -1
       let fb = b.element.range.map { fileOrder[ObjectIdentifier($0.file)]! } ?? -1

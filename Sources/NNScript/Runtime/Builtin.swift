@@ -15,7 +15,8 @@ public struct Builtin: Sendable {
 
   /// `signature` lists parameter names; a trailing `?` marks an optional one and `...` at
   /// the end makes the function variadic: `"x digits?"`, `"values..."`.
-  init(_ name: String, _ signature: String, _ summary: String, _ body: @escaping @Sendable (Arguments) throws -> Value) {
+  init(_ name: String, _ signature: String, _ summary: String, _ body: @escaping @Sendable (Arguments) throws -> Value)
+  {
     var parameters: [Parameter] = []
     var variadic = false
     for part in signature.split(separator: " ") {
@@ -100,7 +101,9 @@ public struct Arguments {
   /// A whole number that fits comfortably in an Int.
   func integer(_ i: Int) throws -> Int {
     let n = try number(i)
-    guard n == n.rounded(), abs(n) < 1e15 else { throw failure("expected a whole number, found \(Value.format(n))", at: i) }
+    guard n == n.rounded(), abs(n) < 1e15 else {
+      throw failure("expected a whole number, found \(Value.format(n))", at: i)
+    }
     return Int(n)
   }
 

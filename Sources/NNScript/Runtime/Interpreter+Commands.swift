@@ -26,7 +26,8 @@ extension Interpreter {
       random = SeededGenerator(seed: UInt64(n))
       return .none
     default:
-      throw error("'\(spec.name)' is not available yet: this build of nnscript has no training core", at: call.name.range)
+      throw error(
+        "'\(spec.name)' is not available yet: this build of nnscript has no training core", at: call.name.range)
     }
   }
 
@@ -55,7 +56,9 @@ extension Interpreter {
         }
       }
       guard positional.count + named.count <= word.parameters.count else {
-        throw error("'\(name)' takes at most \(word.parameters.count) argument\(word.parameters.count == 1 ? "" : "s")", at: expr.range, label: "expected \(name)(\(word.parameters.joined(separator: ", ")))")
+        throw error(
+          "'\(name)' takes at most \(word.parameters.count) argument\(word.parameters.count == 1 ? "" : "s")",
+          at: expr.range, label: "expected \(name)(\(word.parameters.joined(separator: ", ")))")
       }
       return .term(Term(name: name, arguments: positional, options: named))
     case .list(let elements):

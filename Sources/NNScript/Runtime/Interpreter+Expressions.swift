@@ -44,7 +44,8 @@ extension Interpreter {
         if let label = argument.label { named.append((label, value)) } else { positional.append(value) }
       }
       // Ranges in binding order: positional first, then named.
-      let ranges = arguments.filter { $0.label == nil }.map(\.value.range) + arguments.filter { $0.label != nil }.map(\.range)
+      let ranges =
+        arguments.filter { $0.label == nil }.map(\.value.range) + arguments.filter { $0.label != nil }.map(\.range)
       return try call(callee, positional: positional, named: named, argumentRanges: ranges, at: expr.range)
     case .member(let baseExpr, let name):
       return try member(try evaluate(baseExpr), name, at: expr.range)
@@ -87,7 +88,9 @@ extension Interpreter {
     case (.subtract, .number(let a), .number(let b)): return .number(a - b)
     case (.multiply, .number(let a), .number(let b)): return .number(a * b)
     case (.multiply, .string(let s), .number(let n)), (.multiply, .number(let n), .string(let s)):
-      guard n >= 0, n == n.rounded(), n < 1e6 else { throw error("a string can only be repeated a whole number of times", at: range) }
+      guard n >= 0, n == n.rounded(), n < 1e6 else {
+        throw error("a string can only be repeated a whole number of times", at: range)
+      }
       return .string(String(repeating: s, count: Int(n)))
     case (.divide, .number(let a), .number(let b)):
       guard b != 0 else { throw error("division by zero", at: range) }
@@ -141,7 +144,8 @@ extension Interpreter {
       return .string(String(characters[try listIndex(index, count: characters.count, at: range)]))
     case (.record(let r), .string(let key)):
       guard let value = r[key] else {
-        throw Diagnostic(error: "the record has no field '\(key)'", at: range).suggesting(key, from: r.keys).located(in: self)
+        throw Diagnostic(error: "the record has no field '\(key)'", at: range).suggesting(key, from: r.keys).located(
+          in: self)
       }
       return value
     default:

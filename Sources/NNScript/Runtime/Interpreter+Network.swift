@@ -19,16 +19,20 @@ extension Interpreter {
           slot = option
         } else {
           guard nextPositional < spec.positional.count else {
-            throw error("too many arguments for '\(spec.name)'", at: argument.value.range, label: "expected \(spec.summary)")
+            throw error(
+              "too many arguments for '\(spec.name)'", at: argument.value.range, label: "expected \(spec.summary)")
           }
           slot = spec.positional[nextPositional]
           nextPositional += 1
         }
-        let value = try checkSlot(slot, try evaluate(argument.value, words: slot.vocabulary), of: spec, at: argument.value.range)
+        let value = try checkSlot(
+          slot, try evaluate(argument.value, words: slot.vocabulary), of: spec, at: argument.value.range)
         arguments.append((slot.name, value))
       }
       if nextPositional < spec.required {
-        throw error("'\(spec.name)' needs its \(spec.positional[nextPositional].name)", at: node.range, label: "expected \(spec.summary)")
+        throw error(
+          "'\(spec.name)' needs its \(spec.positional[nextPositional].name)", at: node.range,
+          label: "expected \(spec.summary)")
       }
       layers.append(NetworkValue.Layer(name: spec.name, arguments: arguments, range: node.range))
     }
@@ -39,19 +43,27 @@ extension Interpreter {
     let role = "the \(slot.name) of '\(spec.name)'"
     switch (slot.kind, value) {
     case (.count, .number(let n)):
-      guard n >= 1, n == n.rounded(), n <= 1e8 else { throw error("\(role) must be a whole number ≥ 1, found \(Value.format(n))", at: range) }
+      guard n >= 1, n == n.rounded(), n <= 1e8 else {
+        throw error("\(role) must be a whole number ≥ 1, found \(Value.format(n))", at: range)
+      }
     case (.fraction, .number(let n)):
-      guard n >= 0, n < 1 else { throw error("\(role) must be at least 0 and below 1, found \(Value.format(n))", at: range) }
+      guard n >= 0, n < 1 else {
+        throw error("\(role) must be at least 0 and below 1, found \(Value.format(n))", at: range)
+      }
     case (.number, .number(let n)):
       guard n.isFinite else { throw error("\(role) must be a finite number", at: range) }
     case (.bool, .bool):
       break
     case (.word(let vocabulary), .term(let term)):
       guard vocabulary.word(term.name) != nil else {
-        throw Diagnostic(error: "unknown \(vocabulary.kind) '\(term.name)'", at: range).suggesting(term.name, from: vocabulary.names).located(in: self)
+        throw Diagnostic(error: "unknown \(vocabulary.kind) '\(term.name)'", at: range).suggesting(
+          term.name, from: vocabulary.names
+        ).located(in: self)
       }
     case (.word(let vocabulary), _):
-      throw error("\(role) must be \(vocabulary.kind == "activation" ? "an" : "a") \(vocabulary.kind), found \(value.typeName)", at: range, label: "expected one of \(vocabulary.names.joined(separator: ", "))")
+      throw error(
+        "\(role) must be \(vocabulary.kind == "activation" ? "an" : "a") \(vocabulary.kind), found \(value.typeName)",
+        at: range, label: "expected one of \(vocabulary.names.joined(separator: ", "))")
     default:
       throw error("\(role) must be \(slot.kind.noun), found \(value.typeName)", at: range)
     }

@@ -218,7 +218,8 @@ public final class Interpreter {
         record[key] = value
         try store(.record(record), into: base)
       default:
-        throw error("cannot assign to an element of a \(container.typeName) with a \(index.typeName) index", at: target.range)
+        throw error(
+          "cannot assign to an element of a \(container.typeName) with a \(index.typeName) index", at: target.range)
       }
     default:
       throw error("cannot assign to this expression", at: target.range)
@@ -238,7 +239,8 @@ public final class Interpreter {
     case .list(let items): return items
     case .string(let s): return s.map { .string(String($0)) }
     case .record(let r): return r.keys.map { .string($0) }
-    default: throw error("cannot loop over a \(value.typeName)", at: range, label: "expected a list, a string or a record")
+    default:
+      throw error("cannot loop over a \(value.typeName)", at: range, label: "expected a list, a string or a record")
     }
   }
 
@@ -256,7 +258,9 @@ public final class Interpreter {
   // MARK: Calls
 
   /// Calls a function value with evaluated arguments; `site` is where the call was written.
-  func call(_ callee: Value, positional: [Value], named: [(Name, Value)], argumentRanges: [SourceRange], at site: SourceRange) throws -> Value {
+  func call(
+    _ callee: Value, positional: [Value], named: [(Name, Value)], argumentRanges: [SourceRange], at site: SourceRange
+  ) throws -> Value {
     switch callee {
     case .function(let closure):
       return try callClosure(closure, positional: positional, named: named, at: site)
@@ -272,11 +276,15 @@ public final class Interpreter {
     try call(callee, positional: arguments, named: [], argumentRanges: [], at: site)
   }
 
-  private func callClosure(_ closure: Closure, positional: [Value], named: [(Name, Value)], at site: SourceRange) throws -> Value {
+  private func callClosure(_ closure: Closure, positional: [Value], named: [(Name, Value)], at site: SourceRange) throws
+    -> Value
+  {
     let decl = closure.declaration
     let parameters = decl.parameters
     guard positional.count <= parameters.count else {
-      throw error("'\(closure.name)' takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count + named.count)", at: site)
+      throw error(
+        "'\(closure.name)' takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count + named.count)",
+        at: site)
     }
     guard callStack.count < maxCallDepth else {
       throw error("too many nested calls (more than \(maxCallDepth)): is there a recursion without an end?", at: site)
@@ -309,7 +317,9 @@ public final class Interpreter {
     return .none
   }
 
-  private func callBuiltin(_ builtin: Builtin, positional: [Value], named: [(Name, Value)], argumentRanges: [SourceRange], at site: SourceRange) throws -> Value {
+  private func callBuiltin(
+    _ builtin: Builtin, positional: [Value], named: [(Name, Value)], argumentRanges: [SourceRange], at site: SourceRange
+  ) throws -> Value {
     let parameters = builtin.parameters
     var values = [Value?](repeating: nil, count: parameters.count)
     var sources = [Int?](repeating: nil, count: parameters.count)
@@ -322,20 +332,24 @@ public final class Interpreter {
         values[i] = value
         sources[i] = i
       } else {
-        throw error("'\(builtin.name)' takes at most \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count)", at: site, label: "expected \(builtin.signature)")
+        throw error(
+          "'\(builtin.name)' takes at most \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count)",
+          at: site, label: "expected \(builtin.signature)")
       }
     }
     if builtin.isVariadic { values[parameters.count - 1] = .list(rest) }
     for (offset, (name, value)) in named.enumerated() {
       guard let i = parameters.firstIndex(where: { $0.name == name.text }) else {
-        throw error("'\(builtin.name)' has no parameter '\(name.text)'", at: name.range, label: "expected \(builtin.signature)")
+        throw error(
+          "'\(builtin.name)' has no parameter '\(name.text)'", at: name.range, label: "expected \(builtin.signature)")
       }
       guard values[i] == nil else { throw error("argument '\(name.text)' is given twice", at: name.range) }
       values[i] = value
       sources[i] = positional.count + offset
     }
     for (i, parameter) in parameters.enumerated() where parameter.isRequired && values[i] == nil {
-      throw error("missing argument '\(parameter.name)' for '\(builtin.name)'", at: site, label: "expected \(builtin.signature)")
+      throw error(
+        "missing argument '\(parameter.name)' for '\(builtin.name)'", at: site, label: "expected \(builtin.signature)")
     }
     let arguments = Arguments(values: values, sources: sources, interpreter: self, site: site)
     do {

@@ -27,7 +27,8 @@ public final class ModuleLoader {
     let absolute = resolve(path, from: file)
     if let program = cache[absolute] { return program }
     let text = try Self.read(absolute, shownAs: path)
-    let program = Parser.parse(SourceFile(name: displayName(absolute, importedAs: path, from: file), text: text, path: absolute))
+    let program = Parser.parse(
+      SourceFile(name: displayName(absolute, importedAs: path, from: file), text: text, path: absolute))
     cache[absolute] = program
     return program
   }

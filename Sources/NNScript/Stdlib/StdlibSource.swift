@@ -6,103 +6,103 @@ enum StdlibSource {
     (
       "prelude.nns",
       ###"""
-# The prelude: helpers written in nnscript itself, loaded before every script.
+      # The prelude: helpers written in nnscript itself, loaded before every script.
 
-# f(x) for each element x of xs.
-fn map(xs, f) {
-  out = []
-  for x in xs { out = append(out, f(x)) }
-  return out
-}
+      # f(x) for each element x of xs.
+      fn map(xs, f) {
+        out = []
+        for x in xs { out = append(out, f(x)) }
+        return out
+      }
 
-# The elements x of xs for which keep(x) is true.
-fn filter(xs, keep) {
-  out = []
-  for x in xs {
-    if keep(x) { out = append(out, x) }
-  }
-  return out
-}
+      # The elements x of xs for which keep(x) is true.
+      fn filter(xs, keep) {
+        out = []
+        for x in xs {
+          if keep(x) { out = append(out, x) }
+        }
+        return out
+      }
 
-# Folds xs into one value: f(f(f(initial, x0), x1), x2)…
-fn reduce(xs, f, initial) {
-  acc = initial
-  for x in xs { acc = f(acc, x) }
-  return acc
-}
+      # Folds xs into one value: f(f(f(initial, x0), x1), x2)…
+      fn reduce(xs, f, initial) {
+        acc = initial
+        for x in xs { acc = f(acc, x) }
+        return acc
+      }
 
-# Whether test(x) holds for some element; with no test, whether some element is true.
-fn any(xs, test: none) {
-  for x in xs {
-    if (test == none and x) or (test != none and test(x)) { return true }
-  }
-  return false
-}
+      # Whether test(x) holds for some element; with no test, whether some element is true.
+      fn any(xs, test: none) {
+        for x in xs {
+          if (test == none and x) or (test != none and test(x)) { return true }
+        }
+        return false
+      }
 
-# Whether test(x) holds for every element; with no test, whether every element is true.
-fn all(xs, test: none) {
-  for x in xs {
-    if (test == none and not x) or (test != none and not test(x)) { return false }
-  }
-  return true
-}
+      # Whether test(x) holds for every element; with no test, whether every element is true.
+      fn all(xs, test: none) {
+        for x in xs {
+          if (test == none and not x) or (test != none and not test(x)) { return false }
+        }
+        return true
+      }
 
-# Pairs [a[i], b[i]], as long as the shorter list.
-fn zip(a, b) {
-  out = []
-  for i in range(min(len(a), len(b))) { out = append(out, [a[i], b[i]]) }
-  return out
-}
+      # Pairs [a[i], b[i]], as long as the shorter list.
+      fn zip(a, b) {
+        out = []
+        for i in range(min(len(a), len(b))) { out = append(out, [a[i], b[i]]) }
+        return out
+      }
 
-# [index, element] pairs.
-fn enumerate(xs) { return zip(range(len(xs)), xs) }
+      # [index, element] pairs.
+      fn enumerate(xs) { return zip(range(len(xs)), xs) }
 
-fn mean(xs) {
-  if len(xs) == 0 { fail("mean of an empty list") }
-  return sum(xs) / len(xs)
-}
+      fn mean(xs) {
+        if len(xs) == 0 { fail("mean of an empty list") }
+        return sum(xs) / len(xs)
+      }
 
-# The population standard deviation.
-fn std(xs) {
-  m = mean(xs)
-  return sqrt(mean(map(xs, fn(x) { return (x - m) ** 2 })))
-}
+      # The population standard deviation.
+      fn std(xs) {
+        m = mean(xs)
+        return sqrt(mean(map(xs, fn(x) { return (x - m) ** 2 })))
+      }
 
-# The index of the largest element (the first, on ties).
-fn argmax(xs) {
-  if len(xs) == 0 { fail("argmax of an empty list") }
-  best = 0
-  for i in range(1, len(xs)) {
-    if xs[i] > xs[best] { best = i }
-  }
-  return best
-}
+      # The index of the largest element (the first, on ties).
+      fn argmax(xs) {
+        if len(xs) == 0 { fail("argmax of an empty list") }
+        best = 0
+        for i in range(1, len(xs)) {
+          if xs[i] > xs[best] { best = i }
+        }
+        return best
+      }
 
-# The index of the smallest element (the first, on ties).
-fn argmin(xs) { return argmax(map(xs, fn(x) { return -x })) }
+      # The index of the smallest element (the first, on ties).
+      fn argmin(xs) { return argmax(map(xs, fn(x) { return -x })) }
 
-# n numbers evenly spaced from a to b, both included.
-fn linspace(a, b, n) {
-  if n < 2 { return [a] }
-  return map(range(n), fn(i) { return a + (b - a) * i / (n - 1) })
-}
+      # n numbers evenly spaced from a to b, both included.
+      fn linspace(a, b, n) {
+        if n < 2 { return [a] }
+        return map(range(n), fn(i) { return a + (b - a) * i / (n - 1) })
+      }
 
-# n numbers evenly spaced on a log scale from a to b: logspace(1e-4, 1e-1, 4).
-fn logspace(a, b, n) { return map(linspace(log(a, 10), log(b, 10), n), fn(e) { return 10 ** e }) }
+      # n numbers evenly spaced on a log scale from a to b: logspace(1e-4, 1e-1, 4).
+      fn logspace(a, b, n) { return map(linspace(log(a, 10), log(b, 10), n), fn(e) { return 10 ** e }) }
 
-fn clamp(x, low, high) { return max(low, min(high, x)) }
+      fn clamp(x, low, high) { return max(low, min(high, x)) }
 
-# How many elements satisfy test.
-fn count(xs, test) { return len(filter(xs, test)) }
+      # How many elements satisfy test.
+      fn count(xs, test) { return len(filter(xs, test)) }
 
-# The position of item in xs, or -1.
-fn index_of(xs, item) {
-  for i in range(len(xs)) {
-    if xs[i] == item { return i }
-  }
-  return -1
-}
-"""###
-    ),
+      # The position of item in xs, or -1.
+      fn index_of(xs, item) {
+        for i in range(len(xs)) {
+          if xs[i] == item { return i }
+        }
+        return -1
+      }
+      """###
+    )
   ]
 }

@@ -43,14 +43,25 @@ public struct Argument: Sendable {
 }
 
 public enum UnaryOperator: String, Sendable {
-  case negate = "-", not
+  case negate = "-"
+  case not
 }
 
 public enum BinaryOperator: String, Sendable {
-  case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%", power = "**"
-  case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">"
+  case add = "+"
+  case subtract = "-"
+  case multiply = "*"
+  case divide = "/"
+  case modulo = "%"
+  case power = "**"
+  case equal = "=="
+  case notEqual = "!="
+  case less = "<"
+  case lessEqual = "<="
+  case greater = ">"
   case greaterEqual = ">="
-  case and, or, `in`, notIn = "not in"
+  case and, or, `in`
+  case notIn = "not in"
 }
 
 /// `fn name(a, b: 2) { … }`, or an anonymous `fn (x) { … }`.
@@ -113,7 +124,11 @@ public struct Stmt: Sendable {
 }
 
 public enum AssignOperator: String, Sendable {
-  case assign = "=", add = "+=", subtract = "-=", multiply = "*=", divide = "/="
+  case assign = "="
+  case add = "+="
+  case subtract = "-="
+  case multiply = "*="
+  case divide = "/="
 
   var binary: BinaryOperator? {
     switch self {

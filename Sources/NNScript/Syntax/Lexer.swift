@@ -43,7 +43,9 @@ struct Lexer {
         sawSpace = true
       } else if c == UInt8(ascii: "#") {
         while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
-      } else if c == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "\n") || (peek(1) == UInt8(ascii: "\r") && peek(2) == UInt8(ascii: "\n")) {
+      } else if c == UInt8(ascii: "\\"),
+        peek(1) == UInt8(ascii: "\n") || (peek(1) == UInt8(ascii: "\r") && peek(2) == UInt8(ascii: "\n"))
+      {
         pos += peek(1) == UInt8(ascii: "\n") ? 2 : 3  // an escaped line break joins two lines
         sawSpace = true
       } else {

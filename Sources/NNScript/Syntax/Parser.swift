@@ -491,7 +491,8 @@ public struct Parser {
         let nameToken = peek()
         guard let name = nameToken.name else { throw expected("a member name after '.'") }
         advance()
-        expr = Expr(kind: .member(expr, Name(text: name, range: nameToken.range)), range: expr.range.to(nameToken.range))
+        expr = Expr(
+          kind: .member(expr, Name(text: name, range: nameToken.range)), range: expr.range.to(nameToken.range))
       } else if token.isSymbol(.leftBracket) {
         advance()
         let subscriptExpr = try with(newlines: false) { p in try p.parseExpression() }
@@ -538,7 +539,6 @@ public struct Parser {
     defer { juxtaposedDepth -= 1 }
     return try parseBinary(minPrecedence: 1)
   }
-
 
   private mutating func parsePrimary() throws -> Expr {
     let token = peek()
@@ -634,7 +634,8 @@ public struct Parser {
       return arguments
     }
     let range = arguments.last.map { token.range.to($0.range) } ?? token.range
-    let call = CommandCall(command: keyword, name: Name(text: keyword.rawValue, range: token.range), arguments: arguments)
+    let call = CommandCall(
+      command: keyword, name: Name(text: keyword.rawValue, range: token.range), arguments: arguments)
     return Expr(kind: .command(call), range: range)
   }
 
@@ -690,7 +691,9 @@ public struct Parser {
     if token.isSymbol(.minus) {
       advance()
       let operand = try parseLayerValue()
-      if case .number(let value) = operand.kind { return Expr(kind: .number(-value), range: token.range.to(operand.range)) }
+      if case .number(let value) = operand.kind {
+        return Expr(kind: .number(-value), range: token.range.to(operand.range))
+      }
       return Expr(kind: .unary(.negate, operand), range: token.range.to(operand.range))
     }
     switch token.kind {
