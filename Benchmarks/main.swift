@@ -100,7 +100,8 @@ func runToEnd(_ arguments: [String], input: String) throws -> String {
   let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
   process.waitUntilExit()
   guard process.terminationStatus == 0 else {
-    throw MeasurementFailure(description: "\(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+    throw MeasurementFailure(
+      description: "\(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
   }
   return output
 }
@@ -173,8 +174,10 @@ func main() throws {
   let nnscript = arguments[flag + 1]
   // The interpreter itself: `python3` on PATH may be a shim (pyenv's is a shell script)
   // whose own start-up would be counted against Python.
-  let found = try runToEnd(["python3", "-c", "import sys; print(sys.executable); print(sys.version.split()[0])"], input: "")
-    .split(separator: "\n").map(String.init)
+  let found = try runToEnd(
+    ["python3", "-c", "import sys; print(sys.executable); print(sys.version.split()[0])"], input: ""
+  )
+  .split(separator: "\n").map(String.init)
   guard found.count == 2 else { throw MeasurementFailure(description: "cannot locate python3: \(found)") }
   let python = found[0]
 
@@ -184,7 +187,9 @@ func main() throws {
   let pythonStartup = try measureStartup([python, "-c", "print(1)"])
   let pythonNoSite = try measureStartup([python, "-S", "-c", "print(1)"])
 
-  print("nnscript-bench: \(checkRuns) in-process checks, \(spawnRuns) start-to-exit runs each; peer Python \(found[1]) at \(python)\n")
+  print(
+    "nnscript-bench: \(checkRuns) in-process checks, \(spawnRuns) start-to-exit runs each; peer Python \(found[1]) at \(python)\n"
+  )
   printTable([
     Row(name: "check a \(scriptLines.formatted())-line script", samples: check, target: 100),
     Row(name: "  peer: python3 compile()", samples: compile, peerOf: check),

@@ -23,10 +23,11 @@ struct GoldenTests {
   func golden(_ name: String) throws {
     let script = Self.folder.appendingPathComponent(name)
     let text = try String(contentsOf: script, encoding: .utf8)
-    let expectedExit = text.split(separator: "\n").first.flatMap { line -> Int32? in
-      guard line.hasPrefix("# exit: ") else { return nil }
-      return Int32(line.dropFirst("# exit: ".count))
-    } ?? 0
+    let expectedExit =
+      text.split(separator: "\n").first.flatMap { line -> Int32? in
+        guard line.hasPrefix("# exit: ") else { return nil }
+        return Int32(line.dropFirst("# exit: ".count))
+      } ?? 0
 
     var output = ""
     let engine = Engine(output: { output += $0 })

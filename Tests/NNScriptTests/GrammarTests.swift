@@ -16,7 +16,9 @@ import Testing
   /// `dense-2.nns` illustrates the rule `dense`.
   static func rule(illustratedBy example: URL) -> String {
     let name = example.deletingPathExtension().lastPathComponent
-    guard let dash = name.lastIndex(of: "-"), name[name.index(after: dash)...].allSatisfy(\.isNumber) else { return name }
+    guard let dash = name.lastIndex(of: "-"), name[name.index(after: dash)...].allSatisfy(\.isNumber) else {
+      return name
+    }
     return String(name[..<dash])
   }
 
@@ -39,7 +41,9 @@ import Testing
     // A file that parses to nothing would exercise nothing.
     #expect(!Parser.parse(file).statements.isEmpty, "\(file.name) has no statements")
     let outcome = Engine().check(file)
-    #expect(outcome.status == .success, "\(file.name) does not check clean:\n\(DiagnosticRenderer().render(outcome.diagnostics))")
+    #expect(
+      outcome.status == .success,
+      "\(file.name) does not check clean:\n\(DiagnosticRenderer().render(outcome.diagnostics))")
   }
 
   @Test func everyRuleUsedIsDefined() throws {
@@ -57,12 +61,14 @@ import Testing
     let grammar = try Self.grammar()
     let keywords = Set(Keyword.allCases.map(\.rawValue))
     Self.expectSame(grammar.terminals.filter(Grammar.isWord), keywords, "quoted words", "keywords")
-    Self.expectSame(try grammar.terminals(reachableFrom: "keyword").filter(Grammar.isWord), keywords, "rule keyword", "keywords")
+    Self.expectSame(
+      try grammar.terminals(reachableFrom: "keyword").filter(Grammar.isWord), keywords, "rule keyword", "keywords")
   }
 
   @Test func commandWordsAreTheCommandKeywords() throws {
     let commands = Set(Keyword.allCases.filter(\.isCommand).map(\.rawValue))
-    Self.expectSame(try Self.grammar().terminals(reachableFrom: "command_word"), commands, "rule command_word", "command keywords")
+    Self.expectSame(
+      try Self.grammar().terminals(reachableFrom: "command_word"), commands, "rule command_word", "command keywords")
   }
 
   @Test func symbolTerminalsAreTheSymbols() throws {
@@ -103,7 +109,9 @@ struct Grammar {
   }
 
   private enum Token: Equatable {
-    case name(String), terminal(String), symbol(Character)
+    case name(String)
+    case terminal(String)
+    case symbol(Character)
   }
 
   private(set) var rules: [Rule] = []
@@ -121,7 +129,9 @@ struct Grammar {
     while let token = tokens.popFirst() {
       switch (token, current) {
       case (.name(let name), nil):
-        guard tokens.popFirst() == .symbol("=") else { throw SyntaxError(description: "expected '=' after the rule name '\(name)'") }
+        guard tokens.popFirst() == .symbol("=") else {
+          throw SyntaxError(description: "expected '=' after the rule name '\(name)'")
+        }
         current = Rule(name: name)
       case (.name(let name), _?): current?.references.append(name)
       case (.terminal(let terminal), _?): current?.terminals.insert(terminal)
@@ -161,7 +171,9 @@ struct Grammar {
   }
 
   private static func skip(past end: String, in text: Substring) throws -> Substring {
-    guard let range = text.range(of: end) else { throw SyntaxError(description: "no closing \(end) for: \(text.prefix(40))") }
+    guard let range = text.range(of: end) else {
+      throw SyntaxError(description: "no closing \(end) for: \(text.prefix(40))")
+    }
     return text[range.upperBound...]
   }
 
@@ -172,7 +184,9 @@ struct Grammar {
     var found: Set<String> = []
     while let next = pending.popLast() {
       guard seen.insert(next).inserted else { continue }
-      guard let rule = rules.first(where: { $0.name == next }) else { throw SyntaxError(description: "no rule '\(next)'") }
+      guard let rule = rules.first(where: { $0.name == next }) else {
+        throw SyntaxError(description: "no rule '\(next)'")
+      }
       found.formUnion(rule.terminals)
       pending += rule.references
     }

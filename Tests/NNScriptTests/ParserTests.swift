@@ -26,7 +26,9 @@ struct ParserTests {
   }
 
   @Test func commandsTakeJuxtaposedArguments() {
-    #expect(tree("train epochs: 30 opt: adam lr: exp(1e-2, 0.5, 20) clip: 1.0") == "(train epochs:30 opt:adam lr:(call exp 0.01 0.5 20) clip:1)")
+    #expect(
+      tree("train epochs: 30 opt: adam lr: exp(1e-2, 0.5, 20) clip: 1.0")
+        == "(train epochs:30 opt:adam lr:(call exp 0.01 0.5 20) clip:1)")
     #expect(tree("print a (b) c[0] d [1]") == "(print a b ([] c 0) d (list 1))")
     #expect(tree("print 1 -3 4 - 1") == "(print 1 -3 (- 4 1))")
     #expect(tree("r = train epochs: 2") == "(= r (train epochs:2))")
@@ -35,7 +37,9 @@ struct ParserTests {
 
   @Test func netLiterals() {
     #expect(tree("net < dense 128 relu; bn; dense 10 softmax >") == "(net (dense 128 relu) (bn) (dense 10 softmax))")
-    #expect(tree("m = net <\n  dense w relu init: normal(0.1)\n  dropout (p / 2)\n>") == "(= m (net (dense w relu init:(call normal 0.1)) (dropout (/ p 2))))")
+    #expect(
+      tree("m = net <\n  dense w relu init: normal(0.1)\n  dropout (p / 2)\n>")
+        == "(= m (net (dense w relu init:(call normal 0.1)) (dropout (/ p 2))))")
   }
 
   @Test func statements() {
@@ -48,7 +52,9 @@ struct ParserTests {
   }
 
   @Test func newlinesInsideBracketsDoNotEndStatements() {
-    #expect(tree("x = [1,\n 2]\ny = f(1,\n 2)\nz = {a: 1,\n b: 2}") == "(= x (list 1 2)) (= y (call f 1 2)) (= z (record a:1 b:2))")
+    #expect(
+      tree("x = [1,\n 2]\ny = f(1,\n 2)\nz = {a: 1,\n b: 2}")
+        == "(= x (list 1 2)) (= y (call f 1 2)) (= z (record a:1 b:2))")
     #expect(tree("x = 1 +\n 2") == "(= x (+ 1 2))")
   }
 
@@ -113,7 +119,8 @@ extension Expr {
     case .bool(let b): return "\(b)"
     case .none: return "none"
     case .list(let items): return "(list \(items.map(\.sexp).joined(separator: " ")))"
-    case .record(let entries): return "(record \(entries.map { "\($0.key.text):\($0.value.sexp)" }.joined(separator: " ")))"
+    case .record(let entries):
+      return "(record \(entries.map { "\($0.key.text):\($0.value.sexp)" }.joined(separator: " ")))"
     case .variable(let name): return name
     case .unary(let op, let e): return "(\(op.rawValue) \(e.sexp))"
     case .binary(let op, let l, let r): return "(\(op.rawValue) \(l.sexp) \(r.sexp))"

@@ -131,7 +131,7 @@ private struct RobustnessChecker {
     if !atEnd.isEmpty {
       incomplete += 1
       let lastToken = Lexer.tokenize(file).tokens.last { $0.kind != .newline && $0.kind != .eof }
-      let lastStart = lastToken?.range.start ?? 0
+      let lastStart = lastToken?.start ?? 0
       for error in atEnd {
         #expect(
           error.range!.start >= lastStart,
@@ -142,7 +142,9 @@ private struct RobustnessChecker {
 
   /// Prints a summary and fails when one input took too long.
   func finish() {
-    print("robustness (\(name)): \(checked) inputs, \(rejected) rejected (\(incomplete) as incomplete); slowest \(slowest.time): \(slowest.label)")
+    print(
+      "robustness (\(name)): \(checked) inputs, \(rejected) rejected (\(incomplete) as incomplete); slowest \(slowest.time): \(slowest.label)"
+    )
     #expect(
       slowest.time <= RobustnessTests.slowLimit,
       "\(slowest.label) took \(slowest.time) to check\n\(Self.shown(slowest.text))")
@@ -151,7 +153,8 @@ private struct RobustnessChecker {
   /// The input as a Swift literal, cut short when huge.
   private static func shown(_ text: String) -> String {
     let limit = 2_000
-    return text.count <= limit ? text.debugDescription : "\(String(text.prefix(limit)).debugDescription) … (\(text.utf8.count) bytes)"
+    return text.count <= limit
+      ? text.debugDescription : "\(String(text.prefix(limit)).debugDescription) … (\(text.utf8.count) bytes)"
   }
 }
 
@@ -161,7 +164,8 @@ private enum Mutation: CaseIterable {
   case deleteByte, duplicateByte, swapBytes, replaceByte, insertBytes, truncate
 
   /// Bytes that matter to the lexer and parser, plus some that should never appear.
-  static let interesting: [UInt8] = Array("([{<>}])\"'#\\;:,.=-+*/ \n\t\r".utf8) + [0, 1, 0x1B, 0x7F, 0x80, 0xC3, 0xE2, 0xF0, 0xFF]
+  static let interesting: [UInt8] =
+    Array("([{<>}])\"'#\\;:,.=-+*/ \n\t\r".utf8) + [0, 1, 0x1B, 0x7F, 0x80, 0xC3, 0xE2, 0xF0, 0xFF]
 
   func apply(to input: [UInt8], using rng: inout SeededGenerator) -> [UInt8] {
     var b = input
@@ -201,14 +205,16 @@ private enum Mutation: CaseIterable {
 
   /// `count` random tokens of `bytes` (line breaks included), as byte ranges. Lexing sees
   /// invalid UTF-8 as U+FFFD, so `bytes` is replaced by the repaired text the ranges refer to.
-  private static func randomTokens(_ count: Int, of bytes: inout [UInt8], using rng: inout SeededGenerator) -> [Range<Int>] {
+  private static func randomTokens(_ count: Int, of bytes: inout [UInt8], using rng: inout SeededGenerator) -> [Range<
+    Int
+  >] {
     let file = SourceFile(name: "", text: String(decoding: bytes, as: UTF8.self))
     bytes = file.bytes
     let tokens = Lexer.tokenize(file).tokens.dropLast()  // not EOF
     guard !tokens.isEmpty else { return [] }
     return (0..<count).map { _ in
       let token = tokens.randomElement(using: &rng)!
-      return token.range.start..<token.range.end
+      return token.start..<token.end
     }
   }
 

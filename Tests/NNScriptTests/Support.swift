@@ -32,7 +32,9 @@ enum Support {
   }
 
   /// Runs the built `nnscript` with arguments and optional standard input.
-  static func exec(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil)
+  static func exec(
+    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil
+  )
     throws -> (status: Int32, stdout: String, stderr: String)
   {
     let process = Process()
@@ -55,6 +57,9 @@ enum Support {
     let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
     let stderrData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdoutData, as: UTF8.self), String(decoding: stderrData, as: UTF8.self))
+    return (
+      process.terminationStatus, String(decoding: stdoutData, as: UTF8.self),
+      String(decoding: stderrData, as: UTF8.self)
+    )
   }
 }

@@ -47,7 +47,10 @@ public struct DiagnosticRenderer: Sendable {
   /// range spans several).
   private func snippet(_ range: SourceRange, label: String?, color: String) -> String {
     let line = range.line
-    let text = range.file.lineText(line).replacingOccurrences(of: "\t", with: " ")
+    // Tabs and other control characters print as one space, so the underline stays aligned
+    // and a stray carriage return cannot move the cursor.
+    let text = String(
+      range.file.lineText(line).map { $0.isASCII && ($0.asciiValue! < 0x20 || $0.asciiValue! == 0x7F) ? " " : $0 })
     let number = String(line)
     let gutter = String(repeating: " ", count: number.count + 2)
     let column = range.column

@@ -15,6 +15,7 @@ struct Lexer {
   static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
     var lexer = Lexer(file: file)
     var tokens: [Token] = []
+    tokens.reserveCapacity(file.bytes.count / 4)
     while true {
       let token = lexer.next()
       tokens.append(token)
@@ -30,7 +31,7 @@ struct Lexer {
   private func range(_ start: Int) -> SourceRange { SourceRange(file: file, start: start, end: pos) }
 
   private mutating func make(_ kind: TokenKind, from start: Int) -> Token {
-    let token = Token(kind: kind, range: range(start), spaceBefore: sawSpace)
+    let token = Token(kind: kind, start: start, end: pos, spaceBefore: sawSpace)
     sawSpace = false
     return token
   }
@@ -58,8 +59,7 @@ struct Lexer {
     if c == UInt8(ascii: "\n") {
       pos += 1
       sawSpace = true
-      let token = Token(kind: .newline, range: range(start), spaceBefore: true)
-      return token
+      return Token(kind: .newline, start: start, end: pos, spaceBefore: true)
     }
     if isDigit(c) || (c == UInt8(ascii: ".") && isDigit(peek(1))) { return number(start) }
     if isIdentifierStart(c) { return identifier(start) }
@@ -100,8 +100,8 @@ struct Lexer {
         Diagnostic(error: "malformed number '\(file.slice(start..<pos))'", at: range(start)))
       return make(.number(0), from: start)
     }
-    let digits = file.slice(start..<pos).replacingOccurrences(of: "_", with: "")
-    return make(.number(Double(digits) ?? .infinity), from: start)
+    let digits = bytes[start..<pos].filter { $0 != UInt8(ascii: "_") }
+    return make(.number(Double(String(decoding: digits, as: UTF8.self)) ?? .infinity), from: start)
   }
 
   private mutating func identifier(_ start: Int) -> Token {
@@ -154,15 +154,37 @@ struct Lexer {
 
   private mutating func symbol() -> Symbol? {
     // Longest match first: `**` before `*`, `<=` before `<`.
-    for length in [2, 1] where pos + length <= bytes.count {
-      let text = file.slice(pos..<pos + length)
-      if let symbol = Symbol(rawValue: text) {
-        pos += length
-        return symbol
-      }
+    let second = peek(1)
+    let two: Symbol?
+    switch (bytes[pos], second) {
+    case (UInt8(ascii: "*"), UInt8(ascii: "*")): two = .power
+    case (UInt8(ascii: "="), UInt8(ascii: "=")): two = .equalEqual
+    case (UInt8(ascii: "!"), UInt8(ascii: "=")): two = .bangEqual
+    case (UInt8(ascii: "<"), UInt8(ascii: "=")): two = .lessEqual
+    case (UInt8(ascii: ">"), UInt8(ascii: "=")): two = .greaterEqual
+    case (UInt8(ascii: "+"), UInt8(ascii: "=")): two = .plusAssign
+    case (UInt8(ascii: "-"), UInt8(ascii: "=")): two = .minusAssign
+    case (UInt8(ascii: "*"), UInt8(ascii: "=")): two = .starAssign
+    case (UInt8(ascii: "/"), UInt8(ascii: "=")): two = .slashAssign
+    default: two = nil
     }
-    return nil
+    if let two {
+      pos += 2
+      return two
+    }
+    guard let one = Lexer.singleCharacterSymbols[Int(bytes[pos])] else { return nil }
+    pos += 1
+    return one
   }
+
+  /// The one-character symbols, indexed by their byte.
+  private static let singleCharacterSymbols: [Symbol?] = {
+    var table = [Symbol?](repeating: nil, count: 256)
+    for symbol in Symbol.allCases where symbol.rawValue.utf8.count == 1 {
+      table[Int(symbol.rawValue.utf8.first!)] = symbol
+    }
+    return table
+  }()
 
   private func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
 

@@ -4,6 +4,7 @@
 /// mistakes. An error met at the end of input is marked *incomplete*: the REPL then reads
 /// another line instead of reporting it.
 public struct Parser {
+  private let file: SourceFile
   private let tokens: [Token]
   private var index = 0
   private var diagnostics: [Diagnostic]
@@ -24,23 +25,32 @@ public struct Parser {
   /// Parses a whole file.
   public static func parse(_ file: SourceFile) -> Program {
     let (tokens, lexerDiagnostics) = Lexer.tokenize(file)
-    var parser = Parser(tokens: tokens, diagnostics: lexerDiagnostics)
+    var parser = Parser(file: file, tokens: tokens, diagnostics: lexerDiagnostics)
     let statements = parser.parseProgram()
     return Program(file: file, statements: statements, diagnostics: parser.diagnostics)
   }
 
-  private init(tokens: [Token], diagnostics: [Diagnostic]) {
+  private init(file: SourceFile, tokens: [Token], diagnostics: [Diagnostic]) {
+    self.file = file
     self.tokens = tokens
     self.diagnostics = diagnostics
   }
 
   // MARK: Token access
 
+  private func range(_ token: Token) -> SourceRange { token.range(in: file) }
+  private func text(_ token: Token) -> String { file.slice(token.start..<token.end) }
+  private func describe(_ token: Token) -> String { token.description(in: file) }
+
   private mutating func peek() -> Token {
-    if newlinesMatter.last == false {
-      while tokens[index].kind == .newline { index += 1 }
-    }
+    skipInsignificantNewlines()
     return tokens[index]
+  }
+
+  private mutating func skipInsignificantNewlines() {
+    if newlinesMatter.last == false {
+      while case .newline = tokens[index].kind { index += 1 }
+    }
   }
 
   /// The token after the next one, line breaks included as they matter here.
@@ -69,8 +79,18 @@ public struct Parser {
     return j >= 0 ? tokens[j] : nil
   }
 
-  private mutating func check(_ symbol: Symbol) -> Bool { peek().isSymbol(symbol) }
-  private mutating func check(_ keyword: Keyword) -> Bool { peek().isKeyword(keyword) }
+  // These look at the next token where it lies: copying a token would retain its file.
+  private mutating func check(_ symbol: Symbol) -> Bool {
+    skipInsignificantNewlines()
+    if case .symbol(let s) = tokens[index].kind { return s == symbol }
+    return false
+  }
+
+  private mutating func check(_ keyword: Keyword) -> Bool {
+    skipInsignificantNewlines()
+    if case .keyword(let k) = tokens[index].kind { return k == keyword }
+    return false
+  }
 
   private mutating func match(_ symbol: Symbol) -> Bool {
     guard check(symbol) else { return false }
@@ -110,15 +130,15 @@ public struct Parser {
   /// "expected X, found Y" at the next token; incomplete when the input has ended.
   private mutating func expected(_ what: String, opener: Token? = nil) -> Diagnostic {
     let found = peek()
-    var diagnostic = Diagnostic(error: "expected \(what), found \(found.description)", at: found.range)
+    var diagnostic = Diagnostic(error: "expected \(what), found \(describe(found))", at: range(found))
     if found.kind == .eof {
       diagnostic.isIncomplete = true
-    } else if let last = lastTokenBefore(index), found.range.line > last.range.line {
+    } else if let last = lastTokenBefore(index), range(found).line > range(last).line {
       // The line ended without what was expected: point there, not at the next line.
-      let end = SourceRange(file: last.range.file, start: last.range.end, end: last.range.end)
+      let end = SourceRange(file: range(last).file, start: range(last).end, end: range(last).end)
       diagnostic = Diagnostic(error: "expected \(what), found end of line", at: end)
     }
-    if let opener { diagnostic = diagnostic.note("'\(opener.text)' opened here", at: opener.range) }
+    if let opener { diagnostic = diagnostic.note("'\(text(opener))' opened here", at: range(opener)) }
     return diagnostic
   }
 
@@ -131,12 +151,12 @@ public struct Parser {
     let token = peek()
     guard case .identifier(let name) = token.kind else {
       if case .keyword(let k) = token.kind {
-        throw Diagnostic(error: "'\(k.rawValue)' is a reserved word and cannot be used as \(what)", at: token.range)
+        throw Diagnostic(error: "'\(k.rawValue)' is a reserved word and cannot be used as \(what)", at: range(token))
       }
       throw expected(what)
     }
     advance()
-    return Name(text: name, range: token.range)
+    return Name(text: name, range: range(token))
   }
 
   private mutating func report(_ diagnostic: Diagnostic) {
@@ -150,7 +170,7 @@ public struct Parser {
     var nesting = 0
     while tokens[index].kind != .eof {
       let token = tokens[index]
-      if index > 0, startsLine(index), token.range.column <= statementColumn, token.kind != .newline {
+      if index > 0, startsLine(index), range(token).column <= statementColumn, token.kind != .newline {
         return
       }
       switch token.kind {
@@ -183,7 +203,7 @@ public struct Parser {
     skipSeparators()
     while tokens[index].kind != .eof {
       if tokens[index].isSymbol(.rightBrace) {
-        report(Diagnostic(error: "unexpected '}' with no open block", at: tokens[index].range))
+        report(Diagnostic(error: "unexpected '}' with no open block", at: range(tokens[index])))
         index += 1
       } else {
         parseStatementRecovering(into: &statements)
@@ -195,7 +215,7 @@ public struct Parser {
 
   private mutating func parseStatementRecovering(into statements: inout [Stmt]) {
     let start = index
-    let column = tokens[index].range.column
+    let column = range(tokens[index]).column
     do {
       let statement = try parseStatement()
       statements.append(statement)
@@ -240,23 +260,23 @@ public struct Parser {
       advance()
       let condition = try parseHeader()
       let body = try parseBlock()
-      return Stmt(kind: .while(condition: condition, body: body), range: token.range.to(previous.range))
+      return Stmt(kind: .while(condition: condition, body: body), range: range(token).to(range(previous)))
     case .keyword(.return):
       advance()
       let value = canStartExpression(tokens[index]) ? try parseExpression() : nil
-      return Stmt(kind: .return(value), range: token.range.to(previous.range))
+      return Stmt(kind: .return(value), range: range(token).to(range(previous)))
     case .keyword(.break):
       advance()
-      return Stmt(kind: .break, range: token.range)
+      return Stmt(kind: .break, range: range(token))
     case .keyword(.continue):
       advance()
-      return Stmt(kind: .continue, range: token.range)
+      return Stmt(kind: .continue, range: range(token))
     case .keyword(.import):
       advance()
       let path = peek()
       guard case .string(let text) = path.kind else { throw expected("a file name in quotes") }
       advance()
-      return Stmt(kind: .import(path: text, pathRange: path.range), range: token.range.to(path.range))
+      return Stmt(kind: .import(path: text, pathRange: range(path)), range: range(token).to(range(path)))
     case .keyword(.assert):
       advance()
       let condition = try parseExpression()
@@ -265,7 +285,7 @@ public struct Parser {
         skipNewlines()
         message = try parseExpression()
       }
-      return Stmt(kind: .assert(condition: condition, message: message), range: token.range.to(previous.range))
+      return Stmt(kind: .assert(condition: condition, message: message), range: range(token).to(range(previous)))
     default:
       return try parseAssignmentOrExpression()
     }
@@ -318,7 +338,7 @@ public struct Parser {
         elseBranch = try parseBlock()
       }
     }
-    return Stmt(kind: .if(condition: condition, then: then, else: elseBranch), range: start.range.to(previous.range))
+    return Stmt(kind: .if(condition: condition, then: then, else: elseBranch), range: range(start).to(range(previous)))
   }
 
   private mutating func parseFor() throws -> Stmt {
@@ -327,7 +347,7 @@ public struct Parser {
     guard match(.in) else { throw expected("'in' after the loop variable") }
     let iterable = try parseHeader()
     let body = try parseBlock()
-    return Stmt(kind: .for(variable: variable, iterable: iterable, body: body), range: start.range.to(previous.range))
+    return Stmt(kind: .for(variable: variable, iterable: iterable, body: body), range: range(start).to(range(previous)))
   }
 
   private mutating func parseBlock() throws -> [Stmt] {
@@ -373,7 +393,7 @@ public struct Parser {
       return parameters
     }
     let body = try parseBlock()
-    return FunctionDecl(name: name, parameters: parameters, body: body, range: start.range.to(previous.range))
+    return FunctionDecl(name: name, parameters: parameters, body: body, range: range(start).to(range(previous)))
   }
 
   // MARK: Expressions
@@ -382,7 +402,7 @@ public struct Parser {
     depth += 1
     if depth > Parser.maxDepth {
       depth -= 1
-      throw Diagnostic(error: "nested too deeply", at: token.range)
+      throw Diagnostic(error: "nested too deeply", at: range(token))
         .expecting("at most \(Parser.maxDepth) levels of nesting")
     }
   }
@@ -452,7 +472,7 @@ public struct Parser {
       try enterNesting(at: token)
       defer { depth -= 1 }
       let operand = try parseBinary(minPrecedence: 3)
-      return Expr(kind: .unary(.not, operand), range: token.range.to(operand.range))
+      return Expr(kind: .unary(.not, operand), range: range(token).to(operand.range))
     }
     if token.isSymbol(.minus) {
       advance()
@@ -461,9 +481,9 @@ public struct Parser {
       // Unary minus binds looser than `**`: -2 ** 2 is -4.
       let operand = try parseBinary(minPrecedence: 7)
       if case .number(let value) = operand.kind {
-        return Expr(kind: .number(-value), range: token.range.to(operand.range))
+        return Expr(kind: .number(-value), range: range(token).to(operand.range))
       }
-      return Expr(kind: .unary(.negate, operand), range: token.range.to(operand.range))
+      return Expr(kind: .unary(.negate, operand), range: range(token).to(operand.range))
     }
     return try parsePostfix(try parsePrimary(), juxtaposed: juxtaposedDepth > 0)
   }
@@ -485,19 +505,19 @@ public struct Parser {
       if token.isSymbol(.leftParen) {
         advance()
         let arguments = try parseArguments(closing: .rightParen, opener: token)
-        expr = Expr(kind: .call(expr, arguments), range: expr.range.to(previous.range))
+        expr = Expr(kind: .call(expr, arguments), range: expr.range.to(range(previous)))
       } else if token.isSymbol(.dot) {
         advance()
         let nameToken = peek()
         guard let name = nameToken.name else { throw expected("a member name after '.'") }
         advance()
         expr = Expr(
-          kind: .member(expr, Name(text: name, range: nameToken.range)), range: expr.range.to(nameToken.range))
+          kind: .member(expr, Name(text: name, range: range(nameToken))), range: expr.range.to(range(nameToken)))
       } else if token.isSymbol(.leftBracket) {
         advance()
         let subscriptExpr = try with(newlines: false) { p in try p.parseExpression() }
         _ = try with(newlines: false) { p in try p.consume(.rightBracket, "']' to close the index", opener: token) }
-        expr = Expr(kind: .index(expr, subscriptExpr), range: expr.range.to(previous.range))
+        expr = Expr(kind: .index(expr, subscriptExpr), range: expr.range.to(range(previous)))
       } else {
         return expr
       }
@@ -525,7 +545,7 @@ public struct Parser {
       advance()
       skipNewlines()
       let value = juxtaposed ? try parseCommandValue() : try parseExpression()
-      return Argument(label: Name(text: name, range: token.range), value: value)
+      return Argument(label: Name(text: name, range: range(token)), value: value)
     }
     return Argument(label: nil, value: juxtaposed ? try parseCommandValue() : try parseExpression())
   }
@@ -545,19 +565,19 @@ public struct Parser {
     switch token.kind {
     case .number(let value):
       advance()
-      return Expr(kind: .number(value), range: token.range)
+      return Expr(kind: .number(value), range: range(token))
     case .string(let value):
       advance()
-      return Expr(kind: .string(value), range: token.range)
+      return Expr(kind: .string(value), range: range(token))
     case .identifier(let name):
       advance()
-      return Expr(kind: .variable(name), range: token.range)
+      return Expr(kind: .variable(name), range: range(token))
     case .keyword(.true), .keyword(.false):
       advance()
-      return Expr(kind: .bool(token.isKeyword(.true)), range: token.range)
+      return Expr(kind: .bool(token.isKeyword(.true)), range: range(token))
     case .keyword(.none):
       advance()
-      return Expr(kind: .none, range: token.range)
+      return Expr(kind: .none, range: range(token))
     case .keyword(.fn):
       advance()
       let decl = try parseFunction(start: token, named: false)
@@ -573,7 +593,7 @@ public struct Parser {
         _ = try p.consume(.rightParen, "')'", opener: token)
         return inner
       }
-      return Expr(kind: inner.kind, range: token.range.to(previous.range))
+      return Expr(kind: inner.kind, range: range(token).to(range(previous)))
     case .symbol(.leftBracket):
       advance()
       let elements: [Expr] = try with(newlines: false) { p in
@@ -585,7 +605,7 @@ public struct Parser {
         _ = try p.consume(.rightBracket, "']' to close the list", opener: token)
         return elements
       }
-      return Expr(kind: .list(elements), range: token.range.to(previous.range))
+      return Expr(kind: .list(elements), range: range(token).to(range(previous)))
     case .symbol(.leftBrace):
       return try parseRecord()
     default:
@@ -611,15 +631,15 @@ public struct Parser {
         _ = try p.consume(.colon, "':' after the field name")
         let value = try p.parseExpression()
         if entries.contains(where: { $0.key.text == key }) {
-          p.report(Diagnostic(error: "duplicate field '\(key)'", at: keyToken.range))
+          p.report(Diagnostic(error: "duplicate field '\(key)'", at: p.range(keyToken)))
         }
-        entries.append(RecordEntry(key: Name(text: key, range: keyToken.range), value: value))
+        entries.append(RecordEntry(key: Name(text: key, range: p.range(keyToken)), value: value))
         if !p.match(.comma) { break }
       }
       _ = try p.consume(.rightBrace, "'}' to close the record", opener: open)
       return entries
     }
-    return Expr(kind: .record(entries), range: open.range.to(previous.range))
+    return Expr(kind: .record(entries), range: range(open).to(range(previous)))
   }
 
   /// A command word and its arguments, up to the end of the statement.
@@ -633,10 +653,10 @@ public struct Parser {
       }
       return arguments
     }
-    let range = arguments.last.map { token.range.to($0.range) } ?? token.range
+    let span = arguments.last.map { range(token).to($0.range) } ?? range(token)
     let call = CommandCall(
-      command: keyword, name: Name(text: keyword.rawValue, range: token.range), arguments: arguments)
-    return Expr(kind: .command(call), range: range)
+      command: keyword, name: Name(text: keyword.rawValue, range: range(token)), arguments: arguments)
+    return Expr(kind: .command(call), range: span)
   }
 
   /// `net < layer; layer … >`
@@ -656,7 +676,7 @@ public struct Parser {
       p.advance()
       return layers
     }
-    return Expr(kind: .network(NetLiteral(layers: layers)), range: start.range.to(previous.range))
+    return Expr(kind: .network(NetLiteral(layers: layers)), range: range(start).to(range(previous)))
   }
 
   private mutating func parseLayer(opener: Token) throws -> LayerNode {
@@ -673,13 +693,13 @@ public struct Parser {
         advance()
         skipNewlines()
         let value = try parseLayerValue()
-        arguments.append(Argument(label: Name(text: label, range: argument.range), value: value))
+        arguments.append(Argument(label: Name(text: label, range: range(argument)), value: value))
       } else {
         arguments.append(Argument(label: nil, value: try parseLayerValue()))
       }
     }
-    let range = arguments.last.map { token.range.to($0.range) } ?? token.range
-    return LayerNode(name: Name(text: name, range: token.range), arguments: arguments, range: range)
+    let span = arguments.last.map { range(token).to($0.range) } ?? range(token)
+    return LayerNode(name: Name(text: name, range: range(token)), arguments: arguments, range: span)
   }
 
   /// A layer argument: a word, number, string, variable, list or parenthesised expression,
@@ -692,9 +712,9 @@ public struct Parser {
       advance()
       let operand = try parseLayerValue()
       if case .number(let value) = operand.kind {
-        return Expr(kind: .number(-value), range: token.range.to(operand.range))
+        return Expr(kind: .number(-value), range: range(token).to(operand.range))
       }
-      return Expr(kind: .unary(.negate, operand), range: token.range.to(operand.range))
+      return Expr(kind: .unary(.negate, operand), range: range(token).to(operand.range))
     }
     switch token.kind {
     case .number, .string, .identifier, .keyword(.true), .keyword(.false), .keyword(.none),

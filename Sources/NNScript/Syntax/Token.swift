@@ -1,5 +1,5 @@
 /// The kinds of token nnscript's lexer produces.
-public enum TokenKind: Equatable, Sendable {
+enum TokenKind: Equatable, Sendable {
   case number(Double)
   case string(String)
   case identifier(String)
@@ -52,19 +52,23 @@ public enum Symbol: String, CaseIterable, Sendable {
   case dot = "."
 }
 
-public struct Token: Sendable {
-  public let kind: TokenKind
-  public let range: SourceRange
+/// A token: its kind and where it lies, as byte offsets into its file. Tokens hold no
+/// reference to the file, so the parser can pass them around without reference counting;
+/// `range(in:)` makes the `SourceRange` that AST nodes and diagnostics keep.
+struct Token: Sendable {
+  let kind: TokenKind
+  let start: Int
+  let end: Int
   /// Whether white space separates this token from the previous one: `f(x)` is a call,
   /// but inside command and layer arguments `f (x)` is two arguments.
-  public let spaceBefore: Bool
+  let spaceBefore: Bool
 
-  public var text: String { range.text }
+  func range(in file: SourceFile) -> SourceRange { SourceRange(file: file, start: start, end: end) }
 
   /// How the token is named in "expected …, found …" messages.
-  public var description: String {
+  func description(in file: SourceFile) -> String {
     switch kind {
-    case .number: return "number '\(text)'"
+    case .number: return "number '\(file.slice(start..<end))'"
     case .string: return "string"
     case .identifier(let name): return "'\(name)'"
     case .keyword(let k): return "'\(k.rawValue)'"
@@ -75,7 +79,7 @@ public struct Token: Sendable {
   }
 
   /// The name this token spells, when it can stand as a name (`train:`, `r.seed`).
-  public var name: String? {
+  var name: String? {
     switch kind {
     case .identifier(let n): return n
     case .keyword(let k): return k.rawValue
@@ -83,6 +87,13 @@ public struct Token: Sendable {
     }
   }
 
-  func isSymbol(_ s: Symbol) -> Bool { kind == .symbol(s) }
-  func isKeyword(_ k: Keyword) -> Bool { kind == .keyword(k) }
+  func isSymbol(_ s: Symbol) -> Bool {
+    if case .symbol(let symbol) = kind { return symbol == s }
+    return false
+  }
+
+  func isKeyword(_ k: Keyword) -> Bool {
+    if case .keyword(let keyword) = kind { return keyword == k }
+    return false
+  }
 }
