@@ -60,6 +60,16 @@ extension Interpreter {
     }
   }
 
+  /// Strings and lists built by operators stay below a size that a script could mean:
+  /// a doubling loop would otherwise exhaust memory and take the process down.
+  static let maxSize = 100_000_000
+
+  func checkSize(_ size: Int, at range: SourceRange) throws {
+    if size > Interpreter.maxSize {
+      throw error("the result would hold more than \(Interpreter.maxSize) elements or bytes", at: range)
+    }
+  }
+
   /// Refuses to put `value` `levels` deep inside containers when that nests too deeply.
   func checkNesting(_ value: Value, inside levels: Int, at range: SourceRange) throws {
     if value.nesting(limit: Value.maxNesting - levels) + levels > Value.maxNesting {
@@ -80,17 +90,24 @@ extension Interpreter {
       let found = try contains(right, left, at: range)
       return .bool(op == .in ? found : !found)
     case (.add, .number(let a), .number(let b)): return .number(a + b)
-    case (.add, .string, _), (.add, _, .string): return .string(left.display + right.display)
-    case (.add, .list(let a), .list(let b)): return .list(a + b)
+    case (.add, .string, _), (.add, _, .string):
+      let (a, b) = (left.display, right.display)
+      try checkSize(a.utf8.count + b.utf8.count, at: range)
+      return .string(a + b)
+    case (.add, .list(let a), .list(let b)):
+      try checkSize(a.count + b.count, at: range)
+      return .list(a + b)
     case (.add, .record(var a), .record(let b)):
       for field in b.fields { a[field.key] = field.value }
       return .record(a)
     case (.subtract, .number(let a), .number(let b)): return .number(a - b)
     case (.multiply, .number(let a), .number(let b)): return .number(a * b)
     case (.multiply, .string(let s), .number(let n)), (.multiply, .number(let n), .string(let s)):
-      guard n >= 0, n == n.rounded(), n < 1e6 else {
+      guard n >= 0, n == n.rounded(), n < 1e15 else {
         throw error("a string can only be repeated a whole number of times", at: range)
       }
+      let (size, overflow) = s.utf8.count.multipliedReportingOverflow(by: Int(n))
+      try checkSize(overflow ? .max : size, at: range)
       return .string(String(repeating: s, count: Int(n)))
     case (.divide, .number(let a), .number(let b)):
       guard b != 0 else { throw error("division by zero", at: range) }

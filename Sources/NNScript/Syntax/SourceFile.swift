@@ -49,8 +49,6 @@ public final class SourceFile: Sendable {
     return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
   }
 
-  public var lineCount: Int { lineStarts.count }
-
   func slice(_ range: Range<Int>) -> String {
     let lo = max(0, min(range.lowerBound, bytes.count))
     let hi = max(lo, min(range.upperBound, bytes.count))
