@@ -11,8 +11,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
+    // OpenBLAS, for matrix products (Debian's libopenblas-dev).
+    .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    // The training core and datasets: knows nothing of the language.
+    .target(name: "NNCore", dependencies: ["CBLAS"]),
     // The language and everything a host embeds. Never touches the terminal, never exits.
-    .target(name: "NNScript"),
+    .target(name: "NNScript", dependencies: ["NNCore"]),
     // The command-line tool: file, -e, check and the interactive loop.
     .executableTarget(
       name: "nnscript",
@@ -23,6 +27,7 @@ let package = Package(
     ),
     // Timings for `make bench`, run against a release build.
     .executableTarget(name: "nnscript-bench", dependencies: ["NNScript"], path: "Benchmarks"),
+    .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
     .testTarget(name: "NNScriptTests", dependencies: ["NNScript", "nnscript"]),
   ]
 )
