@@ -8,7 +8,7 @@ SWIFT ?= swift
 APT_PACKAGES := libedit-dev libopenblas-dev pkg-config
 RELEASE := .build/release
 
-.PHONY: all setup build run test bench stdlib format clean
+.PHONY: all setup build run test bench embed format clean
 
 all: build
 
@@ -38,9 +38,9 @@ bench: setup
 	$(SWIFT) build -c release --product nnscript-bench
 	$(RELEASE)/nnscript-bench --nnscript $(RELEASE)/nnscript
 
-# Regenerates the embedded copy of stdlib/ (a test fails while it is stale).
-stdlib:
-	scripts/embed-stdlib.sh
+# Regenerates the embedded copies of stdlib/ and data/ (a test fails while one is stale).
+embed:
+	scripts/embed.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Package.swift

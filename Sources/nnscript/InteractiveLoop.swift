@@ -7,7 +7,7 @@ import NNScript
 struct InteractiveLoop {
   func run() -> Int32 {
     let interactive = Terminal.inputIsInteractive
-    let engine = Engine(output: Terminal.write)
+    let engine = Terminal.engine()
     if interactive { Terminal.write("nnscript \(NNScriptVersion.string) — :quit or Ctrl-D to leave\n") }
     var pending = ""
     var entry = 0

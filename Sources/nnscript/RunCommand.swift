@@ -19,8 +19,7 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     if let code {
-      let engine = Engine(options: Engine.Options(arguments: arguments), output: Terminal.write)
-      throw finish(engine.run(SourceFile(name: "-e", text: code)))
+      throw finish(Terminal.engine(arguments: arguments).run(SourceFile(name: "-e", text: code)))
     }
     guard let path = arguments.first else {
       throw ExitCode(InteractiveLoop().run())
@@ -29,8 +28,7 @@ struct RunCommand: ParsableCommand {
     if path.hasPrefix("-"), path != "-" {
       throw ValidationError("unknown option '\(path)'")
     }
-    let engine = Engine(options: Engine.Options(arguments: Array(arguments.dropFirst())), output: Terminal.write)
-    throw finish(engine.runFile(atPath: path))
+    throw finish(Terminal.engine(arguments: Array(arguments.dropFirst())).runFile(atPath: path))
   }
 
   private func finish(_ outcome: Outcome) -> ExitCode {

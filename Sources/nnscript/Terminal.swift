@@ -19,8 +19,17 @@ enum Terminal {
   }
 
   /// Writes an outcome's diagnostics to standard error.
-  static func report(_ outcome: Outcome) {
-    guard !outcome.diagnostics.isEmpty else { return }
-    writeError(DiagnosticRenderer(color: colorDiagnostics).render(outcome.diagnostics))
+  static func report(_ outcome: Outcome) { report(outcome.diagnostics) }
+
+  static func report(_ diagnostics: [Diagnostic]) {
+    guard !diagnostics.isEmpty else { return }
+    writeError(DiagnosticRenderer(color: colorDiagnostics).render(diagnostics))
+  }
+
+  /// An engine that prints to standard output and shows notes on standard error as they arise.
+  static func engine(arguments: [String] = []) -> Engine {
+    let engine = Engine(options: Engine.Options(arguments: arguments), output: write)
+    engine.onNote = { report([$0]) }
+    return engine
   }
 }

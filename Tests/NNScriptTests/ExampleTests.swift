@@ -31,11 +31,11 @@ struct ExampleTests {
   /// The binary carries the stdlib; this fails while the embedded copy is stale.
   @Test func embeddedStdlibMatchesTheFolder() throws {
     let files = Support.scripts(in: "stdlib")
-    #expect(StdlibSource.files.map(\.name) == files.map(\.lastPathComponent), "run `make stdlib`")
+    #expect(StdlibSource.files.map(\.name) == files.map(\.lastPathComponent), "run `make embed`")
     for (file, embedded) in zip(files, StdlibSource.files) {
       var text = try String(contentsOf: file, encoding: .utf8)
       if text.hasSuffix("\n") { text.removeLast() }
-      #expect(embedded.text == text, "stdlib/\(embedded.name) changed: run `make stdlib`")
+      #expect(embedded.text == text, "stdlib/\(embedded.name) changed: run `make embed`")
     }
   }
 

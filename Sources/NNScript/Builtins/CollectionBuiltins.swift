@@ -1,3 +1,5 @@
+import NNCore
+
 extension Builtins {
   static let collections: [Builtin] = [
     Builtin("range", "a b? step?", "the numbers from a up to (not including) b by step; range(n) is 0 to n − 1") {
@@ -68,11 +70,6 @@ extension Builtins {
     },
     Builtin("values", "r", "the field values of a record, in order") { args in
       .list(try args.record(0).fields.map(\.value))
-    },
-    Builtin("shuffle", "xs", "the list in a random order, from the session's seed") { args in
-      var items = try args.list(0)
-      items.shuffle(using: &args.interpreter.random)
-      return .list(items)
     },
     Builtin("choice", "xs", "a random element of the list") { args in
       let items = try args.list(0)

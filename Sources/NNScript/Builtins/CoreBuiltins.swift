@@ -1,3 +1,5 @@
+import NNCore
+
 import Foundation
 
 extension Builtins {

@@ -18,16 +18,6 @@ extension Builtins {
     Builtin("endswith", "s suffix", "whether the string ends with the suffix") { args in
       .bool(try args.string(0).hasSuffix(try args.string(1)))
     },
-    Builtin("split", "s sep?", "the parts of a string between separators (white space by default)") { args in
-      let s = try args.string(0)
-      guard let sep = args[1] else {
-        return .list(s.split(whereSeparator: { $0.isWhitespace }).map { .string(String($0)) })
-      }
-      guard case .string(let separator) = sep, !separator.isEmpty else {
-        throw args.failure("the separator must be a non-empty string", at: 1)
-      }
-      return .list(s.components(separatedBy: separator).map { .string($0) })
-    },
     Builtin("join", "xs sep?", "the elements as text, joined by the separator (\"\" by default)") { args in
       let sep = args[1] == nil ? "" : try args.string(1)
       return .string(try args.list(0).map(\.display).joined(separator: sep))

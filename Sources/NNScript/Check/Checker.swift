@@ -310,7 +310,10 @@ struct Checker {
   private mutating func checkWords(_ expr: Expr, _ vocabulary: Vocabulary, valuesAllowed: Bool) {
     switch expr.kind {
     case .variable(let name):
-      if vocabulary.word(name) == nil, !isVisible(name) { reportUnknownWord(name, vocabulary, at: expr.range) }
+      // A builtin function is never a value for such a slot: `weights: balance` is a typo.
+      if vocabulary.word(name) == nil, !isVisible(name) || isBuiltin(name) {
+        reportUnknownWord(name, vocabulary, at: expr.range)
+      }
     case .call(let callee, let arguments):
       guard case .variable(let name) = callee.kind else { return check(expr) }
       guard let word = vocabulary.word(name) else {

@@ -37,6 +37,13 @@ public final class Engine {
     set { interpreter.output = newValue }
   }
 
+  /// Receives notes and warnings while a script runs, as they arise. When nil they come
+  /// back in the outcome's diagnostics instead.
+  public var onNote: ((Diagnostic) -> Void)? {
+    get { interpreter.onNote }
+    set { interpreter.onNote = newValue }
+  }
+
   /// The network the last `net < … >` statement defined.
   public var currentNetwork: NetworkValue? { interpreter.currentNetwork }
 
@@ -68,14 +75,15 @@ public final class Engine {
     if Engine.status(of: diagnostics) != .success {
       return Outcome(status: .invalid, diagnostics: diagnostics, value: nil)
     }
+    defer { interpreter.pendingNotes = [] }
     do {
       let value = try interpreter.run(program)
-      return Outcome(status: .success, diagnostics: diagnostics, value: value)
+      return Outcome(status: .success, diagnostics: diagnostics + interpreter.pendingNotes, value: value)
     } catch let error as RuntimeError {
-      return Outcome(status: .failed, diagnostics: diagnostics + [error.diagnostic], value: nil)
+      return Outcome(status: .failed, diagnostics: diagnostics + interpreter.pendingNotes + [error.diagnostic], value: nil)
     } catch {
       let diagnostic = Diagnostic(error: "\(error)", at: nil)
-      return Outcome(status: .failed, diagnostics: diagnostics + [diagnostic], value: nil)
+      return Outcome(status: .failed, diagnostics: diagnostics + interpreter.pendingNotes + [diagnostic], value: nil)
     }
   }
 

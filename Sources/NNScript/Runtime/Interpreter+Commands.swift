@@ -1,3 +1,5 @@
+import NNCore
+
 extension Interpreter {
   /// Evaluates a command's arguments against its spec, then runs it.
   func runCommand(_ call: CommandCall, at range: SourceRange) throws -> Value {

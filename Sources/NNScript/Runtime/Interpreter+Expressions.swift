@@ -1,4 +1,5 @@
 import Foundation
+import NNCore
 
 extension Interpreter {
   func evaluate(_ expr: Expr) throws -> Value {
@@ -142,6 +143,13 @@ extension Interpreter {
   }
 
   private func member(_ base: Value, _ name: Name, at range: SourceRange) throws -> Value {
+    if case .dataset(let dataset) = base {
+      guard let value = dataset.member(name.text) else {
+        throw Diagnostic(error: "a dataset has no member '\(name.text)'", at: name.range)
+          .suggesting(name.text, from: Dataset.memberNames).located(in: self)
+      }
+      return value
+    }
     guard case .record(let record) = base else {
       throw error("a \(base.typeName) has no members", at: name.range, label: "'.\(name.text)' needs a record")
     }

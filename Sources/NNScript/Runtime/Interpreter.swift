@@ -1,3 +1,5 @@
+import NNCore
+
 import Foundation
 
 /// Runs checked programs. One interpreter is one session: its globals, the current network
@@ -7,6 +9,10 @@ public final class Interpreter {
   var environment: Environment
   /// Where `print` and other output goes; the library never writes to the terminal itself.
   var output: (String) -> Void
+  /// Where notes and warnings raised while running go as they arise; when nil they are
+  /// kept in `pendingNotes` and returned with the outcome.
+  var onNote: ((Diagnostic) -> Void)?
+  var pendingNotes: [Diagnostic] = []
   let modules: ModuleLoader
   /// The network the last `net < … >` statement defined.
   public internal(set) var currentNetwork: NetworkValue?
@@ -56,6 +62,11 @@ public final class Interpreter {
   var globalNames: Set<String> { Set(globals.values.keys) }
 
   // MARK: Errors
+
+  /// A note or warning about the running script (a CSV column one-hot encoded…).
+  func note(_ diagnostic: Diagnostic) {
+    if let onNote { onNote(diagnostic) } else { pendingNotes.append(diagnostic) }
+  }
 
   /// An error at `range`, with the traceback of the calls active now.
   func error(_ message: String, at range: SourceRange, label: String? = nil) -> RuntimeError {

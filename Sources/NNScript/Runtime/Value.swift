@@ -1,5 +1,7 @@
 /// An nnscript value. Lists and records have value semantics (assigning copies), which is
 /// also what lets the REPL restore a session after a failed statement by keeping a copy.
+import NNCore
+
 public enum Value {
   case none
   case bool(Bool)
@@ -12,6 +14,7 @@ public enum Value {
   /// A word of a vocabulary, possibly with arguments: `adam`, `sgd(momentum: 0.9)`.
   case term(Term)
   case network(NetworkValue)
+  case dataset(Dataset)
 
   /// The type's name as scripts see it (`type(x)`, error messages).
   public var typeName: String {
@@ -25,6 +28,7 @@ public enum Value {
     case .function, .builtin: return "function"
     case .term: return "word"
     case .network: return "network"
+    case .dataset: return "dataset"
     }
   }
 }
@@ -105,6 +109,7 @@ extension Value {
     case (.builtin(let a), .builtin(let b)): return a.name == b.name
     case (.term(let a), .term(let b)): return a.description == b.description
     case (.network(let a), .network(let b)): return a.description == b.description
+    case (.dataset(let a), .dataset(let b)): return a.features == b.features && a.targets == b.targets && a.split == b.split
     default: return false
     }
   }

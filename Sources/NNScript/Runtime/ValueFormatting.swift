@@ -1,4 +1,5 @@
 import Foundation
+import NNCore
 
 extension Value {
   /// How `print` shows a value: strings bare, everything else as written in source.
@@ -45,6 +46,7 @@ extension Value {
     case .builtin(let b): out += "<builtin \(b.name)>"
     case .term(let t): out += t.description
     case .network(let n): out += n.description
+    case .dataset(let d): out += d.summary
     }
     if out.utf8.count >= budget, !out.hasSuffix("…") { out += "…" }
   }
@@ -77,5 +79,17 @@ extension Term: CustomStringConvertible {
     if arguments.isEmpty, options.isEmpty { return name }
     let parts = arguments.map(\.description) + options.map { "\($0.name): \($0.value.description)" }
     return "\(name)(\(parts.joined(separator: ", ")))"
+  }
+}
+
+extension Dataset {
+  /// One line: `<dataset digits: 1797 samples × 64 features, 10 classes, split 1437/360>`.
+  var summary: String {
+    var out = "<dataset \(name): \(count) samples × \(features.columns) features"
+    if let names = targets.classNames { out += ", \(names.count) classes" } else { out += ", regression" }
+    if let split {
+      out += ", split \(split.train.count)/\(split.validation.count)" + (split.test.isEmpty ? "" : "/\(split.test.count)")
+    }
+    return out + ">"
   }
 }

@@ -1,0 +1,29 @@
+/// How `CSVReader` turns a CSV file into a dataset.
+public struct CSVOptions: Sendable {
+  /// What to do with missing values (empty, `NA`, `NaN`, `?`).
+  public enum Missing: String, Sendable, CaseIterable {
+    /// Stop with an error naming the first missing cell.
+    case error
+    /// Fill a numeric feature with its column's mean (a text feature with its commonest value).
+    case mean
+    /// Fill a numeric feature with its column's median (a text feature with its commonest value).
+    case median
+    /// Drop every row with a missing value.
+    case drop
+  }
+
+  public var separator: UInt8
+  /// The target column; the last column when nil.
+  public var target: String?
+  /// Treat a numeric target as classes (true) or values (false); nil decides from the data:
+  /// whole numbers with few distinct values are classes.
+  public var classify: Bool?
+  public var missing: Missing
+
+  public init(separator: UInt8 = UInt8(ascii: ","), target: String? = nil, classify: Bool? = nil, missing: Missing = .error) {
+    self.separator = separator
+    self.target = target
+    self.classify = classify
+    self.missing = missing
+  }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Reads a CSV file with a header row into a `Dataset`, streaming it in chunks.
+///
+/// Numeric columns become features; text feature columns are one-hot encoded (and a note
+/// says so); a text target becomes classes, and so does a numeric target of few whole
+/// numbers unless `classify` says otherwise. Every problem is a `DataError` naming the line.
+public enum CSVReader {
+  static let chunkSize = 1 << 20
+
+  /// Reads the file at `path`; `name` is how messages name it.
+  public static func read(path: String, name: String, options: CSVOptions = CSVOptions()) throws -> Dataset {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw DataError("cannot find '\(name)'")
+    }
+    guard !isDirectory.boolValue else { throw DataError("'\(name)' is a folder, not a CSV file") }
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError("cannot read '\(name)'") }
+    defer { try? handle.close() }
+    var parser = CSVParser(separator: options.separator)
+    var builder = TableBuilder()
+    while true {
+      let chunk: Data
+      do {
+        guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { break }
+        chunk = data
+      } catch {
+        throw DataError("cannot read '\(name)': \(error.localizedDescription)")
+      }
+      try chunk.withUnsafeBytes { bytes in try parser.feed(bytes) { try builder.take($0) } }
+    }
+    try parser.finish { try builder.take($0) }
+    return try builder.dataset(name: name, options: options)
+  }
+
+  /// Reads CSV text already in memory (the bundled datasets).
+  public static func read(text: String, name: String, options: CSVOptions = CSVOptions()) throws -> Dataset {
+    var parser = CSVParser(separator: options.separator)
+    var builder = TableBuilder()
+    let bytes = Array(text.utf8)
+    try bytes.withUnsafeBytes { bytes in try parser.feed(bytes) { try builder.take($0) } }
+    try parser.finish { try builder.take($0) }
+    return try builder.dataset(name: name, options: options)
+  }
+}
+
+/// Builds a table from parsed records: the first is the header, the rest must match it.
+private struct TableBuilder {
+  var table: CSVTable?
+
+  consuming func dataset(name: String, options: CSVOptions) throws -> Dataset {
+    guard let table = table.take() else { throw DataError("'\(name)' is empty: expected a header row") }
+    guard table.rowCount > 0 else { throw DataError("the file has a header but no rows", line: 1) }
+    var builder = DatasetBuilder(table: table, name: name, options: options)
+    return try builder.build()
+  }
+
+  mutating func take(_ record: CSVParser.Record) throws {
+    guard table != nil else {
+      table = CSVTable(header: try header(record))
+      return
+    }
+    let expected = table!.header.count
+    guard record.fieldCount == expected else {
+      throw DataError("this row has \(record.fieldCount) field\(record.fieldCount == 1 ? "" : "s"), the header has \(expected)", line: record.line)
+    }
+    try table!.append(record)
+  }
+
+  private func header(_ record: CSVParser.Record) throws -> [String] {
+    var names: [String] = []
+    for i in 0..<record.fieldCount {
+      let name = record.withField(i) { String(decoding: $0, as: UTF8.self) }.trimmingSpaces
+      guard !name.isEmpty else { throw DataError("column \(i + 1) of the header has no name", line: record.line) }
+      if let first = names.firstIndex(of: name) {
+        throw DataError("the header names column '\(name)' twice (columns \(first + 1) and \(i + 1))", line: record.line)
+      }
+      names.append(name)
+    }
+    return names
+  }
+}
+
+extension String {
+  var trimmingSpaces: String {
+    var s = Substring(self)
+    while s.first == " " || s.first == "\t" { s.removeFirst() }
+    while s.last == " " || s.last == "\t" { s.removeLast() }
+    return String(s)
+  }
+}

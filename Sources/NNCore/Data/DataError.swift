@@ -1,0 +1,17 @@
+/// A problem with data: a file that cannot be read, a malformed CSV, a bad argument.
+/// `line` names the line of the file where it was found, when there is one; `names` are
+/// the names the user could have meant (the language layer turns them into "did you mean").
+public struct DataError: Error, Equatable, Sendable {
+  public let message: String
+  public let line: Int?
+  public let names: [String]
+  /// What would fix it, as a short phrase ("use missing: \"mean\"…").
+  public let hint: String?
+
+  public init(_ message: String, line: Int? = nil, names: [String] = [], hint: String? = nil) {
+    self.message = message
+    self.line = line
+    self.names = names
+    self.hint = hint
+  }
+}
