@@ -197,6 +197,7 @@ func main() throws {
     Row(name: "  peer: python3 -c 'print(1)'", samples: pythonStartup, peerOf: startup),
     Row(name: "  peer: python3 -S -c 'print(1)'", samples: pythonNoSite, peerOf: startup),
   ])
+  try measureCSV(nnscript: nnscript, python: python)
 }
 
 do {

@@ -13,6 +13,8 @@ struct CSVTable {
   private var texts: [[String?]?]
   /// The line each row starts on, for error messages.
   private(set) var lines: [Int32] = []
+  /// How many cells are missing, so a complete file skips looking for them.
+  private(set) var missingCount = 0
 
   var rowCount: Int { lines.count }
 
@@ -53,7 +55,9 @@ struct CSVTable {
 
   private mutating func append(_ field: UnsafeBufferPointer<UInt8>, to c: Int, line: Int) throws {
     if texts[c] != nil {
-      texts[c]!.append(NumberParser.classify(field) == .missing ? nil : Self.text(field))
+      let missing = NumberParser.classify(field) == .missing
+      if missing { missingCount += 1 }
+      texts[c]!.append(missing ? nil : Self.text(field))
       return
     }
     switch NumberParser.classify(field) {
@@ -64,6 +68,7 @@ struct CSVTable {
       }
       numbers[c].append(value)
     case .missing:
+      missingCount += 1
       numbers[c].append(.nan)
     case .text:
       let text = Self.text(field)
@@ -96,25 +101,30 @@ struct CSVTable {
 /// it grows, it never holds more than one block of spare room.
 struct FloatColumn {
   static let blockSize = 1 << 16
-  private var blocks: [[Float]] = []
+  /// Blocks already full, and the one being filled.
+  private var full: [[Float]] = []
+  private var current: [Float] = []
   private(set) var count = 0
 
   mutating func append(_ value: Float) {
-    if count % Self.blockSize == 0 {
-      var block = [Float]()
-      block.reserveCapacity(Self.blockSize)
-      blocks.append(block)
-    }
-    blocks[blocks.count - 1].append(value)
+    if current.isEmpty { current.reserveCapacity(Self.blockSize) }
+    current.append(value)
     count += 1
+    if current.count == Self.blockSize {
+      full.append(current)
+      current = []
+    }
   }
 
-  subscript(i: Int) -> Float { blocks[i / Self.blockSize][i % Self.blockSize] }
+  subscript(i: Int) -> Float {
+    let block = i / Self.blockSize
+    return block < full.count ? full[block][i % Self.blockSize] : current[i % Self.blockSize]
+  }
 
   /// Every value in order, block by block.
   func forEach(_ body: (Int, Float) -> Void) {
     var i = 0
-    for block in blocks {
+    for block in full + [current] {
       for value in block {
         body(i, value)
         i += 1

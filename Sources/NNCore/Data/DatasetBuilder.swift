@@ -19,9 +19,10 @@ struct DatasetBuilder {
       throw DataError("'\(name)' has only the column '\(targetName)': there is nothing to learn from", line: 1)
     }
     var notes: [String] = []
-    let rows = try keptRows(targetColumn: targetColumn, notes: &notes)
-    guard !rows.isEmpty else { throw DataError("every row of '\(name)' has a missing value") }
-    let allRows = rows.count == table.rowCount
+    // nil keeps every row, the common case, without a list of a million indices.
+    let kept = try keptRows(targetColumn: targetColumn, notes: &notes)
+    guard kept?.isEmpty != true else { throw DataError("every row of '\(name)' has a missing value") }
+    let rows = Rows(kept: kept, count: table.rowCount)
     let targets = try self.targets(table[column: targetColumn], rows: rows, notes: &notes)
 
     // Text columns become one indicator feature per distinct value.
@@ -32,7 +33,7 @@ struct DatasetBuilder {
         layout.append((c, nil))
         continue
       }
-      let texts = imputed(rows.map { values[$0] }, column: c, notes: &notes)
+      let texts = imputed(rows.select { values[$0] }, column: c, notes: &notes)
       table[column: c] = .text(texts)
       let distinct = Array(Set(texts.compactMap { $0 })).sorted()
       categories[c] = distinct
@@ -45,10 +46,10 @@ struct DatasetBuilder {
       for (j, place) in layout.enumerated() {
         switch table[column: place.column] {
         case .numbers(let values):
-          if allRows, options.missing == .error || options.missing == .drop {
+          if rows.kept == nil, options.missing == .error || options.missing == .drop {
             values.forEach { i, value in out[i * width + j] = value }
           } else {
-            let column = imputed(rows.map { values[$0] }, column: place.column, notes: &notes)
+            let column = imputed(rows.select { values[$0] }, column: place.column, notes: &notes)
             for (i, value) in column.enumerated() { out[i * width + j] = value }
           }
           table[column: place.column] = .text([])  // frees the column's blocks
@@ -67,7 +68,8 @@ struct DatasetBuilder {
 
   /// The rows to keep: all of them, unless missing values are dropped. Without a policy
   /// for them, the first missing value is an error.
-  private func keptRows(targetColumn: Int, notes: inout [String]) throws -> [Int] {
+  private func keptRows(targetColumn: Int, notes: inout [String]) throws -> [Int]? {
+    guard table.missingCount > 0 else { return nil }
     let all = Array(0..<table.rowCount)
     switch options.missing {
     case .drop:
@@ -89,7 +91,7 @@ struct DatasetBuilder {
           }
         }
       }
-      return all
+      return nil
     }
   }
 
@@ -118,18 +120,18 @@ struct DatasetBuilder {
     return values.map { $0 ?? commonest }
   }
 
-  private func targets(_ column: CSVTable.Column, rows: [Int], notes: inout [String]) throws -> Dataset.Targets {
+  private func targets(_ column: CSVTable.Column, rows: Rows, notes: inout [String]) throws -> Dataset.Targets {
     switch column {
     case .text(let values):
       guard options.classify != false else {
         throw DataError("the target '\(options.target ?? table.header.last!)' holds text, so it can only be classes", hint: "leave out classify: false")
       }
-      let labels = rows.map { values[$0]! }
+      let labels = rows.select { values[$0]! }
       let names = Array(Set(labels)).sorted()
       let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
       return .classes(labels.map { index[$0]! }, names: names)
     case .numbers(let values):
-      let targets = rows.map { values[$0] }
+      let targets = rows.select { values[$0] }
       let distinct = Array(Set(targets)).sorted()
       let whole = distinct.allSatisfy { $0 == $0.rounded() }
       let asClasses = options.classify ?? (whole && distinct.count >= 2 && distinct.count <= Self.maxInferredClasses)
@@ -142,4 +144,17 @@ struct DatasetBuilder {
       return .classes(targets.map { index[$0]! }, names: names)
     }
   }
+}
+
+/// The rows a dataset keeps: a list when some were dropped, else all of them.
+private struct Rows {
+  let kept: [Int]?
+  let count: Int
+
+  init(kept: [Int]?, count: Int) {
+    self.kept = kept
+    self.count = kept?.count ?? count
+  }
+
+  func select<T>(_ value: (Int) -> T) -> [T] { kept.map { $0.map(value) } ?? (0..<count).map(value) }
 }

@@ -94,6 +94,8 @@ public struct DatasetDescription: Sendable {
   /// Four significant digits, without a trailing fraction on whole numbers.
   static func format(_ x: Float) -> String {
     if x.isNaN { return "–" }
+    // A mean of 3e-9 after standardizing is zero up to rounding, and reads better so.
+    if abs(x) < 5e-6 { return "0" }
     if x == x.rounded(), abs(x) < 1e7 { return String(Int(x)) }
     return String(format: "%.4g", Double(x))
   }
@@ -111,10 +113,10 @@ public struct DatasetDescription: Sendable {
     func cell(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
     func fit(_ text: String) -> String { text.count > nameWidth ? String(text.prefix(nameWidth - 1)) + "…" : text }
     out += fit("feature").padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-    out += ["min", "max", "mean", "std", "missing"].map { cell($0, 10) }.joined() + "\n"
+    out += ["min", "max", "mean", "std", "missing"].map { cell($0, 11) }.joined() + "\n"
     for f in features {
       out += fit(f.name).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-      out += [f.min, f.max, f.mean, f.std].map { cell(Self.format($0), 10) }.joined() + cell(String(f.missing), 10) + "\n"
+      out += [f.min, f.max, f.mean, f.std].map { cell(Self.format($0), 11) }.joined() + cell(String(f.missing), 11) + "\n"
     }
     if let classCounts {
       out += "classes: " + classCounts.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "\n"
