@@ -27,7 +27,7 @@ let package = Package(
     ),
     // Timings for `make bench`, run against a release build.
     .executableTarget(name: "nnscript-bench", dependencies: ["NNScript"], path: "Benchmarks"),
-    .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
+    .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], exclude: ["Reference"]),
     .testTarget(name: "NNScriptTests", dependencies: ["NNScript", "nnscript"]),
   ]
 )

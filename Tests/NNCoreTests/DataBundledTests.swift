@@ -35,7 +35,8 @@ struct DataBundledTests {
   @Test func embeddedFilesMatchTheDataFolder() throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("data")
-    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }.sorted()
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }
+      .sorted()
     #expect(BundledFiles.files.map(\.name) == names, "run `make embed`")
     for (name, text) in BundledFiles.files {
       // A Swift string literal keeps line breaks as "\n", whatever the file had.

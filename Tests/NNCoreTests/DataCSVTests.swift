@@ -126,7 +126,9 @@ struct DataCSVTests {
   @Test func folderAndMissingFile() throws {
     let folder = FileManager.default.temporaryDirectory.path
     #expect(throws: DataError("'tmp' is a folder, not a CSV file")) { try CSVReader.read(path: folder, name: "tmp") }
-    #expect(throws: DataError("cannot find 'nope.csv'")) { try CSVReader.read(path: "/nonexistent/nope.csv", name: "nope.csv") }
+    #expect(throws: DataError("cannot find 'nope.csv'")) {
+      try CSVReader.read(path: "/nonexistent/nope.csv", name: "nope.csv")
+    }
   }
 
   @Test func unclosedQuote() throws {
@@ -153,7 +155,10 @@ struct DataCSVTests {
   }
 
   @Test func numbersParseLikeTheStandardLibrary() {
-    for text in ["0", "-0.5", "3.14159", "1e-2", "+2.5E3", "123456789012345678901234", "0.000001", "1.7976931348623157e308", ".5", "5."] {
+    for text in [
+      "0", "-0.5", "3.14159", "1e-2", "+2.5E3", "123456789012345678901234", "0.000001", "1.7976931348623157e308", ".5",
+      "5.",
+    ] {
       let parsed = Array(text.utf8).withUnsafeBufferPointer { NumberParser.classify($0) }
       #expect(parsed == .number(Double(text)!), "\(text)")
     }

@@ -23,11 +23,13 @@ struct DataDescriptionTests {
     #expect(codes(try BundledDatasets.load("iris")) == ["sorted-labels"])
     #expect(!codes(try BundledDatasets.load("iris").standardized()).contains("unscaled-input"))
     let scales = Dataset(
-      name: "scales", features: Matrix(rows: 3, columns: 2, values: [1000, 0.01, 3000, 0.02, 2000, 0.03]), featureNames: ["big", "tiny"],
+      name: "scales", features: Matrix(rows: 3, columns: 2, values: [1000, 0.01, 3000, 0.02, 2000, 0.03]),
+      featureNames: ["big", "tiny"],
       targetName: "y", targets: .values([1, 2, 3]))
     #expect(codes(scales) == ["unscaled-input"])
     let spread = Dataset(
-      name: "spread", features: Matrix(rows: 3, columns: 2, values: [2, 0.01, -2, 0.02, 0, 0.03]), featureNames: ["wide", "narrow"],
+      name: "spread", features: Matrix(rows: 3, columns: 2, values: [2, 0.01, -2, 0.02, 0, 0.03]),
+      featureNames: ["wide", "narrow"],
       targetName: "y", targets: .values([1, 2, 3]))
     #expect(codes(spread) == ["unscaled-input"])
     let conflicting = Dataset(

@@ -86,7 +86,8 @@ struct DataPreparationTests {
 
   @Test func onehotCodedColumns() throws {
     let d = Dataset(
-      name: "o", features: Matrix(rows: 3, columns: 2, values: [1, 0.5, 2, 0.25, 1, 0.125]), featureNames: ["sex", "bmi"],
+      name: "o", features: Matrix(rows: 3, columns: 2, values: [1, 0.5, 2, 0.25, 1, 0.125]),
+      featureNames: ["sex", "bmi"],
       targetName: "y", targets: .values([1, 2, 3]))
     let encoded = try d.onehot()
     #expect(encoded.featureNames == ["sex=1", "sex=2", "bmi"])

@@ -11,7 +11,8 @@ public enum BundledDatasets {
 
   public static func load(_ name: String) throws -> Dataset {
     guard let file = BundledFiles.files.first(where: { $0.name == name + ".csv" }) else {
-      throw DataError("unknown dataset '\(name)'", names: names, hint: "the bundled datasets are \(names.joined(separator: ", "))")
+      throw DataError(
+        "unknown dataset '\(name)'", names: names, hint: "the bundled datasets are \(names.joined(separator: ", "))")
     }
     var dataset = try CSVReader.read(text: file.text, name: name)
     // The loader's notes speak of reading a CSV; a bundled dataset needs none of them.

@@ -20,7 +20,9 @@ public struct CSVOptions: Sendable {
   public var classify: Bool?
   public var missing: Missing
 
-  public init(separator: UInt8 = UInt8(ascii: ","), target: String? = nil, classify: Bool? = nil, missing: Missing = .error) {
+  public init(
+    separator: UInt8 = UInt8(ascii: ","), target: String? = nil, classify: Bool? = nil, missing: Missing = .error
+  ) {
     self.separator = separator
     self.target = target
     self.classify = classify

@@ -90,7 +90,9 @@ struct CSVParser {
   /// Ends the input: the last record may lack its line break; an open quote is an error.
   mutating func finish(onRecord: (Record) throws -> Void) throws {
     if inQuotes {
-      throw DataError("a quoted field is never closed", line: quoteLine, hint: "close it with '\"'; a quote inside a quoted field is written twice")
+      throw DataError(
+        "a quoted field is never closed", line: quoteLine,
+        hint: "close it with '\"'; a quote inside a quoted field is written twice")
     }
     try endRecord(onRecord)
   }

@@ -62,7 +62,9 @@ private struct TableBuilder {
     }
     let expected = table!.header.count
     guard record.fieldCount == expected else {
-      throw DataError("this row has \(record.fieldCount) field\(record.fieldCount == 1 ? "" : "s"), the header has \(expected)", line: record.line)
+      throw DataError(
+        "this row has \(record.fieldCount) field\(record.fieldCount == 1 ? "" : "s"), the header has \(expected)",
+        line: record.line)
     }
     try table!.append(record)
   }
@@ -73,7 +75,8 @@ private struct TableBuilder {
       let name = record.withField(i) { String(decoding: $0, as: UTF8.self) }.trimmingSpaces
       guard !name.isEmpty else { throw DataError("column \(i + 1) of the header has no name", line: record.line) }
       if let first = names.firstIndex(of: name) {
-        throw DataError("the header names column '\(name)' twice (columns \(first + 1) and \(i + 1))", line: record.line)
+        throw DataError(
+          "the header names column '\(name)' twice (columns \(first + 1) and \(i + 1))", line: record.line)
       }
       names.append(name)
     }

@@ -41,7 +41,10 @@ public struct Dataset: Sendable {
   /// Things the loader decided that the user should hear about (one-hot encoded columns…).
   public var notes: [String] = []
 
-  public init(name: String, features: Matrix, featureNames: [String], targetName: String, targets: Targets, sampleShape: [Int]? = nil) {
+  public init(
+    name: String, features: Matrix, featureNames: [String], targetName: String, targets: Targets,
+    sampleShape: [Int]? = nil
+  ) {
     precondition(features.rows == targets.count, "one target per sample")
     precondition(features.columns == featureNames.count, "one name per feature")
     self.name = name

@@ -61,7 +61,8 @@ struct DatasetBuilder {
     let featureNames = layout.map { place in
       place.category.map { "\(table.header[place.column])=\($0)" } ?? table.header[place.column]
     }
-    var dataset = Dataset(name: name, features: features, featureNames: featureNames, targetName: targetName, targets: targets)
+    var dataset = Dataset(
+      name: name, features: features, featureNames: featureNames, targetName: targetName, targets: targets)
     dataset.notes = notes
     return dataset
   }
@@ -101,11 +102,14 @@ struct DatasetBuilder {
     let fill: Float
     if options.missing == .median {
       let sorted = present.sorted()
-      fill = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+      fill =
+        sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     } else {
       fill = Float(present.reduce(0.0) { $0 + Double($1) } / Double(present.count))
     }
-    notes.append("filled \(values.count - present.count) missing values of '\(table.header[column])' with its \(options.missing.rawValue), \(DatasetDescription.format(fill))")
+    notes.append(
+      "filled \(values.count - present.count) missing values of '\(table.header[column])' with its \(options.missing.rawValue), \(DatasetDescription.format(fill))"
+    )
     return values.map { $0.isNaN ? fill : $0 }
   }
 
@@ -116,7 +120,8 @@ struct DatasetBuilder {
     var counts: [String: Int] = [:]
     for case let value? in values { counts[value, default: 0] += 1 }
     let commonest = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? ""
-    notes.append("filled \(missing) missing values of '\(table.header[column])' with its commonest value, '\(commonest)'")
+    notes.append(
+      "filled \(missing) missing values of '\(table.header[column])' with its commonest value, '\(commonest)'")
     return values.map { $0 ?? commonest }
   }
 
@@ -124,7 +129,9 @@ struct DatasetBuilder {
     switch column {
     case .text(let values):
       guard options.classify != false else {
-        throw DataError("the target '\(options.target ?? table.header.last!)' holds text, so it can only be classes", hint: "leave out classify: false")
+        throw DataError(
+          "the target '\(options.target ?? table.header.last!)' holds text, so it can only be classes",
+          hint: "leave out classify: false")
       }
       let labels = rows.select { values[$0]! }
       let names = Array(Set(labels)).sorted()
@@ -137,7 +144,8 @@ struct DatasetBuilder {
       let asClasses = options.classify ?? (whole && distinct.count >= 2 && distinct.count <= Self.maxInferredClasses)
       guard asClasses else { return .values(targets) }
       if options.classify == nil {
-        notes.append("the target has \(distinct.count) whole-number values: read as classes (classify: false reads it as values)")
+        notes.append(
+          "the target has \(distinct.count) whole-number values: read as classes (classify: false reads it as values)")
       }
       let names = distinct.map { $0 == $0.rounded() && abs($0) < 1e7 ? String(Int($0)) : "\($0)" }
       let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int32($0)) })

@@ -51,35 +51,67 @@ public struct DatasetDescription: Sendable {
     warnings = Self.warnings(dataset, features, classCounts)
   }
 
-  private static func warnings(_ dataset: Dataset, _ features: [FeatureStatistics], _ classCounts: [(name: String, count: Int)]?) -> [Warning] {
+  private static func warnings(
+    _ dataset: Dataset, _ features: [FeatureStatistics], _ classCounts: [(name: String, count: Int)]?
+  ) -> [Warning] {
     var warnings: [Warning] = []
     let varying = features.filter { $0.std > 0 }
     if let farthest = features.max(by: { abs($0.mean) < abs($1.mean) }), abs(farthest.mean) > unscaledMoment {
-      warnings.append(Warning(code: "unscaled-input", message: "feature '\(farthest.name)' averages \(format(farthest.mean)), far from zero: standardize(data) or minmax(data)"))
+      warnings.append(
+        Warning(
+          code: "unscaled-input",
+          message:
+            "feature '\(farthest.name)' averages \(format(farthest.mean)), far from zero: standardize(data) or minmax(data)"
+        ))
     } else if let widest = features.max(by: { $0.std < $1.std }), widest.std > unscaledMoment {
-      warnings.append(Warning(code: "unscaled-input", message: "feature '\(widest.name)' has standard deviation \(format(widest.std)), far from 1: standardize(data)"))
+      warnings.append(
+        Warning(
+          code: "unscaled-input",
+          message:
+            "feature '\(widest.name)' has standard deviation \(format(widest.std)), far from 1: standardize(data)"))
     } else if let largest = varying.max(by: { $0.std < $1.std }), let smallest = varying.min(by: { $0.std < $1.std }),
       largest.std / smallest.std > unscaledStdRatio
     {
-      warnings.append(Warning(code: "unscaled-input", message: "features on very different scales: '\(largest.name)' varies \(format(largest.std / smallest.std))× more than '\(smallest.name)': standardize(data)"))
+      warnings.append(
+        Warning(
+          code: "unscaled-input",
+          message:
+            "features on very different scales: '\(largest.name)' varies \(format(largest.std / smallest.std))× more than '\(smallest.name)': standardize(data)"
+        ))
     }
     let constant = features.filter { $0.std == 0 }
     if !constant.isEmpty {
       let shown = constant.prefix(5).map { "'\($0.name)'" }.joined(separator: ", ") + (constant.count > 5 ? "…" : "")
-      warnings.append(Warning(code: "constant-feature", message: "\(constant.count) feature\(constant.count == 1 ? " is" : "s are") constant and carry no information: \(shown)"))
+      warnings.append(
+        Warning(
+          code: "constant-feature",
+          message:
+            "\(constant.count) feature\(constant.count == 1 ? " is" : "s are") constant and carry no information: \(shown)"
+        ))
     }
     if let counts = classCounts?.map(\.count).filter({ $0 > 0 }), let most = counts.max(), let least = counts.min(),
       Double(most) / Double(least) >= imbalanceRatio
     {
-      warnings.append(Warning(code: "class-imbalance", message: "the largest class has \(format(Float(most) / Float(least)))× the samples of the smallest: weights: balanced or balance(data)"))
+      warnings.append(
+        Warning(
+          code: "class-imbalance",
+          message:
+            "the largest class has \(format(Float(most) / Float(least)))× the samples of the smallest: weights: balanced or balance(data)"
+        ))
     }
     if case .classes(let labels, _) = dataset.targets {
       let conflicts = conflictingDuplicates(dataset.features, labels)
       if conflicts > 0 {
-        warnings.append(Warning(code: "conflicting-duplicates", message: "\(conflicts) group\(conflicts == 1 ? "" : "s") of identical samples carry different labels"))
+        warnings.append(
+          Warning(
+            code: "conflicting-duplicates",
+            message: "\(conflicts) group\(conflicts == 1 ? "" : "s") of identical samples carry different labels"))
       }
       if labels.count > 1, Set(labels).count > 1, zip(labels, labels.dropFirst()).allSatisfy({ $0 <= $1 }) {
-        warnings.append(Warning(code: "sorted-labels", message: "the rows are sorted by label: train with shuffling on (the default), never shuffle: false"))
+        warnings.append(
+          Warning(
+            code: "sorted-labels",
+            message: "the rows are sorted by label: train with shuffling on (the default), never shuffle: false"))
       }
     }
     return warnings
@@ -110,13 +142,16 @@ public struct DatasetDescription: Sendable {
     }
     out += "\n"
     let nameWidth = min(24, max(7, features.map(\.name.count).max() ?? 7))
-    func cell(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+    func cell(_ text: String, _ width: Int) -> String {
+      String(repeating: " ", count: max(0, width - text.count)) + text
+    }
     func fit(_ text: String) -> String { text.count > nameWidth ? String(text.prefix(nameWidth - 1)) + "…" : text }
     out += fit("feature").padding(toLength: nameWidth, withPad: " ", startingAt: 0)
     out += ["min", "max", "mean", "std", "missing"].map { cell($0, 11) }.joined() + "\n"
     for f in features {
       out += fit(f.name).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-      out += [f.min, f.max, f.mean, f.std].map { cell(Self.format($0), 11) }.joined() + cell(String(f.missing), 11) + "\n"
+      out +=
+        [f.min, f.max, f.mean, f.std].map { cell(Self.format($0), 11) }.joined() + cell(String(f.missing), 11) + "\n"
     }
     if let classCounts {
       out += "classes: " + classCounts.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + "\n"

@@ -30,7 +30,8 @@ enum NumberParser {
     let n = hi - lo
     guard n <= 3 else { return false }
     let lower = (lo..<hi).map { f[$0] | 0x20 }
-    return lower == Array("na".utf8) || lower == Array("nan".utf8) || lower == [UInt8(ascii: "n"), UInt8(ascii: "/") | 0x20, UInt8(ascii: "a")]
+    return lower == Array("na".utf8) || lower == Array("nan".utf8)
+      || lower == [UInt8(ascii: "n"), UInt8(ascii: "/") | 0x20, UInt8(ascii: "a")]
       || (n == 1 && f[lo] == UInt8(ascii: "?"))
   }
 

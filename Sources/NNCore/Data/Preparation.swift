@@ -83,7 +83,9 @@ extension Dataset {
     guard train > 0, train < 1 else { throw DataError("the training fraction must be between 0 and 1, found \(train)") }
     if let validation {
       guard validation > 0, train + validation <= 1 else {
-        throw DataError("the validation fraction must be above 0 and leave room after training: \(train) + \(validation) is more than 1")
+        throw DataError(
+          "the validation fraction must be above 0 and leave room after training: \(train) + \(validation) is more than 1"
+        )
       }
     }
     var parts = Split(train: [], validation: [], test: [])
@@ -98,7 +100,8 @@ extension Dataset {
     for group in groups where !group.isEmpty {
       let shuffled = group.shuffled(using: &rng)
       let trainCount = min(shuffled.count, max(1, Int((Double(shuffled.count) * train).rounded())))
-      let validationCount = validation.map { Int((Double(shuffled.count) * $0).rounded()) } ?? (shuffled.count - trainCount)
+      let validationCount =
+        validation.map { Int((Double(shuffled.count) * $0).rounded()) } ?? (shuffled.count - trainCount)
       let validationEnd = min(shuffled.count, trainCount + validationCount)
       parts.train += shuffled[..<trainCount]
       parts.validation += shuffled[trainCount..<validationEnd]
@@ -163,7 +166,9 @@ extension Dataset {
     let chosen: [Int]
     if let columns {
       chosen = try columns.map { name in
-        guard let j = featureNames.firstIndex(of: name) else { throw DataError("no feature '\(name)'", names: featureNames) }
+        guard let j = featureNames.firstIndex(of: name) else {
+          throw DataError("no feature '\(name)'", names: featureNames)
+        }
         return j
       }
     } else {

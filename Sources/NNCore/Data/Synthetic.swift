@@ -4,8 +4,11 @@ import Foundation
 /// with Gaussian `noise`, and an `imbalance` (largest class ÷ smallest) for skewed data.
 public enum Synthetic {
   /// Arms of a spiral, one per class, winding around the origin.
-  public static func spirals(classes: Int = 3, n: Int = 300, noise: Double = 0.2, imbalance: Double = 1, using rng: inout SeededGenerator) throws -> Dataset {
-    try classified("spirals", classes: classes, n: n, imbalance: imbalance, features: ["x", "y"], rng: &rng) { c, i, count, rng in
+  public static func spirals(
+    classes: Int = 3, n: Int = 300, noise: Double = 0.2, imbalance: Double = 1, using rng: inout SeededGenerator
+  ) throws -> Dataset {
+    try classified("spirals", classes: classes, n: n, imbalance: imbalance, features: ["x", "y"], rng: &rng) {
+      c, i, count, rng in
       let t = count == 1 ? 0 : Double(i) / Double(count - 1)
       let angle = 4 * t + Double(c) * 2 * .pi / Double(classes) + noise * rng.gaussian()
       return [t * sin(angle), t * cos(angle)]
@@ -13,8 +16,11 @@ public enum Synthetic {
   }
 
   /// Two interleaving half circles.
-  public static func moons(n: Int = 300, noise: Double = 0.1, imbalance: Double = 1, using rng: inout SeededGenerator) throws -> Dataset {
-    try classified("moons", classes: 2, n: n, imbalance: imbalance, features: ["x", "y"], rng: &rng) { c, i, count, rng in
+  public static func moons(n: Int = 300, noise: Double = 0.1, imbalance: Double = 1, using rng: inout SeededGenerator)
+    throws -> Dataset
+  {
+    try classified("moons", classes: 2, n: n, imbalance: imbalance, features: ["x", "y"], rng: &rng) {
+      c, i, count, rng in
       let t = count == 1 ? 0 : .pi * Double(i) / Double(count - 1)
       let point = c == 0 ? [cos(t), sin(t)] : [1 - cos(t), 0.5 - sin(t)]
       return point.map { $0 + noise * rng.gaussian() }
@@ -22,8 +28,11 @@ public enum Synthetic {
   }
 
   /// A small circle inside a larger one.
-  public static func circles(n: Int = 300, noise: Double = 0.05, imbalance: Double = 1, using rng: inout SeededGenerator) throws -> Dataset {
-    try classified("circles", classes: 2, n: n, imbalance: imbalance, features: ["x", "y"], rng: &rng) { c, i, count, rng in
+  public static func circles(
+    n: Int = 300, noise: Double = 0.05, imbalance: Double = 1, using rng: inout SeededGenerator
+  ) throws -> Dataset {
+    try classified("circles", classes: 2, n: n, imbalance: imbalance, features: ["x", "y"], rng: &rng) {
+      c, i, count, rng in
       let t = 2 * .pi * Double(i) / Double(count)
       let radius = c == 0 ? 1.0 : 0.5
       return [radius * cos(t), radius * sin(t)].map { $0 + noise * rng.gaussian() }
@@ -31,17 +40,23 @@ public enum Synthetic {
   }
 
   /// Gaussian clusters around random centres in [−10, 10]^features.
-  public static func blobs(classes: Int = 3, features: Int = 2, n: Int = 300, noise: Double = 1, imbalance: Double = 1, using rng: inout SeededGenerator) throws -> Dataset {
+  public static func blobs(
+    classes: Int = 3, features: Int = 2, n: Int = 300, noise: Double = 1, imbalance: Double = 1,
+    using rng: inout SeededGenerator
+  ) throws -> Dataset {
     guard (1...10_000).contains(features) else { throw DataError("features must be from 1 to 10000") }
     let centres = (0..<max(classes, 1)).map { _ in (0..<features).map { _ in rng.nextUnit() * 20 - 10 } }
     let names = (0..<features).map { "x\($0)" }
-    return try classified("blobs", classes: classes, n: n, imbalance: imbalance, features: names, rng: &rng) { c, _, _, rng in
+    return try classified("blobs", classes: classes, n: n, imbalance: imbalance, features: names, rng: &rng) {
+      c, _, _, rng in
       centres[c].map { $0 + noise * rng.gaussian() }
     }
   }
 
   /// Points in the square, labelled by whether x and y have the same sign.
-  public static func xor(n: Int = 300, noise: Double = 0.1, imbalance: Double = 1, using rng: inout SeededGenerator) throws -> Dataset {
+  public static func xor(n: Int = 300, noise: Double = 0.1, imbalance: Double = 1, using rng: inout SeededGenerator)
+    throws -> Dataset
+  {
     try classified("xor", classes: 2, n: n, imbalance: imbalance, features: ["x", "y"], rng: &rng) { c, _, _, rng in
       // Class 0: same signs; class 1: opposite signs.
       let x = 0.1 + 0.9 * rng.nextUnit()
@@ -53,7 +68,9 @@ public enum Synthetic {
   }
 
   /// A linear target of Gaussian features, y = x·w + b + noise.
-  public static func regression(features: Int = 1, n: Int = 300, noise: Double = 0.1, using rng: inout SeededGenerator) throws -> Dataset {
+  public static func regression(features: Int = 1, n: Int = 300, noise: Double = 0.1, using rng: inout SeededGenerator)
+    throws -> Dataset
+  {
     guard (1...10_000).contains(features) else { throw DataError("features must be from 1 to 10000") }
     try checkCount(n)
     let weights = (0..<features).map { _ in rng.gaussian() }
@@ -75,12 +92,16 @@ public enum Synthetic {
   static func classSizes(classes: Int, n: Int, imbalance: Double) throws -> [Int] {
     guard classes >= 2, classes <= 1000 else { throw DataError("classes must be from 2 to 1000") }
     try checkCount(n)
-    guard imbalance >= 1, imbalance.isFinite else { throw DataError("imbalance is the largest class over the smallest: at least 1") }
+    guard imbalance >= 1, imbalance.isFinite else {
+      throw DataError("imbalance is the largest class over the smallest: at least 1")
+    }
     let weights = (0..<classes).map { pow(imbalance, -Double($0) / Double(classes - 1)) }
     let total = weights.reduce(0, +)
     var sizes = weights.map { max(1, Int((Double(n) * $0 / total).rounded())) }
     sizes[0] += n - sizes.reduce(0, +)
-    guard sizes.allSatisfy({ $0 >= 1 }) else { throw DataError("n: \(n) is too few samples for \(classes) classes with imbalance \(imbalance)") }
+    guard sizes.allSatisfy({ $0 >= 1 }) else {
+      throw DataError("n: \(n) is too few samples for \(classes) classes with imbalance \(imbalance)")
+    }
     return sizes
   }
 

@@ -1,0 +1,28 @@
+/// Float32 storage of a fixed size that owns its memory: the hot loops work on its pointer
+/// directly, so there is no copy-on-write and no exclusivity check per access.
+///
+/// The memory runs on past `count` with zeros up to a multiple of `Lanes.width`, so
+/// four-lane loops over a whole buffer need no scalar tail.
+final class FloatBuffer {
+  let count: Int
+  let pointer: UnsafeMutablePointer<Float>
+
+  init(count: Int, repeating value: Float = 0) {
+    self.count = count
+    let paddedCount = max((count + Lanes.width - 1) / Lanes.width, 1) * Lanes.width
+    // 64-byte alignment keeps vector loads and OpenBLAS's panels on cache-line boundaries.
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: paddedCount * 4, alignment: 64)
+    pointer = raw.bindMemory(to: Float.self, capacity: paddedCount)
+    pointer.initialize(repeating: value, count: count)
+    (pointer + count).initialize(repeating: 0, count: paddedCount - count)
+  }
+
+  deinit { pointer.deallocate() }
+
+  var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+
+  func copy(from values: [Float]) {
+    precondition(values.count == count)
+    values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: count) }
+  }
+}
