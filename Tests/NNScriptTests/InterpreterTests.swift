@@ -97,12 +97,13 @@ struct InterpreterTests {
     #expect(engine.run(SourceFile(name: "t", text: "args")).value?.description == "[\"a\", \"b\"]")
   }
 
-  @Test func trainingCommandsCheckButNeedTheTrainingCore() {
+  @Test func trainChecksItsOptionsAndNeedsData() {
     let engine = Engine()
     let text = "train epochs: 30 batch: 64 opt: adam lr: exp(1e-2, 0.5, 20) clip: 1.0"
     #expect(engine.check(SourceFile(name: "t", text: text)).status == .success)
     let outcome = engine.run(SourceFile(name: "t", text: text))
     #expect(outcome.status == .failed)
+    #expect(outcome.diagnostics.first?.message == "'train' needs data: assign a dataset to `data`, or give on: D")
     #expect(outcome.diagnostics.first?.range?.text == "train")
   }
 

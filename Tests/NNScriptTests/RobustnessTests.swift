@@ -1,8 +1,8 @@
 import Foundation
+import NNCore
 import Testing
 
 @testable import NNScript
-import NNCore
 
 /// Feeds broken source through lexer, parser and checker. Whatever the input, checking must
 /// not crash, must not take long, and must explain every failure with an error that points

@@ -1,7 +1,7 @@
 /// Every builtin function, in one list: the interpreter defines them, the checker knows
 /// their signatures, help and completion list them.
 enum Builtins {
-  static let all: [Builtin] = core + math + text + collections + data + polymorphic
+  static let all: [Builtin] = core + math + text + collections + data + polymorphic + training
 
   static func named(_ name: String) -> Builtin? { all.first { $0.name == name } }
 }

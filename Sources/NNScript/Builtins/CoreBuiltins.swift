@@ -1,6 +1,5 @@
-import NNCore
-
 import Foundation
+import NNCore
 
 extension Builtins {
   static let core: [Builtin] = [

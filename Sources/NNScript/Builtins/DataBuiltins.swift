@@ -3,7 +3,8 @@ import NNCore
 /// Datasets: loading, generating, preparing and describing them.
 extension Builtins {
   static let data: [Builtin] = [
-    Builtin("load", "name", "a dataset bundled with nnscript: \(BundledDatasets.names.joined(separator: ", "))") { args in
+    Builtin("load", "name", "a dataset bundled with nnscript: \(BundledDatasets.names.joined(separator: ", "))") {
+      args in
       let name = try args.string(0)
       return .dataset(try args.data(at: 0, asking: name) { try BundledDatasets.load(name) })
     },
@@ -37,50 +38,67 @@ extension Builtins {
     },
     generator("spirals", "classes? n? noise? seed? imbalance?", "arms of a spiral, one per class") { args, rng in
       try Synthetic.spirals(
-        classes: try args.integer(0, default: 3), n: try args.integer(1, default: 300), noise: try args.number(2, default: 0.2),
+        classes: try args.integer(0, default: 3), n: try args.integer(1, default: 300),
+        noise: try args.number(2, default: 0.2),
         imbalance: try args.number(4, default: 1), using: &rng)
     },
     generator("moons", "n? noise? seed? imbalance?", "two interleaving half circles") { args, rng in
       try Synthetic.moons(
-        n: try args.integer(0, default: 300), noise: try args.number(1, default: 0.1), imbalance: try args.number(3, default: 1),
+        n: try args.integer(0, default: 300), noise: try args.number(1, default: 0.1),
+        imbalance: try args.number(3, default: 1),
         using: &rng)
     },
     generator("circles", "n? noise? seed? imbalance?", "a small circle inside a larger one") { args, rng in
       try Synthetic.circles(
-        n: try args.integer(0, default: 300), noise: try args.number(1, default: 0.05), imbalance: try args.number(3, default: 1),
+        n: try args.integer(0, default: 300), noise: try args.number(1, default: 0.05),
+        imbalance: try args.number(3, default: 1),
         using: &rng)
     },
-    generator("blobs", "classes? features? n? noise? seed? imbalance?", "Gaussian clusters, one per class") { args, rng in
+    generator("blobs", "classes? features? n? noise? seed? imbalance?", "Gaussian clusters, one per class") {
+      args, rng in
       try Synthetic.blobs(
-        classes: try args.integer(0, default: 3), features: try args.integer(1, default: 2), n: try args.integer(2, default: 300),
+        classes: try args.integer(0, default: 3), features: try args.integer(1, default: 2),
+        n: try args.integer(2, default: 300),
         noise: try args.number(3, default: 1), imbalance: try args.number(5, default: 1), using: &rng)
     },
     generator("xor", "n? noise? seed? imbalance?", "points labelled by whether x and y share a sign") { args, rng in
       try Synthetic.xor(
-        n: try args.integer(0, default: 300), noise: try args.number(1, default: 0.1), imbalance: try args.number(3, default: 1),
+        n: try args.integer(0, default: 300), noise: try args.number(1, default: 0.1),
+        imbalance: try args.number(3, default: 1),
         using: &rng)
     },
-    generator("regression", "features? n? noise? seed?", "a linear target of Gaussian features, with noise") { args, rng in
+    generator("regression", "features? n? noise? seed?", "a linear target of Gaussian features, with noise") {
+      args, rng in
       try Synthetic.regression(
-        features: try args.integer(0, default: 1), n: try args.integer(1, default: 300), noise: try args.number(2, default: 0.1),
+        features: try args.integer(0, default: 1), n: try args.integer(1, default: 300),
+        noise: try args.number(2, default: 0.1),
         using: &rng)
     },
-    Builtin("standardize", "data target?", "features (and with target: true a regression target) to mean 0, std 1, fitted on the training part") { args in
+    Builtin(
+      "standardize", "data target?",
+      "features (and with target: true a regression target) to mean 0, std 1, fitted on the training part"
+    ) { args in
       let dataset = try args.dataset(0)
       let target = args[1] == nil ? false : try args.bool(1)
       return .dataset(try args.data(at: 1) { try dataset.standardized(target: target) })
     },
-    Builtin("minmax", "data target?", "features (and with target: true a regression target) to [0, 1], fitted on the training part") { args in
+    Builtin(
+      "minmax", "data target?",
+      "features (and with target: true a regression target) to [0, 1], fitted on the training part"
+    ) { args in
       let dataset = try args.dataset(0)
       let target = args[1] == nil ? false : try args.bool(1)
       return .dataset(try args.data(at: 1) { try dataset.minmaxed(target: target) })
     },
-    Builtin("onehot", "data columns?", "coded category features (or the named ones) as one indicator feature per value") { args in
+    Builtin("onehot", "data columns?", "coded category features (or the named ones) as one indicator feature per value")
+    { args in
       let dataset = try args.dataset(0)
-      let columns = try args[1].map { _ in try args.list(1).map { v -> String in
-        guard case .string(let s) = v else { throw args.failure("columns are named by strings", at: 1) }
-        return s
-      } }
+      let columns = try args[1].map { _ in
+        try args.list(1).map { v -> String in
+          guard case .string(let s) = v else { throw args.failure("columns are named by strings", at: 1) }
+          return s
+        }
+      }
       return .dataset(try args.data(at: 1, namesAt: 1) { try dataset.onehot(columns: columns) })
     },
     Builtin("balance", "data", "the training part oversampled until every class is as large as the largest") { args in
@@ -133,7 +151,9 @@ extension Arguments {
   /// Runs data work, turning a `DataError` into a script failure at argument `i` (the whole
   /// call when nil). Where the error lists names, the one closest to `asking` (the value of
   /// argument `namesAt`, by default `i`) becomes a "did you mean".
-  func data<T>(at i: Int?, asking: String? = nil, namesAt: Int? = nil, file: String? = nil, _ work: () throws -> T) throws -> T {
+  func data<T>(at i: Int?, asking: String? = nil, namesAt: Int? = nil, file: String? = nil, _ work: () throws -> T)
+    throws -> T
+  {
     do {
       return try work()
     } catch let error as DataError {

@@ -18,15 +18,22 @@ extension Builtins {
         guard !separator.isEmpty else { throw args.failure("the separator must not be empty", at: 1) }
         return .list(s.components(separatedBy: separator).map { .string($0) })
       case .dataset(let dataset):
-        guard args[1] != nil else { throw ScriptFailure("split(data, TRAIN) needs the training fraction", label: "expected split(data, 0.8)") }
+        guard args[1] != nil else {
+          throw ScriptFailure("split(data, TRAIN) needs the training fraction", label: "expected split(data, 0.8)")
+        }
         let train = try args.number(1)
         let validation = args[2] == nil ? nil : try args.number(2)
-        return .dataset(try args.data(at: 1) { try dataset.split(train: train, validation: validation, using: &args.interpreter.random) })
+        return .dataset(
+          try args.data(at: 1) {
+            try dataset.split(train: train, validation: validation, using: &args.interpreter.random)
+          })
       case let other:
         throw args.failure("split takes a dataset or a string, found \(other.typeName)", at: 0)
       }
     },
-    Builtin("shuffle", "x seed?", "the elements (or a dataset's rows) in a random order, from the seed or the session's") { args in
+    Builtin(
+      "shuffle", "x seed?", "the elements (or a dataset's rows) in a random order, from the seed or the session's"
+    ) { args in
       var seeded = args[1] == nil ? nil : SeededGenerator(seed: UInt64(try args.integer(1, atLeast: 0)))
       func shuffle<T>(_ work: (inout SeededGenerator) throws -> T) rethrows -> T {
         if seeded != nil { return try work(&seeded!) }

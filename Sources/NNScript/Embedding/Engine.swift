@@ -80,7 +80,8 @@ public final class Engine {
       let value = try interpreter.run(program)
       return Outcome(status: .success, diagnostics: diagnostics + interpreter.pendingNotes, value: value)
     } catch let error as RuntimeError {
-      return Outcome(status: .failed, diagnostics: diagnostics + interpreter.pendingNotes + [error.diagnostic], value: nil)
+      return Outcome(
+        status: .failed, diagnostics: diagnostics + interpreter.pendingNotes + [error.diagnostic], value: nil)
     } catch {
       let diagnostic = Diagnostic(error: "\(error)", at: nil)
       return Outcome(status: .failed, diagnostics: diagnostics + interpreter.pendingNotes + [diagnostic], value: nil)

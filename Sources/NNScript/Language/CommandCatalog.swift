@@ -72,6 +72,16 @@ public enum CommandCatalog {
       ],
       acceptsOtherOptions: true),
     CommandSpec(
+      keyword: .eval, summary: "metrics of the current network on the test part (else validation), or on: D",
+      minPositional: 0, maxPositional: 0, options: [OptionSpec("on", "the dataset to evaluate on")],
+      acceptsOtherOptions: false),
+    CommandSpec(
+      keyword: .summary, summary: "prints each layer of the current network: output width and parameters",
+      minPositional: 0, maxPositional: 0, options: [], acceptsOtherOptions: false),
+    CommandSpec(
+      keyword: .reset, summary: "re-initialises the current network's weights",
+      minPositional: 0, maxPositional: 0, options: [], acceptsOtherOptions: false),
+    CommandSpec(
       keyword: .doctor, summary: "diagnoses the last run: its findings and fixes",
       minPositional: 0, maxPositional: 0, options: [], acceptsOtherOptions: false),
     CommandSpec(

@@ -7,29 +7,44 @@ extension Interpreter {
       throw error("unknown command '\(call.name.text)'", at: call.name.range)
     }
     var positional: [(Value, SourceRange)] = []
-    var options: [(name: Name, value: Value)] = []
+    var options: [String: (value: Value, range: SourceRange)] = [:]
     for argument in call.arguments {
       if let label = argument.label {
         let vocabulary = spec.option(label.text)?.vocabulary
-        options.append((label, try evaluate(argument.value, words: vocabulary)))
+        options[label.text] = (try evaluate(argument.value, words: vocabulary), argument.value.range)
       } else {
         positional.append((try evaluate(argument.value), argument.value.range))
       }
     }
-    switch call.command {
-    case .print:
-      output(positional.map(\.0.display).joined(separator: " ") + "\n")
-      return .none
-    case .seed:
-      guard let (value, _) = positional.first, case .number(let n) = value, n >= 0, n == n.rounded(), n < 1e18 else {
-        throw error("'seed' takes a whole number ≥ 0", at: positional.first?.1 ?? range)
+    do {
+      switch call.command {
+      case .print:
+        output(positional.map(\.0.display).joined(separator: " ") + "\n")
+        return .none
+      case .seed:
+        guard let (value, _) = positional.first, case .number(let n) = value, n >= 0, n == n.rounded(), n < 1e18 else {
+          throw error("'seed' takes a whole number ≥ 0", at: positional.first?.1 ?? range)
+        }
+        seed = UInt64(n)
+        random = SeededGenerator(seed: UInt64(n))
+        return .none
+      case .train:
+        return try train(TrainingOptions(values: options), at: call.name.range)
+      case .eval:
+        return try evaluateModel(on: options["on"], at: call.name.range)
+      case .summary:
+        try printSummary(at: call.name.range)
+        return .none
+      case .reset:
+        try resetModel(at: call.name.range)
+        return .none
+      default:
+        throw error(
+          "'\(spec.name)' is not available yet: this build of nnscript has no convergence doctor or search",
+          at: call.name.range)
       }
-      seed = UInt64(n)
-      random = SeededGenerator(seed: UInt64(n))
-      return .none
-    default:
-      throw error(
-        "'\(spec.name)' is not available yet: this build of nnscript has no training core", at: call.name.range)
+    } catch let diagnostic as Diagnostic {
+      throw diagnostic.located(in: self)
     }
   }
 

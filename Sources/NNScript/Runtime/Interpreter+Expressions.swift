@@ -143,6 +143,13 @@ extension Interpreter {
   }
 
   private func member(_ base: Value, _ name: Name, at range: SourceRange) throws -> Value {
+    if case .run(let run) = base {
+      guard let value = run.member(name.text) else {
+        throw Diagnostic(error: "a run has no member '\(name.text)'", at: name.range)
+          .suggesting(name.text, from: RunValue.memberNames).located(in: self)
+      }
+      return value
+    }
     if case .dataset(let dataset) = base {
       guard let value = dataset.member(name.text) else {
         throw Diagnostic(error: "a dataset has no member '\(name.text)'", at: name.range)

@@ -1,6 +1,5 @@
-import NNCore
-
 import Foundation
+import NNCore
 
 /// Runs checked programs. One interpreter is one session: its globals, the current network
 /// and the random generator live as long as it does.
@@ -19,6 +18,12 @@ public final class Interpreter {
   var random: SeededGenerator
   /// The last `seed N`, for the commands that start their own generators from it.
   public internal(set) var seed: UInt64?
+  /// The network `train` compiled and trained, with its weights.
+  var model: Model?
+  /// The last run, for the doctor.
+  var lastRun: RunValue?
+  /// Set from any thread to stop a training after its current batch.
+  let cancellation = CancellationFlag()
 
   /// Active calls, outermost first: the function running and where it was called from.
   private var callStack: [(function: String, site: SourceRange)] = []
@@ -42,18 +47,24 @@ public final class Interpreter {
   struct Snapshot {
     let globals: [String: Value]
     let network: NetworkValue?
+    let model: Model?
+    let lastRun: RunValue?
     let random: SeededGenerator
     let seed: UInt64?
     let imported: Set<String>
   }
 
   func snapshot() -> Snapshot {
-    Snapshot(globals: globals.values, network: currentNetwork, random: random, seed: seed, imported: imported)
+    Snapshot(
+      globals: globals.values, network: currentNetwork, model: model, lastRun: lastRun, random: random, seed: seed,
+      imported: imported)
   }
 
   func restore(_ s: Snapshot) {
     globals.values = s.globals
     currentNetwork = s.network
+    model = s.model
+    lastRun = s.lastRun
     random = s.random
     seed = s.seed
     imported = s.imported
@@ -116,7 +127,11 @@ public final class Interpreter {
   /// A net literal written as a statement defines the current network.
   private func evaluateStatementExpression(_ expr: Expr) throws -> Value {
     let value = try evaluate(expr)
-    if case .network(let network) = value, case .network = expr.kind { currentNetwork = network }
+    if case .network(let network) = value, case .network = expr.kind {
+      // A network statement defines a new network: fresh weights at the next `train`.
+      currentNetwork = network
+      model = nil
+    }
     return value
   }
 

@@ -15,6 +15,8 @@ public enum Value {
   case term(Term)
   case network(NetworkValue)
   case dataset(Dataset)
+  /// A finished training run.
+  case run(RunValue)
 
   /// The type's name as scripts see it (`type(x)`, error messages).
   public var typeName: String {
@@ -29,6 +31,7 @@ public enum Value {
     case .term: return "word"
     case .network: return "network"
     case .dataset: return "dataset"
+    case .run: return "run"
     }
   }
 }
@@ -109,7 +112,9 @@ extension Value {
     case (.builtin(let a), .builtin(let b)): return a.name == b.name
     case (.term(let a), .term(let b)): return a.description == b.description
     case (.network(let a), .network(let b)): return a.description == b.description
-    case (.dataset(let a), .dataset(let b)): return a.features == b.features && a.targets == b.targets && a.split == b.split
+    case (.dataset(let a), .dataset(let b)):
+      return a.features == b.features && a.targets == b.targets && a.split == b.split
+    case (.run(let a), .run(let b)): return a.run.history == b.run.history
     default: return false
     }
   }

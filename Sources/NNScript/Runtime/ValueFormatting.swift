@@ -47,6 +47,7 @@ extension Value {
     case .term(let t): out += t.description
     case .network(let n): out += n.description
     case .dataset(let d): out += d.summary
+    case .run(let r): out += r.summary
     }
     if out.utf8.count >= budget, !out.hasSuffix("…") { out += "…" }
   }
@@ -88,7 +89,8 @@ extension Dataset {
     var out = "<dataset \(name): \(count) samples × \(features.columns) features"
     if let names = targets.classNames { out += ", \(names.count) classes" } else { out += ", regression" }
     if let split {
-      out += ", split \(split.train.count)/\(split.validation.count)" + (split.test.isEmpty ? "" : "/\(split.test.count)")
+      out +=
+        ", split \(split.train.count)/\(split.validation.count)" + (split.test.isEmpty ? "" : "/\(split.test.count)")
     }
     return out + ">"
   }

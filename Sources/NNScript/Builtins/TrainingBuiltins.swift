@@ -1,0 +1,66 @@
+import NNCore
+
+extension Builtins {
+  static let training: [Builtin] = [
+    Builtin(
+      "predict", "x",
+      "what the trained network predicts: for a dataset, one prediction per sample; for a list of feature values, one; for a list of such lists, one each"
+    ) { args in
+      let model = try args.modelOrFailure()
+      let value = try args.value(0)
+      let (features, single) = try samples(value, model, args)
+      let outputs = try model.network.predict(features)
+      let predictions = (0..<outputs.rows).map { prediction(Array(outputs.row($0)), model) }
+      return single ? predictions[0] : .list(predictions)
+    }
+  ]
+
+  /// The features to predict from: a dataset as it is (already prepared), or raw numbers
+  /// that get the training data's preparation first.
+  private static func samples(_ value: Value, _ model: Model, _ args: Arguments) throws -> (Matrix, single: Bool) {
+    if case .dataset(let d) = value {
+      guard d.features.columns == model.inputWidth else {
+        throw args.failure(
+          "the network takes \(model.inputWidth) features, this dataset has \(d.features.columns)", at: 0)
+      }
+      return (d.features, false)
+    }
+    guard case .list(let items) = value else {
+      throw args.failure("expected a dataset or a list of numbers, found \(value.typeName)", at: 0)
+    }
+    let single = items.first.map { if case .number = $0 { return true } else { return false } } ?? false
+    var matrix = Matrix(rows: 0, columns: model.inputWidth)
+    for item in single ? [value] : items {
+      guard case .list(let numbers) = item, numbers.count == model.inputWidth else {
+        throw args.failure("each sample must be a list of \(model.inputWidth) numbers", at: 0)
+      }
+      var row = try numbers.map { n -> Float in
+        guard case .number(let x) = n else {
+          throw args.failure("each sample must be a list of \(model.inputWidth) numbers", at: 0)
+        }
+        return Float(x)
+      }
+      for step in model.preparation { step.apply(to: &row) }
+      matrix.appendRow(row)
+    }
+    return (matrix, single)
+  }
+
+  /// A class name for classes, else the value mapped back through any target scaling.
+  private static func prediction(_ output: [Float], _ model: Model) -> Value {
+    if let names = model.classNames {
+      let index = output.count == 1 ? (output[0] >= 0.5 ? 1 : 0) : output.indices.max { output[$0] < output[$1] }!
+      return .string(names[index])
+    }
+    var value = output[0]
+    for case .scaleTarget(let shift, let scale) in model.preparation.reversed() { value = value * scale + shift }
+    return .number(value.asScriptNumber)
+  }
+}
+
+extension Arguments {
+  func modelOrFailure() throws -> Model {
+    guard let model = interpreter.model else { throw ScriptFailure("there is no trained network: train first") }
+    return model
+  }
+}

@@ -1,0 +1,173 @@
+import NNCore
+
+/// `train`, `eval`, `summary` and `reset`: the session's network meets its data.
+extension Interpreter {
+  /// The dataset a command works on: `on:`, else the variable `data`.
+  func dataset(_ given: (value: Value, range: SourceRange)?, for command: String, at range: SourceRange) throws
+    -> Dataset
+  {
+    if let (value, valueRange) = given {
+      guard case .dataset(let d) = value else {
+        throw Diagnostic(error: "on: expects a dataset, found \(value.typeName)", at: valueRange)
+      }
+      return d
+    }
+    guard let value = environment.lookup("data") else {
+      throw Diagnostic(error: "'\(command)' needs data: assign a dataset to `data`, or give on: D", at: range)
+        .expecting("data = load(\"iris\") before this line")
+    }
+    guard case .dataset(let d) = value else {
+      throw Diagnostic(
+        error: "'\(command)' trains on `data`, which holds a \(value.typeName), not a dataset", at: range)
+    }
+    return d
+  }
+
+  func train(_ options: TrainingOptions, at range: SourceRange) throws -> Value {
+    var dataset = try dataset(options.values["on"], for: "train", at: range)
+    if let (value, valueRange) = options.values["net"] {
+      guard case .network(let network) = value else {
+        throw Diagnostic(error: "net: expects a network, found \(value.typeName)", at: valueRange)
+      }
+      currentNetwork = network
+    }
+    guard let network = currentNetwork else {
+      throw Diagnostic(error: "there is no network to train", at: range).expecting(
+        "net < … > before this line, or net: M")
+    }
+    let config = try options.config(for: dataset, seed: random.next() >> 1)
+    let model: Model
+    if let current = self.model, current.fits(network, dataset) {
+      model = current
+    } else {
+      let core = try NetworkCompiler(network: network, dataset: dataset).compile(seed: config.seed)
+      model = Model(description: network, network: core, dataset: dataset)
+    }
+    if dataset.split == nil || dataset.split!.validation.isEmpty {
+      // Without a validation part, hold one out so the run can be judged on unseen data.
+      var rng = SeededGenerator(seed: config.seed)
+      dataset.split = nil
+      dataset = try dataset.split(train: 0.8, using: &rng)
+      note(
+        Diagnostic(
+          severity: .note,
+          message: "the data has no validation part: holding out a stratified 20% (split(data, 0.8) chooses)", at: range
+        ))
+    }
+    model.preparation = dataset.preparation
+    let trainer = try trainingError(at: range) { try Trainer(network: model.network, config: config) }
+    if let previous = model.trainer, previous.config.optimizer == config.optimizer {
+      // A second `train` goes on from the first: same weights, same optimiser state.
+      try? trainer.restore(previous.snapshot())
+    }
+    let split = dataset.split!
+    let run = try trainingError(at: range) {
+      try trainer.train(
+        on: TrainingSet(dataset, rows: split.train), validation: TrainingSet(dataset, rows: split.validation),
+        cancellation: cancellation)
+    }
+    model.trainer = trainer
+    self.model = model
+    let result = RunValue(
+      run: run,
+      settings: options.values.keys.sorted().map { "\($0): \(options.values[$0]!.value.description)" }.joined(
+        separator: " "))
+    lastRun = result
+    if case .nonFiniteLoss = run.stopReason {
+      note(Diagnostic(warning: run.stopReason.description + ": training stopped", at: range))
+    }
+    if options.values["quiet"].map({ if case .bool(true) = $0.value { return false } else { return true } }) ?? true {
+      output(Self.trainingLine(run))
+    }
+    return .run(result)
+  }
+
+  /// `trained 30 epochs in 1.2 s: loss 0.0123, acc 0.998, val_loss 0.0812, val_acc 0.972`
+  static func trainingLine(_ run: TrainingRun) -> String {
+    var parts: [String] = []
+    if let last = run.final ?? run.history.last {
+      parts.append("loss \(format(last.loss))")
+      if let acc = last.accuracy { parts.append("acc \(format(acc))") }
+      if let loss = last.validationLoss { parts.append("val_loss \(format(loss))") }
+      if let acc = last.validationAccuracy { parts.append("val_acc \(format(acc))") }
+    }
+    var line =
+      "trained \(run.history.count) epoch\(run.history.count == 1 ? "" : "s") in \(String(format: "%.2f", run.seconds)) s"
+    if case .completed = run.stopReason {} else { line += " (\(run.stopReason))" }
+    return line + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")) + "\n"
+  }
+
+  private static func format(_ x: Float) -> String { String(format: "%.4g", Double(x)) }
+
+  private func trainingError<T>(at range: SourceRange, _ work: () throws -> T) throws -> T {
+    do {
+      return try work()
+    } catch let error as TrainingError {
+      throw Diagnostic(error: error.message, at: range)
+    } catch let error as NetworkError {
+      throw Diagnostic(
+        error: error.message, at: error.layer.flatMap { i in model.map { $0.description.layers[i].range } } ?? range)
+    }
+  }
+
+  /// The trained model, or a diagnostic saying there is none yet.
+  func trainedModel(for command: String, at range: SourceRange) throws -> Model {
+    guard let model else {
+      throw Diagnostic(error: "'\(command)' needs a trained network: train first", at: range)
+    }
+    return model
+  }
+
+  func evaluateModel(on given: (value: Value, range: SourceRange)?, at range: SourceRange) throws -> Value {
+    let model = try trainedModel(for: "eval", at: range)
+    let dataset = try dataset(given, for: "eval", at: range)
+    // The part held back longest: test, else validation, else everything.
+    let rows: [Int]
+    if let split = dataset.split, given == nil {
+      rows = !split.test.isEmpty ? split.test : !split.validation.isEmpty ? split.validation : split.train
+    } else {
+      rows = Array(0..<dataset.count)
+    }
+    guard dataset.features.columns == model.inputWidth, dataset.targets.classNames == model.classNames else {
+      throw Diagnostic(error: "the network was trained on data of another shape", at: given?.range ?? range)
+    }
+    let evaluation = try trainingError(at: range) {
+      try model.network.evaluate(TrainingSet(dataset, rows: rows), loss: model.trainer?.loss)
+    }
+    var fields: [(String, Value)] = [("loss", .number(evaluation.loss.asScriptNumber))]
+    if let acc = evaluation.accuracy { fields.append(("acc", .number(acc.asScriptNumber))) }
+    fields.append(("samples", .number(Double(rows.count))))
+    return .record(Record(fields))
+  }
+
+  func printSummary(at range: SourceRange) throws {
+    let network: Network
+    if let model, currentNetwork.map({ $0.description == model.description.description }) ?? true {
+      network = model.network
+    } else {
+      guard let description = currentNetwork else {
+        throw Diagnostic(error: "there is no network to summarise", at: range).expecting("net < … > before this line")
+      }
+      network = try NetworkCompiler(network: description, dataset: try dataset(nil, for: "summary", at: range)).compile(
+        seed: 0)
+    }
+    var out = "layer                     output    parameters\n"
+    for layer in network.summary {
+      let name = layer.layer.count > 24 ? String(layer.layer.prefix(23)) + "…" : layer.layer
+      out += name.padding(toLength: 24, withPad: " ", startingAt: 0)
+      out += String(layer.outputWidth).leftPadded(8) + String(layer.parameterCount).leftPadded(14) + "\n"
+    }
+    out += "input width \(network.inputWidth), \(network.parameterCount) parameters\n"
+    output(out)
+  }
+
+  func resetModel(at range: SourceRange) throws {
+    let model = try trainedModel(for: "reset", at: range)
+    model.network.initialize(seed: random.next() >> 1)
+    model.trainer = nil
+  }
+}
+
+extension String {
+  func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,80 @@
+import NNCore
+
+/// What `train` returns: the finished run, with the canonical members of language.md.
+public struct RunValue {
+  public let run: TrainingRun
+  /// The options as written, for comparing runs side by side.
+  public let settings: String
+
+  static let memberNames = ["loss", "acc", "val_loss", "val_acc", "epochs", "seconds", "history", "stopped", "lr"]
+
+  func member(_ name: String) -> Value? {
+    let last = run.final ?? run.history.last
+    func metric(_ value: Float?) -> Value { value.map { .number($0.asScriptNumber) } ?? .none }
+    switch name {
+    case "loss": return metric(last?.loss)
+    case "acc": return metric(last?.accuracy)
+    case "val_loss": return metric(last?.validationLoss)
+    case "val_acc": return metric(last?.validationAccuracy)
+    case "lr": return metric(last?.learningRate)
+    case "epochs": return .number(Double(run.history.count))
+    case "seconds": return .number(run.seconds)
+    case "stopped": return .string(run.stopReason.description)
+    case "history":
+      return .list(
+        run.history.map { record in
+          .record(
+            Record([
+              ("epoch", .number(Double(record.epoch))), ("loss", metric(record.loss)), ("acc", metric(record.accuracy)),
+              ("val_loss", metric(record.validationLoss)), ("val_acc", metric(record.validationAccuracy)),
+              ("lr", metric(record.learningRate)), ("seconds", .number(record.seconds)),
+            ]))
+        })
+    default: return nil
+    }
+  }
+
+  /// `<run: 30 epochs, val_acc 0.972>`
+  var summary: String {
+    var out = "<run: \(run.history.count) epoch\(run.history.count == 1 ? "" : "s")"
+    if let last = run.final ?? run.history.last {
+      if let acc = last.validationAccuracy { out += ", val_acc \(Value.format(acc.asScriptNumber))" }
+      if let loss = last.validationLoss { out += ", val_loss \(Value.format(loss.asScriptNumber))" }
+    }
+    return out + ">"
+  }
+}
+
+/// The session's trained network: the script's description of it, the core network with
+/// its weights, and what training needs to continue where it stopped.
+final class Model {
+  let description: NetworkValue
+  let network: Network
+  /// The data's shape the network was compiled for: feature count and class names.
+  let inputWidth: Int
+  let classNames: [String]?
+  /// The preparation of the training data, applied to raw samples given to `predict`.
+  var preparation: [PreparationStep]
+  /// The last trainer, whose optimiser state a next `train` continues from.
+  var trainer: Trainer?
+
+  init(description: NetworkValue, network: Network, dataset: Dataset) {
+    self.description = description
+    self.network = network
+    self.inputWidth = dataset.features.columns
+    self.classNames = dataset.targets.classNames
+    self.preparation = dataset.preparation
+  }
+
+  /// Whether this model can go on training `network` on `dataset`.
+  func fits(_ network: NetworkValue, _ dataset: Dataset) -> Bool {
+    description.description == network.description && inputWidth == dataset.features.columns
+      && classNames == dataset.targets.classNames
+  }
+}
+
+extension Float {
+  /// The number a script sees: the shortest decimal that reads back as this Float, so a
+  /// metric prints as 0.99442899 rather than 0.9944289922714233.
+  var asScriptNumber: Double { Double("\(self)") ?? Double(self) }
+}
