@@ -21,6 +21,7 @@ struct TrainingOptions {
     config.restarts = try integer("restarts", atLeast: 0) ?? 0
     config.shuffle = try bool("shuffle") ?? true
     config.seed = try integer("seed", atLeast: 0).map(UInt64.init) ?? defaultSeed
+    config.threads = try integer("threads", atLeast: 1) ?? 1
     if let (value, range) = values["weights"] { config.classWeights = try Self.classWeights(value, dataset, at: range) }
     return config
   }

@@ -47,7 +47,8 @@ public enum CommandCatalog {
     OptionSpec("seed", "the seed of this run"),
     OptionSpec("on", "the dataset (default: the variable data)"),
     OptionSpec("net", "the network (default: the current one)"),
-    OptionSpec("quiet", "print no findings while training"),
+    OptionSpec("quiet", "print no summary line or findings while training"),
+    OptionSpec("threads", "threads for matrix products (1)"),
   ]
 
   public static let commands: [CommandSpec] = [
