@@ -38,10 +38,10 @@ extension Interpreter {
       case .reset:
         try resetModel(at: call.name.range)
         return .none
+      case .doctor:
+        return try diagnose(at: call.name.range)
       default:
-        throw error(
-          "'\(spec.name)' is not available yet: this build of nnscript has no convergence doctor or search",
-          at: call.name.range)
+        throw error("'\(spec.name)' is not available yet in this build of nnscript", at: call.name.range)
       }
     } catch let diagnostic as Diagnostic {
       throw diagnostic.located(in: self)

@@ -37,9 +37,12 @@ extension Interpreter {
     }
     let config = try options.config(for: dataset, seed: random.next() >> 1)
     let model: Model
+    let freshStart: Bool
     if let current = self.model, current.fits(network, dataset) {
       model = current
+      freshStart = false
     } else {
+      freshStart = true
       let core = try NetworkCompiler(network: network, dataset: dataset).compile(seed: config.seed)
       model = Model(description: network, network: core, dataset: dataset)
     }
@@ -55,6 +58,19 @@ extension Interpreter {
         ))
     }
     model.preparation = dataset.preparation
+    let quiet =
+      options.values["quiet"].map { if case .bool(true) = $0.value { return true } else { return false } } ?? false
+    // The doctor's static findings come before any step: errors stop, warnings are said once.
+    let setup = DoctorSetup(
+      network: model.network, dataset: dataset, config: config, source: network,
+      optionRanges: options.values.mapValues(\.range))
+    let before = DoctorReport.beforeTraining(setup)
+    if let error = before.findings.first(where: { $0.severity == .error }) {
+      throw error.diagnostic(at: range)
+    }
+    if !quiet {
+      for finding in before.findings where finding.severity == .warning { note(finding.diagnostic(at: range)) }
+    }
     let trainer = try trainingError(at: range) { try Trainer(network: model.network, config: config) }
     if let previous = model.trainer, previous.config.optimizer == config.optimizer {
       // A second `train` goes on from the first: same weights, same optimiser state.
@@ -72,12 +88,14 @@ extension Interpreter {
       run: run,
       settings: options.values.keys.sorted().map { "\($0): \(options.values[$0]!.value.description)" }.joined(
         separator: " "))
-    lastRun = result
-    if case .nonFiniteLoss = run.stopReason {
-      note(Diagnostic(warning: run.stopReason.description + ": training stopped", at: range))
-    }
-    if options.values["quiet"].map({ if case .bool(true) = $0.value { return false } else { return true } }) ?? true {
+    let report = DoctorReport.examine(setup, run: run, freshStart: freshStart)
+    lastReport = report
+    if !quiet {
       output(Self.trainingLine(run))
+      let said = Set(before.codes)
+      for finding in report.findings where finding.severity != .info && !said.contains(finding.code.rawValue) {
+        note(finding.diagnostic(at: range))
+      }
     }
     return .run(result)
   }
@@ -159,6 +177,16 @@ extension Interpreter {
     }
     out += "input width \(network.inputWidth), \(network.parameterCount) parameters\n"
     output(out)
+  }
+
+  /// `doctor`: prints the report of the last run and returns it.
+  func diagnose(at range: SourceRange) throws -> Value {
+    guard let lastReport else {
+      throw Diagnostic(error: "there is no run to diagnose: train first", at: range)
+    }
+    let text = lastReport.rendered(width: 80)
+    output(text.hasSuffix("\n") ? text : text + "\n")
+    return lastReport.value
   }
 
   func resetModel(at range: SourceRange) throws {

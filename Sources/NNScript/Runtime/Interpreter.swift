@@ -20,8 +20,8 @@ public final class Interpreter {
   public internal(set) var seed: UInt64?
   /// The network `train` compiled and trained, with its weights.
   var model: Model?
-  /// The last run, for the doctor.
-  var lastRun: RunValue?
+  /// The doctor's report of the last run.
+  var lastReport: DoctorReport?
   /// Set from any thread to stop a training after its current batch.
   let cancellation = CancellationFlag()
 
@@ -48,7 +48,7 @@ public final class Interpreter {
     let globals: [String: Value]
     let network: NetworkValue?
     let model: Model?
-    let lastRun: RunValue?
+    let lastReport: DoctorReport?
     let random: SeededGenerator
     let seed: UInt64?
     let imported: Set<String>
@@ -56,7 +56,8 @@ public final class Interpreter {
 
   func snapshot() -> Snapshot {
     Snapshot(
-      globals: globals.values, network: currentNetwork, model: model, lastRun: lastRun, random: random, seed: seed,
+      globals: globals.values, network: currentNetwork, model: model, lastReport: lastReport, random: random,
+      seed: seed,
       imported: imported)
   }
 
@@ -64,7 +65,7 @@ public final class Interpreter {
     globals.values = s.globals
     currentNetwork = s.network
     model = s.model
-    lastRun = s.lastRun
+    lastReport = s.lastReport
     random = s.random
     seed = s.seed
     imported = s.imported

@@ -1,0 +1,101 @@
+import Foundation
+import NNCore
+
+/// What the doctor examines besides a run: the compiled layers, the data with its split, the
+/// training configuration, and where the user wrote each layer and option so fixes can point
+/// at their own lines.
+public struct DoctorSetup {
+  public let layers: [LayerConfig]
+  public let inputWidth: Int
+  public let outputWidth: Int
+  public let parameterCount: Int
+  public let outputActivation: Activation
+  public let dataset: Dataset
+  public let config: TrainingConfig
+  /// The loss minimised: the configured one or the one the output layer implies.
+  public let loss: Loss
+  /// One range per layer, from the script's `NetworkValue`; nil for a network built in Swift.
+  public let layerRanges: [SourceRange]?
+  /// Where each `train` option's value was written (`lr` → the `10` of `lr: 10`).
+  public let optionRanges: [String: SourceRange]
+
+  /// `source` must describe `network` layer for layer (the interpreter compiles one from the other).
+  public init(
+    network: Network, dataset: Dataset, config: TrainingConfig, source: NetworkValue? = nil,
+    optionRanges: [String: SourceRange] = [:]
+  ) {
+    layers = network.layers
+    inputWidth = network.inputWidth
+    outputWidth = network.outputWidth
+    parameterCount = network.parameterCount
+    outputActivation = network.outputActivation
+    self.dataset = dataset
+    self.config = config
+    loss = config.loss ?? .inferred(for: network)
+    layerRanges = source.flatMap { $0.layers.count == network.layers.count ? $0.layers.map(\.range) : nil }
+    self.optionRanges = optionRanges
+  }
+
+  var trainingRows: [Int] { dataset.trainingRows }
+  var validationRows: [Int] { dataset.split?.validation ?? [] }
+  var classCount: Int? { dataset.targets.classNames?.count }
+
+  /// The index of the last dense layer: the one whose units make the output.
+  var outputLayer: Int? { layers.lastIndex { if case .dense = $0 { true } else { false } } }
+
+  /// `layer 3 (dense 64 sigmoid)`, counted from 1 as the user reads their net.
+  func name(ofLayer index: Int) -> String { "layer \(index + 1) (\(layers[index]))" }
+
+  func range(ofLayer index: Int) -> SourceRange? { layerRanges?[index] }
+
+  /// Replacing layer `index` with `replacement`, at the user's line when known.
+  func fix(layer index: Int, with replacement: LayerConfig) -> Fix {
+    let text = replacement.description
+    guard let range = range(ofLayer: index) else { return Fix(text) }
+    return Fix(text, edit: Fix.Edit(range: range, replacement: text, original: range.text))
+  }
+
+  /// Setting the `train` option `name` to `value`, replacing the user's value when they gave one.
+  func fix(option name: String, _ value: String) -> Fix {
+    let text = "\(name): \(value)"
+    guard let range = optionRanges[name] else { return Fix(text) }
+    return Fix(text, edit: Fix.Edit(range: range, replacement: value, original: "\(name): \(range.text)"))
+  }
+
+  /// The training part's regression targets; empty for class targets.
+  var trainingValues: [Float] {
+    guard case .values(let values) = dataset.targets else { return [] }
+    return trainingRows.map { values[$0] }
+  }
+
+  /// The training part's class labels, in training order; empty for regression.
+  var trainingLabels: [Int32] {
+    guard case .classes(let labels, _) = dataset.targets else { return [] }
+    return trainingRows.map { labels[$0] }
+  }
+}
+
+/// Numbers in findings: three significant digits, plain when that reads well.
+func doctorFormat(_ x: Float) -> String {
+  if !x.isFinite { return x.isNaN ? "NaN" : (x > 0 ? "∞" : "−∞") }
+  if x == 0 { return "0" }
+  if abs(x) >= 1e-3 && abs(x) < 1e5 {
+    if x == x.rounded() { return String(Int(x)) }
+    return String(format: "%.3g", Double(x))
+  }
+  return String(format: "%.2e", Double(x))
+}
+
+func mean(_ xs: [Float]) -> Float { xs.isEmpty ? .nan : xs.reduce(0, +) / Float(xs.count) }
+
+func median(_ xs: [Float]) -> Float? {
+  guard !xs.isEmpty else { return nil }
+  let sorted = xs.sorted()
+  return sorted.count % 2 == 1
+    ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func standardDeviation(_ xs: [Float]) -> Float {
+  let m = mean(xs)
+  return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Float(max(xs.count, 1))).squareRoot()
+}

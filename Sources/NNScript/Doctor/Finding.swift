@@ -1,0 +1,103 @@
+/// One thing the doctor found about a run or its setup: what, how sure we are it matters, why,
+/// the numbers that show it, and what to write instead.
+public struct Finding: Sendable {
+  /// The stable codes of design/doctor.md, in the order the report ranks findings of equal
+  /// severity: the setup before the run, and within each, causes before their symptoms (an
+  /// lr that is too high also shows as oscillation; dead relus starve the layers before them
+  /// of gradient; random labels also overfit).
+  public enum Code: String, Sendable, CaseIterable, Comparable {
+    case outputMismatch = "output-mismatch"
+    case labelRange = "label-range"
+    case linearStack = "linear-stack"
+    case unscaledInput = "unscaled-input"
+    case unscaledTarget = "unscaled-target"
+    case classImbalance = "class-imbalance"
+    case unshuffled = "unshuffled"
+    case tooLittleData = "too-little-data"
+    /// The loss at initialisation is far above ln(C): not in doctor.md's table, but the sanity
+    /// check issue 5 asks for.
+    case initialLoss = "initial-loss"
+    case nanLoss = "nan-loss"
+    case lrTooHigh = "lr-too-high"
+    case explodingGradients = "exploding-gradients"
+    case dyingReLU = "dying-relu"
+    case vanishingGradients = "vanishing-gradients"
+    case saturatedUnits = "saturated-units"
+    case lrTooLow = "lr-too-low"
+    case noSignal = "no-signal"
+    case overfitting = "overfitting"
+    case underfitting = "underfitting"
+    case oscillation = "oscillation"
+    case plateau = "plateau"
+    case converged = "converged"
+
+    public static func < (a: Code, b: Code) -> Bool {
+      allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+  }
+
+  public enum Severity: Int, Sendable, Comparable, CustomStringConvertible {
+    case info, warning, error
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+
+    public var description: String {
+      switch self {
+      case .info: "info"
+      case .warning: "warning"
+      case .error: "error"
+      }
+    }
+  }
+
+  public let code: Code
+  public let severity: Severity
+  /// One sentence, no final period.
+  public let cause: String
+  /// Short facts with their numbers: `update/weight ratio 0.42 in layer 1 (dense 64 relu)`.
+  public let evidence: [String]
+  /// The remedies, most likely first.
+  public let fixes: [Fix]
+  /// The user's text the finding is about (a layer, an option), when there is one.
+  public let range: SourceRange?
+
+  public init(
+    _ code: Code, _ severity: Severity, cause: String, evidence: [String] = [], fixes: [Fix] = [],
+    range: SourceRange? = nil
+  ) {
+    self.code = code
+    self.severity = severity
+    self.cause = cause
+    self.evidence = evidence
+    self.fixes = fixes
+    self.range = range
+  }
+}
+
+/// A remedy written as nnscript, and when it replaces something the user wrote, the edit.
+public struct Fix: Sendable {
+  /// What to write: a layer (`dense 64 relu`), an option (`lr: 0.001`) or a statement
+  /// (`data = standardize(data)`).
+  public let text: String
+  /// How to apply it to the user's source; nil for an addition whose place the user picks.
+  public let edit: Edit?
+
+  public struct Edit: Sendable {
+    /// The text replaced: a whole layer, or an option's value.
+    public let range: SourceRange
+    public let replacement: String
+    /// What the user wrote, as shown before the arrow (`lr: 10`, `dense 64 sigmoid`).
+    public let original: String
+  }
+
+  public init(_ text: String, edit: Edit? = nil) {
+    self.text = text
+    self.edit = edit
+  }
+
+  /// `line 4: dense 64 sigmoid  →  dense 64 relu`, or the text alone.
+  public var rendered: String {
+    guard let edit else { return text }
+    return "line \(edit.range.line): \(edit.original)  →  \(text)"
+  }
+}

@@ -1,0 +1,300 @@
+import Foundation
+import NNCore
+
+/// Findings from the setup alone, before any training step: the output layer against the loss
+/// and the targets, the layer stack, the data's scale, balance and order, and its size
+/// against the network's.
+struct StaticChecks {
+  let setup: DoctorSetup
+
+  /// Regression targets further than this (in units of the activation's range) outside what
+  /// a bounded output can produce are out of reach, not just near its edge.
+  static let boundedOutputMargin: Float = 0.1
+  /// Targets with |mean| or std beyond this are far from unit scale: the same bound as
+  /// DatasetDescription.unscaledMoment uses for features.
+  static let unscaledTargetMoment: Float = 10
+  /// Parameters per training sample beyond which the net can memorise the data. Calibrated:
+  /// the canonical digits net (64-128-bn-10 on 1150 rows) is at 8.6, a 256-wide one at 17,
+  /// and the seeds' "50 samples into a 10,000-parameter net" at 200.
+  static let parametersPerSample: Double = 25
+  /// An initial loss beyond this multiple of ln(C) means the net starts confidently wrong
+  /// (huge logits from unscaled inputs or a large-variance init). Calibrated: the first batch
+  /// of 16 through a default-initialised 4-16-3 net on standardized iris scores 4.4× ln 3
+  /// and trains well; a normal(10) init starts at hundreds of times.
+  static let initialLossFactor: Float = 10
+
+  /// Every static finding; `initialLoss` is the loss of the untrained net on the training
+  /// data (the run's first telemetry sample gives it), when known.
+  func findings(initialLoss: Float? = nil) -> [Finding] {
+    var findings = outputFindings() + labelRange() + linearStack()
+    findings += dataFindings() + unscaledTarget() + tooLittleData()
+    if let initialLoss, let finding = initialLossFinding(initialLoss) { findings.append(finding) }
+    return findings
+  }
+
+  // MARK: The output layer, the loss and the targets
+
+  private func outputFindings() -> [Finding] {
+    guard let index = setup.outputLayer,
+      case .dense(let units, let activation, let initializer, let bias) =
+        setup.layers[index]
+    else { return [] }
+    let range = setup.range(ofLayer: index)
+    let layer = setup.name(ofLayer: index)
+    func dense(_ units: Int, _ activation: Activation) -> LayerConfig {
+      .dense(units: units, activation: activation, initializer: initializer, bias: bias)
+    }
+    func mismatch(_ severity: Finding.Severity, _ cause: String, _ evidence: [String], _ fixes: [Fix]) -> [Finding] {
+      [Finding(.outputMismatch, severity, cause: cause, evidence: evidence, fixes: fixes, range: range)]
+    }
+    let loss = setup.loss
+    guard let classes = setup.classCount else {
+      // A regression target.
+      if activation == .softmax {
+        return mismatch(
+          .error, "a softmax output makes its units sum to 1, so it cannot predict a regression value",
+          ["\(layer) on the target '\(setup.dataset.targetName)'"],
+          [setup.fix(layer: index, with: dense(units, .linear))])
+      }
+      if activation == .relu, let low = setup.trainingValues.min(), low < 0 {
+        return mismatch(
+          .warning, "a relu output cannot go below 0, but the target does",
+          ["\(layer); the target goes down to \(doctorFormat(low))"],
+          [setup.fix(layer: index, with: dense(units, .linear))])
+      }
+      if loss == .crossEntropy || loss == .binaryCrossEntropy {
+        return mismatch(
+          .error, "\(loss) is a classification loss, but the target is a regression value",
+          ["loss \(loss) on the target '\(setup.dataset.targetName)'"], [setup.fix(option: "loss", "mse")])
+      }
+      return []
+    }
+    let classLayer = dense(classes, .softmax)
+    if activation == .softmax && units == 1 {
+      let fixes =
+        classes == 2
+        ? [setup.fix(layer: index, with: dense(1, .sigmoid)), setup.fix(layer: index, with: dense(2, .softmax))]
+        : [setup.fix(layer: index, with: classLayer)]
+      return mismatch(
+        .error, "a softmax over 1 unit always outputs 1, so the network cannot learn anything",
+        ["\(layer) for \(classes) classes"], fixes)
+    }
+    switch loss {
+    case .mse, .mae, .huber:
+      return mismatch(
+        .warning, "\(loss) on class labels treats them as numbers; classes need cross-entropy",
+        ["loss \(loss) with \(classes) classes, output \(layer)"],
+        [setup.fix(layer: index, with: classLayer), setup.fix(option: "loss", "ce")])
+    case .binaryCrossEntropy where activation == .softmax:
+      return mismatch(
+        .error, "binary cross-entropy on a softmax output scores each unit as a separate yes/no",
+        ["loss bce with \(layer)"], [setup.fix(option: "loss", "ce")])
+    case .crossEntropy where activation == .sigmoid:
+      return mismatch(
+        .warning, "cross-entropy expects logits, but the sigmoid squashes them into (0, 1)",
+        ["loss ce with \(layer) for \(classes) classes"], [setup.fix(layer: index, with: dense(units, .softmax))])
+    case .crossEntropy where activation != .softmax && activation != .linear,
+      .binaryCrossEntropy where activation != .sigmoid && activation != .linear:
+      return mismatch(
+        .warning, "\(loss) expects logits, but a \(activation) output bends them",
+        ["loss \(loss) with \(layer)"],
+        [setup.fix(layer: index, with: loss == .crossEntropy ? dense(units, .softmax) : dense(units, .sigmoid))])
+    default:
+      return []
+    }
+  }
+
+  private func labelRange() -> [Finding] {
+    guard let index = setup.outputLayer,
+      case .dense(let units, let activation, let initializer, let bias) =
+        setup.layers[index]
+    else { return [] }
+    let range = setup.range(ofLayer: index)
+    if let classes = setup.classCount {
+      let oneSigmoid = units == 1 && classes == 2 && setup.loss != .crossEntropy
+      guard classes > units, !oneSigmoid else { return [] }
+      return [
+        Finding(
+          .labelRange, .error, cause: "there are more classes than output units, so some labels can never be predicted",
+          evidence: ["\(classes) classes, \(setup.name(ofLayer: index)) has \(units)"],
+          fixes: [
+            setup.fix(
+              layer: index, with: .dense(units: classes, activation: .softmax, initializer: initializer, bias: bias))
+          ],
+          range: range)
+      ]
+    }
+    let bounds: (low: Float, high: Float)
+    switch activation {
+    case .sigmoid: bounds = (0, 1)
+    case .tanh: bounds = (-1, 1)
+    default: return []
+    }
+    let values = setup.trainingValues
+    guard let low = values.min(), let high = values.max() else { return [] }
+    let margin = Self.boundedOutputMargin * (bounds.high - bounds.low)
+    guard low < bounds.low - margin || high > bounds.high + margin else { return [] }
+    return [
+      Finding(
+        .labelRange, .error, cause: "the target goes beyond what a \(activation) output can produce",
+        evidence: [
+          "target from \(doctorFormat(low)) to \(doctorFormat(high)); \(activation) gives \(doctorFormat(bounds.low)) to \(doctorFormat(bounds.high))"
+        ],
+        fixes: [
+          setup.fix(layer: index, with: .dense(units: units, activation: .linear, initializer: initializer, bias: bias))
+        ], range: range)
+    ]
+  }
+
+  /// Dense layers with only dropout or bn (both affine at evaluation) between them compose
+  /// into one linear map.
+  private func linearStack() -> [Finding] {
+    var findings: [Finding] = []
+    var linearDense: Int?
+    for (index, layer) in setup.layers.enumerated() {
+      switch layer {
+      case .dense(_, let activation, _, _):
+        if let previous = linearDense {
+          findings.append(
+            Finding(
+              .linearStack, .warning,
+              cause: "two dense layers with no activation between them compute a single linear map",
+              evidence: ["\(setup.name(ofLayer: previous)) feeds \(setup.name(ofLayer: index)) directly"],
+              fixes: [fixWithActivation(previous)], range: setup.range(ofLayer: previous)))
+        }
+        linearDense = activation == .linear ? index : nil
+      case .activation:
+        linearDense = nil
+      case .batchNorm, .dropout:
+        break
+      }
+    }
+    return findings
+  }
+
+  private func fixWithActivation(_ index: Int) -> Fix {
+    guard case .dense(let units, _, let initializer, let bias) = setup.layers[index] else {
+      preconditionFailure("a linear stack starts with a dense layer")
+    }
+    return setup.fix(layer: index, with: .dense(units: units, activation: .relu, initializer: initializer, bias: bias))
+  }
+
+  // MARK: The data
+
+  /// unscaled-input, class-imbalance and unshuffled, from what `describe` warns about.
+  private func dataFindings() -> [Finding] {
+    var findings: [Finding] = []
+    let description = DatasetDescription(setup.dataset)
+    for warning in description.warnings {
+      switch warning.code {
+      case Finding.Code.unscaledInput.rawValue:
+        findings.append(
+          Finding(
+            .unscaledInput, .warning,
+            cause: "the input features are far from zero mean and unit scale, which slows or stalls training",
+            evidence: [Self.stripAdvice(warning.message)],
+            fixes: [Fix("data = standardize(data)"), Fix("data = minmax(data)")]))
+      case Finding.Code.classImbalance.rawValue where setup.config.classWeights == nil:
+        let counts = description.classCounts ?? []
+        findings.append(
+          Finding(
+            .classImbalance, .warning,
+            cause: "one class far outnumbers another, so the net can score well by ignoring the rare one",
+            evidence: [
+              Self.stripAdvice(warning.message),
+              counts.map { "\($0.name) \($0.count)" }.joined(separator: ", "),
+            ],
+            fixes: [setup.fix(option: "weights", "balanced"), Fix("data = balance(data)")]))
+      default:
+        break
+      }
+    }
+    if let unshuffled = unshuffled() { findings.append(unshuffled) }
+    return findings
+  }
+
+  /// "…, far from zero: standardize(data) or minmax(data)" → "…, far from zero": the fix
+  /// is listed apart.
+  private static func stripAdvice(_ message: String) -> String {
+    message.range(of: ": ", options: .backwards).map { String(message[..<$0.lowerBound]) } ?? message
+  }
+
+  /// Training rows grouped by label (each class in one run) and fed in that order.
+  private func unshuffled() -> Finding? {
+    let labels = setup.trainingLabels
+    guard !setup.config.shuffle, labels.count > 1 else { return nil }
+    let changes = zip(labels, labels.dropFirst()).filter { $0 != $1 }.count
+    let classes = Set(labels).count
+    guard classes > 1, changes == classes - 1 else { return nil }
+    return Finding(
+      .unshuffled, .warning,
+      cause: "the training rows are sorted by label and not shuffled, so each batch holds one class",
+      evidence: ["\(labels.count) training rows in \(classes) runs of one label each, shuffle: false"],
+      fixes: [setup.fix(option: "shuffle", "true")], range: setup.optionRanges["shuffle"])
+  }
+
+  private func unscaledTarget() -> [Finding] {
+    let values = setup.trainingValues
+    guard !values.isEmpty else { return [] }
+    let (center, spread) = (mean(values), standardDeviation(values))
+    guard abs(center) > Self.unscaledTargetMoment || spread > Self.unscaledTargetMoment else { return [] }
+    return [
+      Finding(
+        .unscaledTarget, .warning,
+        cause: "the regression target is far from unit scale, so the loss and gradients start huge",
+        evidence: [
+          "target '\(setup.dataset.targetName)' has mean \(doctorFormat(center)), std \(doctorFormat(spread))"
+        ],
+        fixes: [Fix("data = standardize(data, true)")])
+    ]
+  }
+
+  private func tooLittleData() -> [Finding] {
+    let samples = setup.trainingRows.count
+    let ratio = Double(setup.parameterCount) / Double(max(samples, 1))
+    guard ratio > Self.parametersPerSample else { return [] }
+    return [
+      Finding(
+        .tooLittleData, .warning,
+        cause: "the network has far more parameters than there are training samples, so it can memorise them",
+        evidence: ["\(setup.parameterCount) parameters for \(samples) training samples (\(Int(ratio)) per sample)"],
+        fixes: [smallerNet(), setup.fix(option: "l2", "1e-3"), setup.fix(option: "early", "10")].compactMap { $0 })
+    ]
+  }
+
+  /// One hidden layer of 16 before the user's output layer.
+  private func smallerNet() -> Fix? {
+    guard let output = setup.outputLayer else { return nil }
+    return Fix("net < dense 16 relu; \(setup.layers[output]) >")
+  }
+
+  private func initialLossFinding(_ loss: Float) -> Finding? {
+    let expected: Float
+    switch (setup.loss, setup.classCount) {
+    case (.crossEntropy, let classes?): expected = Float(log(Double(classes)))
+    case (.binaryCrossEntropy, _): expected = Float(log(2.0))
+    default: return nil
+    }
+    guard !(loss <= Self.initialLossFactor * expected) else { return nil }
+    return Finding(
+      .initialLoss, .warning,
+      cause: "the untrained network is confidently wrong: its first loss is far above chance",
+      evidence: [
+        "initial loss \(doctorFormat(loss)); chance is ln(\(setup.classCount ?? 2)) = \(doctorFormat(expected))"
+      ],
+      fixes: [Fix("data = standardize(data)")] + defaultInitializers())
+  }
+
+  /// The layers with a hand-picked random initialiser, back on the default for their activation.
+  private func defaultInitializers() -> [Fix] {
+    setup.layers.indices.compactMap { index in
+      guard case .dense(let units, let activation, let initializer?, let bias) = setup.layers[index] else { return nil }
+      switch initializer {
+      case .normal, .uniform:
+        return setup.fix(layer: index, with: .dense(units: units, activation: activation, bias: bias))
+      default:
+        return nil
+      }
+    }
+  }
+}
