@@ -46,16 +46,13 @@ extension Interpreter {
       let core = try NetworkCompiler(network: network, dataset: dataset).compile(seed: config.seed)
       model = Model(description: network, network: core, dataset: dataset)
     }
+    var heldOut = false
     if dataset.split == nil || dataset.split!.validation.isEmpty {
       // Without a validation part, hold one out so the run can be judged on unseen data.
       var rng = SeededGenerator(seed: config.seed)
       dataset.split = nil
       dataset = try dataset.split(train: 0.8, using: &rng)
-      note(
-        Diagnostic(
-          severity: .note,
-          message: "the data has no validation part: holding out a stratified 20% (split(data, 0.8) chooses)", at: range
-        ))
+      heldOut = true
     }
     model.preparation = dataset.preparation
     let quiet =
@@ -67,6 +64,10 @@ extension Interpreter {
     let before = DoctorReport.beforeTraining(setup)
     if let error = before.findings.first(where: { $0.severity == .error }) {
       throw error.diagnostic(at: range)
+    }
+    if heldOut {
+      let message = "the data has no validation part: holding out a stratified 20% (split(data, 0.8) chooses)"
+      note(Diagnostic(severity: .note, message: message, at: range))
     }
     if !quiet {
       for finding in before.findings where finding.severity == .warning { note(finding.diagnostic(at: range)) }
