@@ -4,7 +4,7 @@ import NNCore
 /// mistake points at the option's value.
 struct TrainingOptions {
   /// Option values by name, with where each value was written.
-  let values: [String: (value: Value, range: SourceRange)]
+  var values: [String: (value: Value, range: SourceRange)]
 
   func config(for dataset: Dataset, seed defaultSeed: UInt64) throws -> TrainingConfig {
     var config = TrainingConfig()

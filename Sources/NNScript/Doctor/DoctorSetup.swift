@@ -55,6 +55,17 @@ public struct DoctorSetup {
     return Fix(text, edit: Fix.Edit(range: range, replacement: text, original: range.text))
   }
 
+  /// A `dropout` layer after the last hidden dense layer, written as an edit of that layer's
+  /// line so that `fix` can apply it and show it.
+  func dropoutAfterLastHiddenLayer(_ rate: Float) -> Fix {
+    let text = "dropout \(rate)"
+    guard let output = outputLayer,
+      let hidden = layers[..<output].lastIndex(where: { if case .dense = $0 { true } else { false } }),
+      let range = range(ofLayer: hidden)
+    else { return Fix(text) }
+    return Fix(text, edit: Fix.Edit(range: range, replacement: "\(range.text); \(text)", original: range.text))
+  }
+
   /// Setting the `train` option `name` to `value`, replacing the user's value when they gave one.
   func fix(option name: String, _ value: String) -> Fix {
     let text = "\(name): \(value)"

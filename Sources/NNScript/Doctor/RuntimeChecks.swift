@@ -280,7 +280,7 @@ struct RuntimeChecks {
         "validation loss best \(doctorFormat(best)) at epoch \(bestEpoch), \(doctorFormat(final)) at the end",
         "training loss \(doctorFormat(trainAtBest)) → \(doctorFormat(losses.last!))",
       ],
-      fixes: [setup.fix(option: "early", "5"), setup.fix(option: "l2", "1e-3"), Fix("dropout 0.3")])
+      fixes: [setup.fix(option: "early", "5"), setup.fix(option: "l2", "1e-3"), setup.dropoutAfterLastHiddenLayer(0.3)])
   }
 
   /// What a net that learned nothing scores: ln C for classes, the target's variance for mse.

@@ -40,6 +40,8 @@ extension Interpreter {
         return .none
       case .doctor:
         return try diagnose(at: call.name.range)
+      case .fix:
+        return try fix(budget: options["budget"], at: call.name.range)
       default:
         throw error("'\(spec.name)' is not available yet in this build of nnscript", at: call.name.range)
       }

@@ -24,7 +24,7 @@ extension Interpreter {
   }
 
   func train(_ options: TrainingOptions, at range: SourceRange) throws -> Value {
-    var dataset = try dataset(options.values["on"], for: "train", at: range)
+    let dataset = try dataset(options.values["on"], for: "train", at: range)
     if let (value, valueRange) = options.values["net"] {
       guard case .network(let network) = value else {
         throw Diagnostic(error: "net: expects a network, found \(value.typeName)", at: valueRange)
@@ -35,16 +35,27 @@ extension Interpreter {
       throw Diagnostic(error: "there is no network to train", at: range).expecting(
         "net < … > before this line, or net: M")
     }
-    let config = try options.config(for: dataset, seed: random.next() >> 1)
+    let recipe = Recipe(network: network, dataset: dataset, options: options, seed: random.next() >> 1, range: range)
+    let continuing = model.flatMap { $0.fits(network, dataset) ? $0 : nil }
+    let outcome = try perform(recipe, continuing: continuing, quiet: options.isQuiet)
+    model = outcome.model
+    lastReport = outcome.report
+    lastRecipe = recipe
+    return .run(outcome.run)
+  }
+
+  /// Trains `recipe`'s network, from `continuing`'s weights or from fresh ones, with the
+  /// doctor watching: its static errors stop the run, its warnings are said unless `quiet`.
+  func perform(_ recipe: Recipe, continuing: Model?, quiet: Bool) throws -> TrainingOutcome {
+    let range = recipe.range
+    var dataset = recipe.dataset
+    let config = try recipe.options.config(for: dataset, seed: recipe.seed)
     let model: Model
-    let freshStart: Bool
-    if let current = self.model, current.fits(network, dataset) {
-      model = current
-      freshStart = false
+    if let continuing {
+      model = continuing
     } else {
-      freshStart = true
-      let core = try NetworkCompiler(network: network, dataset: dataset).compile(seed: config.seed)
-      model = Model(description: network, network: core, dataset: dataset)
+      let core = try NetworkCompiler(network: recipe.network, dataset: dataset).compile(seed: config.seed)
+      model = Model(description: recipe.network, network: core, dataset: dataset)
     }
     var heldOut = false
     if dataset.split == nil || dataset.split!.validation.isEmpty {
@@ -55,17 +66,15 @@ extension Interpreter {
       heldOut = true
     }
     model.preparation = dataset.preparation
-    let quiet =
-      options.values["quiet"].map { if case .bool(true) = $0.value { return true } else { return false } } ?? false
     // The doctor's static findings come before any step: errors stop, warnings are said once.
     let setup = DoctorSetup(
-      network: model.network, dataset: dataset, config: config, source: network,
-      optionRanges: options.values.mapValues(\.range))
+      network: model.network, dataset: dataset, config: config, source: recipe.network,
+      optionRanges: recipe.options.values.mapValues(\.range))
     let before = DoctorReport.beforeTraining(setup)
     if let error = before.findings.first(where: { $0.severity == .error }) {
       throw error.diagnostic(at: range)
     }
-    if heldOut {
+    if heldOut, !quiet {
       let message = "the data has no validation part: holding out a stratified 20% (split(data, 0.8) chooses)"
       note(Diagnostic(severity: .note, message: message, at: range))
     }
@@ -84,13 +93,7 @@ extension Interpreter {
         cancellation: cancellation)
     }
     model.trainer = trainer
-    self.model = model
-    let result = RunValue(
-      run: run,
-      settings: options.values.keys.sorted().map { "\($0): \(options.values[$0]!.value.description)" }.joined(
-        separator: " "))
-    let report = DoctorReport.examine(setup, run: run, freshStart: freshStart)
-    lastReport = report
+    let report = DoctorReport.examine(setup, run: run, freshStart: continuing == nil)
     if !quiet {
       output(Self.trainingLine(run))
       let said = Set(before.codes)
@@ -98,7 +101,9 @@ extension Interpreter {
         note(finding.diagnostic(at: range))
       }
     }
-    return .run(result)
+    let settings = recipe.options.values.keys.sorted().map { "\($0): \(recipe.options.values[$0]!.value.description)" }
+    return TrainingOutcome(
+      run: RunValue(run: run, settings: settings.joined(separator: " ")), report: report, model: model)
   }
 
   /// `trained 30 epochs in 1.2 s: loss 0.0123, acc 0.998, val_loss 0.0812, val_acc 0.972`
@@ -199,4 +204,27 @@ extension Interpreter {
 
 extension String {
   func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
+/// Everything one `train` used, so that `fix` can train it again with one thing changed.
+struct Recipe {
+  var network: NetworkValue
+  var dataset: Dataset
+  var options: TrainingOptions
+  let seed: UInt64
+  /// The `train` command's word, where messages about the run point.
+  let range: SourceRange
+}
+
+/// A finished training: the run, the doctor's report of it, and the trained model.
+struct TrainingOutcome {
+  let run: RunValue
+  let report: DoctorReport
+  let model: Model
+}
+
+extension TrainingOptions {
+  var isQuiet: Bool {
+    values["quiet"].map { if case .bool(true) = $0.value { return true } else { return false } } ?? false
+  }
 }

@@ -20,8 +20,9 @@ public final class Interpreter {
   public internal(set) var seed: UInt64?
   /// The network `train` compiled and trained, with its weights.
   var model: Model?
-  /// The doctor's report of the last run.
+  /// The doctor's report of the last run, and what that run was made of.
   var lastReport: DoctorReport?
+  var lastRecipe: Recipe?
   /// Set from any thread to stop a training after its current batch.
   let cancellation = CancellationFlag()
 
@@ -49,6 +50,7 @@ public final class Interpreter {
     let network: NetworkValue?
     let model: Model?
     let lastReport: DoctorReport?
+    let lastRecipe: Recipe?
     let random: SeededGenerator
     let seed: UInt64?
     let imported: Set<String>
@@ -56,7 +58,8 @@ public final class Interpreter {
 
   func snapshot() -> Snapshot {
     Snapshot(
-      globals: globals.values, network: currentNetwork, model: model, lastReport: lastReport, random: random,
+      globals: globals.values, network: currentNetwork, model: model, lastReport: lastReport, lastRecipe: lastRecipe,
+      random: random,
       seed: seed,
       imported: imported)
   }
@@ -66,6 +69,7 @@ public final class Interpreter {
     currentNetwork = s.network
     model = s.model
     lastReport = s.lastReport
+    lastRecipe = s.lastRecipe
     random = s.random
     seed = s.seed
     imported = s.imported

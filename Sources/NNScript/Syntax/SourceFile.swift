@@ -40,6 +40,9 @@ public final class SourceFile: Sendable {
     return String(decoding: bytes[start..<end], as: UTF8.self).count + 1
   }
 
+  /// The byte offset at which a 1-based line starts.
+  func startOffset(ofLine line: Int) -> Int { lineStarts[max(0, min(line, lineStarts.count) - 1)] }
+
   /// The text of a 1-based line, without its line break.
   public func lineText(_ line: Int) -> String {
     guard line >= 1, line <= lineStarts.count else { return "" }

@@ -1,0 +1,80 @@
+import Testing
+
+@testable import NNScript
+
+/// `fix` applies the doctor's suggestions one at a time, keeps what helps, and says so.
+struct FixTests {
+  private func run(_ text: String) -> (engine: Engine, output: String, outcome: Outcome) {
+    var output = ""
+    let engine = Engine(output: { output += $0 })
+    let outcome = engine.run(SourceFile(name: "t.nns", text: text))
+    return (engine, output, outcome)
+  }
+
+  private func field(_ value: Value?, _ name: String) -> Value? {
+    if case .record(let r) = value { return r[name] }
+    return nil
+  }
+
+  @Test func adamAtLearningRate10ReachesTheHealthyAccuracy() throws {
+    let (engine, output, outcome) = run(
+      """
+      seed 1
+      data = split(standardize(load("iris")), 0.8)
+      net < dense 16 relu; dense 3 softmax >
+      healthy = train epochs: 20 batch: 16 quiet: true
+      net < dense 16 relu; dense 3 softmax >
+      broken = train epochs: 20 batch: 16 opt: adam lr: 10 quiet: true
+      f = fix
+      """)
+    #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
+    guard case .run(let healthy) = engine[variable: "healthy"], case .number(let target) = healthy.member("val_acc"),
+      case .number(let before) = field(engine[variable: "f"], "before"),
+      case .number(let after) = field(engine[variable: "f"], "after")
+    else {
+      Issue.record("missing results")
+      return
+    }
+    #expect(before < target, "the broken run is worse than the healthy one")
+    #expect(after >= target, "fix reaches the healthy run's accuracy")
+    #expect(output.contains("the script with these fixes:"))
+    #expect(output.contains("- broken = train epochs: 20 batch: 16 opt: adam lr: 10 quiet: true"))
+    guard case .list(let fixes) = field(engine[variable: "f"], "fixes") else { return }
+    #expect(!fixes.isEmpty)
+  }
+
+  @Test func aLayerFixEditsTheUsersOwnLine() throws {
+    let (engine, output, outcome) = run(
+      """
+      seed 2
+      data = split(standardize(load("digits")), 0.8)
+      net < dense 1 tanh; dense 10 softmax >
+      r = train epochs: 8 quiet: true
+      f = fix budget: 2
+      """)
+    #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
+    guard case .number(let before) = field(engine[variable: "f"], "before"),
+      case .number(let after) = field(engine[variable: "f"], "after")
+    else { return }
+    #expect(after > before + 0.2, "a wider layer helps a 1-unit bottleneck: \(before) → \(after)")
+    #expect(output.contains("- net < dense 1 tanh; dense 10 softmax >"))
+  }
+
+  @Test func aHealthyRunHasNothingToFix() throws {
+    let (_, output, outcome) = run(
+      """
+      seed 3
+      data = split(standardize(load("iris")), 0.8)
+      net < dense 16 relu; dense 3 softmax >
+      train epochs: 40 quiet: true
+      fix
+      """)
+    #expect(outcome.status == .success)
+    #expect(output.contains("fix: the doctor has nothing to fix"))
+  }
+
+  @Test func fixNeedsARun() {
+    let (_, _, outcome) = run("fix")
+    #expect(outcome.diagnostics.last?.message == "there is no run to fix: train first")
+  }
+}
