@@ -16,7 +16,7 @@ extension Interpreter {
       budget = Int(n)
     }
     // The baseline trains from fresh weights too, so every comparison is like for like.
-    var best = try perform(recipe, continuing: nil, quiet: true)
+    var best = try perform(recipe, continuing: nil, quiet: true, announce: false)
     let baseline = best
     var tried: Set<String> = []
     var rows: [(fix: String, before: Double, after: Double?, kept: Bool)] = []  // metrics, as shown
@@ -25,7 +25,7 @@ extension Interpreter {
       guard let fix = nextFix(best.report, skipping: tried) else { break }
       tried.insert(fix.text)
       guard let candidate = try? applying(fix, to: recipe),
-        let outcome = try? perform(candidate, continuing: nil, quiet: true)
+        let outcome = try? perform(candidate, continuing: nil, quiet: true, announce: false)
       else {
         rows.append((fix.text, Self.metric(best), nil, false))
         continue

@@ -46,7 +46,8 @@ extension Interpreter {
 
   /// Trains `recipe`'s network, from `continuing`'s weights or from fresh ones, with the
   /// doctor watching: its static errors stop the run, its warnings are said unless `quiet`.
-  func perform(_ recipe: Recipe, continuing: Model?, quiet: Bool) throws -> TrainingOutcome {
+  /// `announce` says when a validation part is held out; `fix`'s retraining does not repeat it.
+  func perform(_ recipe: Recipe, continuing: Model?, quiet: Bool, announce: Bool = true) throws -> TrainingOutcome {
     let range = recipe.range
     var dataset = recipe.dataset
     let config = try recipe.options.config(for: dataset, seed: recipe.seed)
@@ -74,7 +75,7 @@ extension Interpreter {
     if let error = before.findings.first(where: { $0.severity == .error }) {
       throw error.diagnostic(at: range)
     }
-    if heldOut, !quiet {
+    if heldOut, announce {
       let message = "the data has no validation part: holding out a stratified 20% (split(data, 0.8) chooses)"
       note(Diagnostic(severity: .note, message: message, at: range))
     }
