@@ -4,20 +4,13 @@ import Testing
 
 /// `fix` applies the doctor's suggestions one at a time, keeps what helps, and says so.
 struct FixTests {
-  private func run(_ text: String) -> (engine: Engine, output: String, outcome: Outcome) {
-    var output = ""
-    let engine = Engine(output: { output += $0 })
-    let outcome = engine.run(SourceFile(name: "t.nns", text: text))
-    return (engine, output, outcome)
-  }
-
   private func field(_ value: Value?, _ name: String) -> Value? {
     if case .record(let r) = value { return r[name] }
     return nil
   }
 
   @Test func adamAtLearningRate10ReachesTheHealthyAccuracy() throws {
-    let (engine, output, outcome) = run(
+    let (engine, output, _, outcome) = Support.run(
       """
       seed 1
       data = split(standardize(load("iris")), 0.8)
@@ -44,7 +37,7 @@ struct FixTests {
   }
 
   @Test func aLayerFixEditsTheUsersOwnLine() throws {
-    let (engine, output, outcome) = run(
+    let (engine, output, _, outcome) = Support.run(
       """
       seed 2
       data = split(standardize(load("digits")), 0.8)
@@ -61,7 +54,7 @@ struct FixTests {
   }
 
   @Test func aHealthyRunHasNothingToFix() throws {
-    let (_, output, outcome) = run(
+    let (_, output, _, outcome) = Support.run(
       """
       seed 3
       data = split(standardize(load("iris")), 0.8)
@@ -74,7 +67,7 @@ struct FixTests {
   }
 
   @Test func fixNeedsARun() {
-    let (_, _, outcome) = run("fix")
+    let (_, _, _, outcome) = Support.run("fix")
     #expect(outcome.diagnostics.last?.message == "there is no run to fix: train first")
   }
 }

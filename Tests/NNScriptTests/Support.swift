@@ -15,13 +15,15 @@ enum Support {
     return root.appendingPathComponent(".build/debug/nnscript")
   }
 
-  /// Runs source in a fresh engine; returns what it printed, its rendered diagnostics and
-  /// its outcome.
-  static func run(_ text: String, name: String = "test.nns") -> (output: String, errors: String, outcome: Outcome) {
+  /// Runs source in a fresh engine; returns the engine (for its variables), what it printed,
+  /// its rendered diagnostics and its outcome.
+  static func run(_ text: String, name: String = "test.nns") -> (
+    engine: Engine, output: String, errors: String, outcome: Outcome
+  ) {
     var output = ""
     let engine = Engine(output: { output += $0 })
     let outcome = engine.run(SourceFile(name: name, text: text))
-    return (output, DiagnosticRenderer().render(outcome.diagnostics), outcome)
+    return (engine, output, DiagnosticRenderer().render(outcome.diagnostics), outcome)
   }
 
   /// The `.nns` files below a folder of the package, sorted.

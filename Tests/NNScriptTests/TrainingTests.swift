@@ -4,13 +4,6 @@ import Testing
 
 /// `train`, `eval`, `summary`, `reset` and `predict` from scripts.
 struct TrainingTests {
-  private func run(_ text: String) -> (engine: Engine, output: String, outcome: Outcome) {
-    var output = ""
-    let engine = Engine(output: { output += $0 })
-    let outcome = engine.run(SourceFile(name: "t.nns", text: text))
-    return (engine, output, outcome)
-  }
-
   private func number(_ engine: Engine, _ name: String) -> Double? {
     if case .number(let n) = engine[variable: name] { return n }
     return nil
@@ -28,7 +21,7 @@ struct TrainingTests {
       print r.val_acc
       assert r.val_acc > 0.95, "digits should be easy"
       """
-    let (engine, output, outcome) = run(script)
+    let (engine, output, _, outcome) = Support.run(script)
     #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
     let accuracy = try #require(
       number(engine, "r")
@@ -44,7 +37,7 @@ struct TrainingTests {
   }
 
   @Test func trainingAgainContinuesAndResetStartsOver() throws {
-    let (engine, _, outcome) = run(
+    let (engine, _, _, outcome) = Support.run(
       """
       seed 1
       data = split(standardize(load("iris")), 0.8)
@@ -76,13 +69,13 @@ struct TrainingTests {
       r = train epochs: 5 quiet: true
       loss = r.val_loss
       """
-    let a = run(script)
-    let b = run(script)
+    let a = Support.run(script)
+    let b = Support.run(script)
     #expect(number(a.engine, "loss") != nil && number(a.engine, "loss") == number(b.engine, "loss"))
   }
 
   @Test func anOutputLayerThatDoesNotFitTheDataPointsAtTheLayer() throws {
-    let (_, _, outcome) = run("data = load(\"iris\")\nnet < dense 8 relu; dense 10 softmax >\ntrain epochs: 1")
+    let (_, _, _, outcome) = Support.run("data = load(\"iris\")\nnet < dense 8 relu; dense 10 softmax >\ntrain epochs: 1")
     let error = try #require(outcome.diagnostics.last)
     #expect(error.message == "the output layer has 10 units, but the data has 3 classes")
     #expect(error.range?.text == "dense 10 softmax" && error.range?.line == 2)
@@ -102,13 +95,13 @@ struct TrainingTests {
     ]
     for (option, message) in cases {
       let options = option.hasPrefix("epochs") ? option : "epochs: 1 \(option)"
-      let (_, _, outcome) = run("data = load(\"iris\")\nnet < dense 3 softmax >\ntrain \(options)")
+      let (_, _, _, outcome) = Support.run("data = load(\"iris\")\nnet < dense 3 softmax >\ntrain \(options)")
       #expect(outcome.diagnostics.last?.message == message, "\(option)")
     }
   }
 
   @Test func withoutAValidationPartTwentyPercentIsHeldOut() throws {
-    let (engine, _, outcome) = run("data = load(\"iris\")\nnet < dense 3 softmax >\nr = train epochs: 2 quiet: true")
+    let (engine, _, _, outcome) = Support.run("data = load(\"iris\")\nnet < dense 3 softmax >\nr = train epochs: 2 quiet: true")
     #expect(
       outcome.diagnostics.contains { $0.severity == .note && $0.message.hasPrefix("the data has no validation part") })
     guard case .run(let r) = engine[variable: "r"] else {
@@ -119,7 +112,7 @@ struct TrainingTests {
   }
 
   @Test func evalSummaryAndPredict() throws {
-    let (engine, output, outcome) = run(
+    let (engine, output, _, outcome) = Support.run(
       """
       seed 2
       raw = load("iris")
@@ -146,7 +139,7 @@ struct TrainingTests {
   }
 
   @Test func regressionPredictsInTheTargetsOwnUnits() throws {
-    let (engine, _, outcome) = run(
+    let (engine, _, _, outcome) = Support.run(
       """
       seed 4
       data = split(standardize(regression(features: 2, n: 400, noise: 0.01), target: true), 0.8)
@@ -161,7 +154,7 @@ struct TrainingTests {
 
   @Test func commandsThatNeedATrainedNetworkSaySo() {
     for command in ["eval", "reset", "x = predict([1, 2])"] {
-      let (_, _, outcome) = run(command)
+      let (_, _, _, outcome) = Support.run(command)
       #expect(outcome.status == .failed, "\(command)")
       #expect(outcome.diagnostics.last?.message.contains("train") == true, "\(command)")
     }
