@@ -51,8 +51,9 @@ func measureLoad(_ arguments: [String]) throws -> CSVLoadFigures {
   return CSVLoadFigures(seconds: Samples(times), peakBytes: peak)
 }
 
-/// Spawns `arguments` with output discarded, waits, and returns its peak resident memory in
-/// bytes (from the kernel's accounting of the child).
+/// Spawns `arguments` (the first found on PATH) with its output discarded, waits for it, and
+/// returns its peak resident memory in bytes (the kernel's accounting of the child); throws
+/// unless it exits with status 0.
 func spawnAndMeasure(_ arguments: [String]) throws -> Int {
   var actions = posix_spawn_file_actions_t()
   posix_spawn_file_actions_init(&actions)
@@ -69,6 +70,7 @@ func spawnAndMeasure(_ arguments: [String]) throws -> Int {
   var status: Int32 = 0
   var usage = rusage()
   while wait4(pid, &status, 0, &usage) == -1, errno == EINTR {}
+  // The status holds the exit code in bits 8–15 when the low 7 bits (a signal) are zero.
   guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
     throw MeasurementFailure(description: "\(arguments.joined(separator: " ")) failed (wait status \(status))")
   }

@@ -1,10 +1,15 @@
 import Foundation
 import NNScript
 
-// `make bench`: how fast nnscript checks a long script and how fast it starts, each next to
-// Python doing the same job in the same run on the same machine.
+// `make bench`: how fast nnscript checks a long script, how fast it starts, how fast it loads a
+// CSV and how fast it trains, each next to Python (or PyTorch) doing the same job in the same run
+// on the same machine.
 //
 //     nnscript-bench --nnscript .build/release/nnscript
+//         [--pytorch-script Benchmarks/pytorch_bench.py] [--venv .build/bench-venv] [--training-only]
+//
+// The PyTorch peer runs in a virtualenv at --venv, made with torch from PyPI on first use and
+// reused after (the defaults are found from this file's place in the package).
 //
 // Prints a table with a PASS/MISS per target. Exits non-zero only when a measurement could
 // not be made (say, the generated script does not check clean), never for a missed target.
@@ -119,23 +124,7 @@ func measureStartup(_ arguments: [String]) throws -> Samples {
 /// Spawns `arguments` (the first found on PATH) with its output discarded and waits for it;
 /// throws unless it exits with status 0.
 func spawnAndWait(_ arguments: [String]) throws {
-  var actions = posix_spawn_file_actions_t()
-  posix_spawn_file_actions_init(&actions)
-  defer { posix_spawn_file_actions_destroy(&actions) }
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-  let argv = arguments.map { strdup($0) } + [nil]
-  defer { argv.forEach { free($0) } }
-  var pid = pid_t()
-  let error = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
-  guard error == 0 else {
-    throw MeasurementFailure(description: "cannot start \(arguments[0]): \(String(cString: strerror(error)))")
-  }
-  var status: Int32 = 0
-  while waitpid(pid, &status, 0) == -1, errno == EINTR {}
-  // The status holds the exit code in bits 8–15 when the low 7 bits (a signal) are zero.
-  guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-    throw MeasurementFailure(description: "\(arguments.joined(separator: " ")) failed (wait status \(status))")
-  }
+  _ = try spawnAndMeasure(arguments)
 }
 
 // MARK: The table
@@ -166,12 +155,25 @@ func printTable(_ rows: [Row]) {
   }
 }
 
+/// The value after `flag`, if the flag is given.
+func option(_ flag: String, in arguments: [String]) -> String? {
+  arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+}
+
 func main() throws {
   let arguments = CommandLine.arguments
-  guard let flag = arguments.firstIndex(of: "--nnscript"), flag + 1 < arguments.count else {
-    throw MeasurementFailure(description: "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT")
+  if let workload = option("--train-child", in: arguments) {
+    return try trainChild(workload, train: !arguments.contains("--no-train"))
   }
-  let nnscript = arguments[flag + 1]
+  guard let nnscript = option("--nnscript", in: arguments) else {
+    throw MeasurementFailure(
+      description:
+        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only]")
+  }
+  let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  let pytorchScript =
+    option("--pytorch-script", in: arguments) ?? package.appendingPathComponent("Benchmarks/pytorch_bench.py").path
+  let venv = option("--venv", in: arguments) ?? package.appendingPathComponent(".build/bench-venv").path
   // The interpreter itself: `python3` on PATH may be a shim (pyenv's is a shell script)
   // whose own start-up would be counted against Python.
   let found = try runToEnd(
@@ -180,6 +182,9 @@ func main() throws {
   .split(separator: "\n").map(String.init)
   guard found.count == 2 else { throw MeasurementFailure(description: "cannot locate python3: \(found)") }
   let python = found[0]
+  if arguments.contains("--training-only") {
+    return try measureTraining(python: python, pytorchScript: pytorchScript, venv: venv)
+  }
 
   let check = try measureCheck()
   let compile = try measurePythonCompile(python)
@@ -198,6 +203,7 @@ func main() throws {
     Row(name: "  peer: python3 -S -c 'print(1)'", samples: pythonNoSite, peerOf: startup),
   ])
   try measureCSV(nnscript: nnscript, python: python)
+  try measureTraining(python: python, pytorchScript: pytorchScript, venv: venv)
 }
 
 do {

@@ -1,0 +1,471 @@
+import CBLAS
+import Foundation
+import NNCore
+
+// Training: samples/s of architecture.md's three MLPs on one thread, next to PyTorch training the
+// same three in the same run (pytorch_bench.py, in a virtualenv this bench makes and keeps), with
+// the sgemm arithmetic limit, the telemetry overhead and the peak memory of a 60,000-sample run.
+
+/// One MLP training workload: relu hidden layers, a softmax output trained with cross-entropy,
+/// Adam at its defaults. `name` matches the workload names of pytorch_bench.py.
+struct TrainingWorkload {
+  let name: String
+  let widths: [Int]
+  let batch: Int
+  /// Random samples in the training set.
+  let samples: Int
+  /// Timed epochs, after one warm-up epoch.
+  let epochs: Int
+  /// nnscript ÷ PyTorch samples/s must reach this.
+  let target: Double
+
+  var label: String { widths.map(String.init).joined(separator: "-") + ", batch \(batch)" }
+
+  var layers: [LayerConfig] {
+    widths.dropFirst().dropLast().map { .dense(units: $0, activation: .relu) }
+      + [.dense(units: widths.last!, activation: .softmax)]
+  }
+
+  /// The matrix products of one step on a full batch: (m, n, k, transposeA, transposeB) as
+  /// DenseLayer makes them — x·Wᵀ forward, gᵀ·x for the weight gradient, g·W for the input
+  /// gradient of every layer but the first.
+  var stepProducts: [(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool)] {
+    let layers = Array(zip(widths.dropLast(), widths.dropFirst()))
+    let forward = layers.map { (m: batch, n: $0.1, k: $0.0, transposeA: false, transposeB: true) }
+    let weightGradients = layers.map { (m: $0.1, n: $0.0, k: batch, transposeA: true, transposeB: false) }
+    let inputGradients = layers.dropFirst().map { (m: batch, n: $0.0, k: $0.1, transposeA: false, transposeB: false) }
+    return forward + weightGradients + inputGradients
+  }
+
+  /// Floating-point operations of the matrix products per sample (2·m·n·k each).
+  var flopsPerSample: Double {
+    Double(stepProducts.reduce(0) { $0 + 2 * $1.m * $1.n * $1.k }) / Double(batch)
+  }
+}
+
+let smallWorkload = TrainingWorkload(
+  name: "small", widths: [40, 100, 100, 10], batch: 32, samples: 16384, epochs: 9, target: 10)
+let mediumWorkload = TrainingWorkload(
+  name: "medium", widths: [784, 256, 256, 10], batch: 128, samples: 16384, epochs: 5, target: 1.5)
+let largeWorkload = TrainingWorkload(
+  name: "large", widths: [1024, 1024, 1024, 10], batch: 256, samples: 4096, epochs: 5, target: 1.2)
+let trainingWorkloads = [smallWorkload, mediumWorkload, largeWorkload]
+
+/// The peak-memory run: the medium network on an MNIST-sized set, one epoch, in a child process.
+let memorySamples = 60_000
+let memoryTargetBytes = 150_000_000
+let telemetryTarget = 5.0
+let limitTarget = 0.8
+let dataSeed: UInt64 = 42
+/// Each workload is measured this many times on each side, in turn.
+let trainingRounds = 2
+
+/// Uniform features in [-1, 1) and uniform class labels, from `dataSeed`.
+func randomTrainingSet(_ workload: TrainingWorkload, samples: Int) -> TrainingSet {
+  var random = SeededGenerator(seed: dataSeed)
+  let width = workload.widths.first!
+  let classes = workload.widths.last!
+  let features = [Float](unsafeUninitializedCapacity: samples * width) { buffer, count in
+    for i in 0..<buffer.count { buffer[i] = Float(random.nextUnit() * 2 - 1) }
+    count = buffer.count
+  }
+  let labels = (0..<samples).map { _ in Int32(random.next() % UInt64(classes)) }
+  return TrainingSet(
+    features: Matrix(rows: samples, columns: width, values: features), classes: labels, classCount: classes)
+}
+
+/// A fresh trainer for `workload` on one thread.
+func makeTrainer(_ workload: TrainingWorkload, epochs: Int, telemetryInterval: Int? = nil) throws -> Trainer {
+  let network = try Network(inputWidth: workload.widths.first!, layers: workload.layers, seed: 1)
+  var config = TrainingConfig(epochs: epochs, batchSize: workload.batch, optimizer: .adam(), threads: 1)
+  if let telemetryInterval { config.telemetryInterval = telemetryInterval }
+  return try Trainer(network: network, config: config)
+}
+
+/// Trains and returns each epoch's wall time in seconds; throws unless every epoch ran.
+func epochSeconds(_ trainer: Trainer, on data: TrainingSet) throws -> [Double] {
+  let run = try trainer.train(on: data)
+  guard run.history.count == trainer.config.epochs else {
+    throw MeasurementFailure(description: "training stopped early: \(run.stopReason)")
+  }
+  return run.history.map(\.seconds)
+}
+
+struct TrainingRate {
+  /// Samples/s of each timed epoch.
+  let epochs: Samples
+  /// How much of a core the run had: CPU time ÷ wall time.
+  let cpuShare: Double
+
+  /// The fastest epoch: other work on the machine only ever slows an epoch down (as with
+  /// timeit), and nnscript and PyTorch are judged the same way.
+  var best: Double { epochs.best }
+
+  /// Both runs' epochs, and the smaller share.
+  func merged(with other: TrainingRate) -> TrainingRate {
+    TrainingRate(epochs: Samples(epochs.sorted + other.epochs.sorted), cpuShare: min(cpuShare, other.cpuShare))
+  }
+}
+
+/// Samples/s of each timed epoch (the warm-up epoch left out), at the default telemetry interval.
+func measureTrainingRate(_ workload: TrainingWorkload) throws -> TrainingRate {
+  let data = randomTrainingSet(workload, samples: workload.samples)
+  let trainer = try makeTrainer(workload, epochs: 1 + workload.epochs)
+  let clock = ContinuousClock()
+  let (start, startCPU) = (clock.now, cpuSeconds())
+  let seconds = try epochSeconds(trainer, on: data)
+  let share = (cpuSeconds() - startCPU) / (milliseconds(clock.now - start) / 1000)
+  return TrainingRate(epochs: Samples(seconds.dropFirst().map { Double(data.count) / $0 }), cpuShare: share)
+}
+
+/// CPU time of this process so far, in seconds: against wall time, how much of a core the
+/// one-thread measurements had (less than 1 when other work on the machine took turns).
+func cpuSeconds() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+/// Telemetry's cost in percent of the epoch time: epochs at the default interval against epochs
+/// with an interval too large to come round (sampled at the first step only), one epoch of each
+/// in turn (which goes first alternates), after a warm-up epoch of each; the fastest epoch of
+/// each, as for the rates.
+func measureTelemetryOverhead(_ workload: TrainingWorkload, rounds: Int) throws -> Double {
+  let data = randomTrainingSet(workload, samples: workload.samples)
+  let sampled = try makeTrainer(workload, epochs: 1)
+  let unsampled = try makeTrainer(workload, epochs: 1, telemetryInterval: Int.max)
+  _ = try epochSeconds(sampled, on: data)
+  _ = try epochSeconds(unsampled, on: data)
+  var on: [Double] = []
+  var off: [Double] = []
+  for round in 0..<rounds {
+    if round % 2 == 0 { on += try epochSeconds(sampled, on: data) }
+    off += try epochSeconds(unsampled, on: data)
+    if round % 2 == 1 { on += try epochSeconds(sampled, on: data) }
+  }
+  return (on.min()! / off.min()! - 1) * 100
+}
+
+// MARK: The arithmetic limit
+
+struct SGEMMFigures {
+  /// GFLOP/s of the products of one step of the workload, in its shapes.
+  let workload: Double
+  /// GFLOP/s of a 1024×1024×1024 product.
+  let cube: Double
+}
+
+/// Single-thread OpenBLAS sgemm: the best GFLOP/s of `runs` repetitions of `products`, after
+/// one warm-up repetition (the limit, taken as the training rates are).
+func sgemmRate(_ products: [(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool)], runs: Int) -> Double {
+  let size = products.map { max($0.m * $0.k, $0.k * $0.n, $0.m * $0.n) }.max()!
+  var random = SeededGenerator(seed: dataSeed)
+  let a = (0..<size).map { _ in Float(random.nextUnit() - 0.5) }
+  let b = (0..<size).map { _ in Float(random.nextUnit() - 0.5) }
+  var c = [Float](repeating: 0, count: size)
+  let flops = Double(products.reduce(0) { $0 + 2 * $1.m * $1.n * $1.k })
+  openblas_set_num_threads(1)
+  let clock = ContinuousClock()
+  var rates: [Double] = []
+  c.withUnsafeMutableBufferPointer { c in
+    for run in 0...runs {
+      let elapsed = clock.measure {
+        for p in products {
+          cblas_sgemm(
+            CblasRowMajor, p.transposeA ? CblasTrans : CblasNoTrans, p.transposeB ? CblasTrans : CblasNoTrans,
+            Int32(p.m), Int32(p.n), Int32(p.k), 1, a, Int32(p.transposeA ? p.m : p.k), b,
+            Int32(p.transposeB ? p.k : p.n), 0, c.baseAddress, Int32(p.n))
+        }
+      }
+      if run > 0 { rates.append(flops / (milliseconds(elapsed) / 1000) / 1e9) }
+    }
+  }
+  return Samples(rates).best
+}
+
+extension Samples {
+  /// The largest value: for rates, the fastest run.
+  var best: Double { sorted.last! }
+}
+
+func measureSGEMM(_ workload: TrainingWorkload) -> SGEMMFigures {
+  SGEMMFigures(
+    workload: sgemmRate(workload.stepProducts, runs: 15),
+    cube: sgemmRate([(m: 1024, n: 1024, k: 1024, transposeA: false, transposeB: false)], runs: 10))
+}
+
+// MARK: Peak memory, in a child process
+
+/// `nnscript-bench --train-child medium`: generates the 60,000-sample set, trains one epoch on
+/// one thread and exits; the parent reads its peak resident memory. `--no-train` stops after
+/// the data is made, for the baseline.
+func trainChild(_ name: String, train: Bool) throws {
+  guard let workload = trainingWorkloads.first(where: { $0.name == name }) else {
+    throw MeasurementFailure(description: "--train-child: no workload named \(name)")
+  }
+  let data = randomTrainingSet(workload, samples: memorySamples)
+  guard train else { return }
+  _ = try epochSeconds(try makeTrainer(workload, epochs: 1), on: data)
+}
+
+/// Peak resident bytes of the child: training, and only making the data.
+func measureTrainingMemory(_ workload: TrainingWorkload) throws -> (training: Int, dataOnly: Int) {
+  let me = Bundle.main.executablePath ?? CommandLine.arguments[0]
+  return (
+    try spawnAndMeasure([me, "--train-child", workload.name]),
+    try spawnAndMeasure([me, "--train-child", workload.name, "--no-train"])
+  )
+}
+
+// MARK: PyTorch
+
+/// Where the PyTorch peer runs, or why it cannot.
+enum PyTorchPeer {
+  /// The virtualenv's interpreter and its torch version.
+  case ready(python: String, version: String)
+  /// torch could not be installed: the ratios are skipped, which is not a failure of the bench.
+  case skipped(String)
+}
+
+/// What pytorch_bench.py measured.
+struct PeerFigures {
+  /// Samples/s by workload name.
+  var rates: [String: Double] = [:]
+  /// CPU time ÷ wall time of each workload's timed epochs.
+  var cpuShares: [String: Double] = [:]
+  /// torch's own 1024³ sgemm (MKL), GFLOP/s.
+  var sgemm: Double?
+}
+
+/// Environment for the peers: one thread for every threading layer torch may use.
+let oneThread = ["OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"]
+
+/// Runs `arguments` (the first an absolute path) with `environment` added and its output in
+/// files, for at most `timeout`; returns the exit status (nil when it timed out and was
+/// stopped), the standard output and the standard error.
+func runLogged(
+  _ arguments: [String], environment: [String: String] = [:], timeout: Duration, in folder: URL
+) throws -> (status: Int32?, output: String, errors: String) {
+  let outURL = folder.appendingPathComponent("stdout-\(UUID().uuidString)")
+  let errURL = folder.appendingPathComponent("stderr-\(UUID().uuidString)")
+  _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+  _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+  defer {
+    try? FileManager.default.removeItem(at: outURL)
+    try? FileManager.default.removeItem(at: errURL)
+  }
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: arguments[0])
+  process.arguments = Array(arguments.dropFirst())
+  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+  process.standardInput = FileHandle.nullDevice
+  process.standardOutput = try FileHandle(forWritingTo: outURL)
+  process.standardError = try FileHandle(forWritingTo: errURL)
+  try process.run()
+  let clock = ContinuousClock()
+  let deadline = clock.now + timeout
+  while process.isRunning && clock.now < deadline { Thread.sleep(forTimeInterval: 0.2) }
+  let timedOut = process.isRunning
+  if timedOut {
+    process.terminate()
+    process.waitUntilExit()
+  }
+  let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+  return (timedOut ? nil : process.terminationStatus, read(outURL), read(errURL))
+}
+
+/// The last non-empty lines of a program's output, for a message.
+func tail(_ text: String, lines: Int = 3) -> String {
+  text.split(separator: "\n").suffix(lines).map { "    " + $0 }.joined(separator: "\n")
+}
+
+/// Makes the virtualenv at `venv` with torch from PyPI, unless it already imports torch.
+func preparePyTorch(python: String, venv: String, scratch: URL) throws -> PyTorchPeer {
+  let venvPython = venv + "/bin/python"
+  let probe = [venvPython, "-c", "import torch; print(torch.__version__)"]
+  if FileManager.default.isExecutableFile(atPath: venvPython) {
+    let found = try runLogged(probe, timeout: .seconds(120), in: scratch)
+    if found.status == 0 {
+      print("PyTorch: reusing the virtualenv \(venv)")
+      return .ready(python: venvPython, version: found.output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+  }
+  try? FileManager.default.removeItem(atPath: venv)
+  print("PyTorch: installing torch from PyPI into \(venv) (once; about 5 GB with its CUDA libraries, a few minutes)")
+  fflush(nil)
+  let clock = ContinuousClock()
+  let start = clock.now
+  let created = try runLogged([python, "-m", "venv", venv], timeout: .seconds(300), in: scratch)
+  guard created.status == 0 else {
+    try? FileManager.default.removeItem(atPath: venv)
+    return .skipped("python3 -m venv failed:\n" + tail(created.output + "\n" + created.errors))
+  }
+  // PyPI has no CPU-only Linux wheel: its wheel needs its nvidia-* libraries just to load (with
+  // --no-deps, `import torch` fails on libcudart), so the whole set comes along. It trains on
+  // the CPU like the CPU-only build.
+  let installed = try runLogged(
+    [
+      venvPython, "-m", "pip", "install", "--disable-pip-version-check", "--no-cache-dir", "--progress-bar", "off",
+      "torch",
+    ],
+    timeout: .seconds(900), in: scratch)
+  let found = installed.status == 0 ? try runLogged(probe, timeout: .seconds(120), in: scratch) : installed
+  guard installed.status == 0, found.status == 0 else {
+    try? FileManager.default.removeItem(atPath: venv)
+    let why =
+      installed.status == nil
+      ? "pip install torch took over 15 minutes"
+      : installed.status != 0 ? "pip install torch failed" : "torch was installed but does not import"
+    return .skipped(why + ":\n" + tail(found.output + "\n" + found.errors))
+  }
+  print(String(format: "PyTorch: installed in %.0f s", milliseconds(clock.now - start) / 1000))
+  return .ready(python: venvPython, version: found.output.trimmingCharacters(in: .whitespacesAndNewlines))
+}
+
+/// Runs pytorch_bench.py for the workloads (and "sgemm") in `names`, adding to `figures` (the
+/// best rate of every run so far, the smallest CPU share); throws when the script fails.
+func runPyTorch(
+  _ python: String, script: String, names: [String], into figures: inout PeerFigures, scratch: URL
+) throws {
+  let run = try runLogged([python, script] + names, environment: oneThread, timeout: .seconds(300), in: scratch)
+  guard run.status == 0 else {
+    let how = run.status.map { "exited with \($0)" } ?? "took over 5 minutes"
+    throw MeasurementFailure(description: "\(script) \(names.joined(separator: " ")) \(how):\n" + tail(run.errors))
+  }
+  var printed: Set<String> = []
+  for line in run.output.split(separator: "\n") where line.hasPrefix("{") {
+    let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+    if let name = object?["workload"] as? String, let rate = object?["samples_per_second"] as? Double {
+      figures.rates[name] = max(rate, figures.rates[name] ?? 0)
+      if let share = object?["cpu_share"] as? Double {
+        figures.cpuShares[name] = min(share, figures.cpuShares[name] ?? 1)
+      }
+      printed.insert(name)
+    } else if let gflops = object?["gflops"] as? Double {
+      figures.sgemm = max(gflops, figures.sgemm ?? 0)
+      printed.insert("sgemm")
+    } else {
+      throw MeasurementFailure(description: "\(script) printed a line that is not its figures: \(line)")
+    }
+  }
+  let missing = names.filter { !printed.contains($0) }
+  guard missing.isEmpty else {
+    throw MeasurementFailure(description: "\(script) printed no figures for \(missing.joined(separator: ", "))")
+  }
+}
+
+// MARK: The table
+
+func measureTraining(python: String, pytorchScript: String, venv: String) throws {
+  // For the children: the memory run, and torch's threading layers.
+  for (name, value) in oneThread { setenv(name, value, 1) }
+  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-bench-torch-\(getpid())")
+  try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: scratch) }
+  print("")
+  let peer = try preparePyTorch(python: python, venv: venv, scratch: scratch)
+
+  // Each workload is measured in nnscript and then at once in PyTorch, with the sgemm limit in
+  // between, and all of it twice: a slow spell of the machine then weighs on both sides alike,
+  // and each side keeps its fastest epochs.
+  var sgemmRuns = [measureSGEMM(largeWorkload)]
+  var measured: [TrainingRate?] = trainingWorkloads.map { _ in nil }
+  var peerFigures = PeerFigures()
+  var peerFailure: String?
+  for _ in 0..<trainingRounds {
+    for (index, workload) in trainingWorkloads.enumerated() {
+      let rate = try measureTrainingRate(workload)
+      measured[index] = measured[index].map { $0.merged(with: rate) } ?? rate
+      if case .ready(let venvPython, _) = peer, peerFailure == nil {
+        do {
+          let names = [workload.name] + (workload.name == largeWorkload.name ? ["sgemm"] : [])
+          try runPyTorch(venvPython, script: pytorchScript, names: names, into: &peerFigures, scratch: scratch)
+        } catch {
+          peerFailure = "\(error)"
+        }
+      }
+      sgemmRuns.append(measureSGEMM(largeWorkload))
+    }
+  }
+  let rates = measured.map { $0! }
+  let sgemm = SGEMMFigures(workload: sgemmRuns.map(\.workload).max()!, cube: sgemmRuns.map(\.cube).max()!)
+  let overhead = [
+    (smallWorkload, try measureTelemetryOverhead(smallWorkload, rounds: 30)),
+    (mediumWorkload, try measureTelemetryOverhead(mediumWorkload, rounds: 6)),
+  ]
+  let memory = try measureTrainingMemory(mediumWorkload)
+
+  func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+    let space = String(repeating: " ", count: max(0, width - text.count))
+    return left ? text + space : space + text
+  }
+  func count(_ value: Double) -> String { Int(value.rounded()).formatted() }
+  func verdict(_ pass: Bool) -> String { pass ? "PASS" : "MISS" }
+  func megabytes(_ bytes: Int) -> String { String(format: "%.0f MB", Double(bytes) / 1e6) }
+
+  print(
+    "\nTraining, one thread: Adam, softmax cross-entropy, random Float32 data (seed \(dataSeed)); "
+      + "samples/s of the fastest timed epoch")
+  var peerHeader = "PyTorch"
+  switch peer {
+  case .ready(_, let version): peerHeader += " \(version)"
+  case .skipped(let why): print("PyTorch ratios skipped: torch could not be installed. \(why)")
+  }
+  if let peerFailure { print("PyTorch measurement failed: \(peerFailure)") }
+  let peerWidth = max(22, peerHeader.count + 2)
+  print(
+    pad("", 34, left: true) + pad("nnscript", 12) + pad(peerHeader, peerWidth) + pad("nnscript/PyTorch", 18)
+      + "   target")
+  for (workload, rate) in zip(trainingWorkloads, rates) {
+    var line = pad(workload.label, 34, left: true) + pad(count(rate.best), 12)
+    let target = String(format: "   ≥ %gx ", workload.target)
+    if let peer = peerFigures.rates[workload.name] {
+      let ratio = rate.best / peer
+      line += pad(count(peer), peerWidth) + pad(String(format: "%.2fx", ratio), 18) + target
+      line += verdict(ratio >= workload.target)
+    } else {
+      line += pad("—", peerWidth) + pad("—", 18) + target + "(no peer)"
+    }
+    print(line)
+  }
+  func shares(_ values: [Double?]) -> String {
+    values.map { $0.map { String(format: "%.2f", $0) } ?? "?" }.joined(separator: "/")
+  }
+  let peerShares = trainingWorkloads.map { peerFigures.cpuShares[$0.name] }
+  let busy = (rates.map(\.cpuShare) + peerShares.compactMap { $0 }).contains { $0 < 0.9 }
+  print(
+    "CPU share of the timed runs (1.00: a core to itself): nnscript \(shares(rates.map(\.cpuShare)))"
+      + (peerFigures.rates.isEmpty ? "" : ", PyTorch \(shares(peerShares))")
+      + (busy ? "\n  the machine was busy: these figures understate both sides; run again when it is quiet" : ""))
+
+  let large = rates[trainingWorkloads.firstIndex { $0.name == largeWorkload.name }!].best
+  let limit = sgemm.workload * 1e9 / largeWorkload.flopsPerSample
+  let reached = large / limit
+  print(
+    String(
+      format:
+        "\nsgemm, one thread: %.1f GFLOP/s in the shapes of a %@ step, %.1f GFLOP/s for 1024×1024×1024",
+      sgemm.workload, largeWorkload.label, sgemm.cube)
+      + (peerFigures.sgemm.map { String(format: " (PyTorch's own, MKL: %.1f)", $0) } ?? ""))
+  print(
+    String(
+      format:
+        "arithmetic limit of %@: %@ samples/s at %.2f MFLOP per sample (products only); reached %.1f%% "
+        + "(%.1f%% of the 1024³ rate)   ≥ %.0f%% %@",
+      largeWorkload.widths.map(String.init).joined(separator: "-"), count(limit), largeWorkload.flopsPerSample / 1e6,
+      reached * 100, large * largeWorkload.flopsPerSample / 1e9 / sgemm.cube * 100, limitTarget * 100,
+      verdict(reached >= limitTarget)))
+  for (workload, percent) in overhead {
+    print(
+      String(
+        format: "telemetry overhead, %@: %+.1f%% (interval %d vs. off)   ≤ %.0f%% %@", workload.label, percent,
+        TrainingConfig().telemetryInterval, telemetryTarget, verdict(percent <= telemetryTarget)))
+  }
+  let featureBytes = memorySamples * mediumWorkload.widths.first! * MemoryLayout<Float>.size
+  let memoryPass = memory.training <= memoryTargetBytes
+  print(
+    "peak memory, \(mediumWorkload.label), one epoch on \(memorySamples.formatted()) samples (child process): "
+      + "\(megabytes(memory.training)) (making the data alone: \(megabytes(memory.dataOnly)); its Float32 features "
+      + "are \(megabytes(featureBytes)))   ≤ \(megabytes(memoryTargetBytes)) \(verdict(memoryPass))")
+  if let peerFailure { throw MeasurementFailure(description: "PyTorch: \(peerFailure)") }
+}

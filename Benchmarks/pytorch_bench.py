@@ -1,0 +1,100 @@
+"""The peer of nnscript-bench's training rows: the same three MLPs trained by PyTorch on the CPU.
+
+    python pytorch_bench.py [small|medium|large|sgemm ...]
+
+prints one JSON line per workload (samples/s), then one with torch's 1024^3 sgemm GFLOP/s.
+
+One thread (torch.set_num_threads(1); nnscript-bench also sets OMP/MKL/OPENBLAS_NUM_THREADS=1),
+Adam at its defaults but fused (PyTorch's fastest CPU Adam, about 1.3-1.5x its default per-tensor
+loop here, so the ratios are against PyTorch at its best), softmax cross-entropy, uniform random
+Float32 features in [-1, 1) and random labels from a fixed seed. Each epoch shuffles and tracks
+the loss and accuracy, as nnscript's epochs do. The first epoch is a warm-up; the figure is the
+rate of the fastest other epoch (other work on the machine only slows epochs down), the way
+nnscript-bench takes its own.
+"""
+
+import json
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+# name, layer widths, batch size, samples, timed epochs: the same widths, batches and sample
+# counts as nnscript-bench's Training.swift; fewer epochs where PyTorch is slow.
+WORKLOADS = [
+    ("small", [40, 100, 100, 10], 32, 16384, 4),
+    ("medium", [784, 256, 256, 10], 128, 16384, 4),
+    ("large", [1024, 1024, 1024, 10], 256, 4096, 4),
+]
+
+
+def mlp(widths):
+    layers = []
+    for inputs, outputs in zip(widths[:-1], widths[1:]):
+        layers += [torch.nn.Linear(inputs, outputs), torch.nn.ReLU()]
+    return torch.nn.Sequential(*layers[:-1])  # logits out; cross_entropy applies the softmax
+
+
+def bench(name, widths, batch, samples, epochs):
+    torch.manual_seed(42)
+    x = torch.rand(samples, widths[0]) * 2 - 1
+    y = torch.randint(0, widths[-1], (samples,))
+    model = mlp(widths)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True)
+    rates = []
+    for epoch in range(1 + epochs):
+        if epoch == 1:
+            wall, cpu = time.perf_counter(), time.process_time()
+        start = time.perf_counter()
+        order = torch.randperm(samples)
+        total, correct = 0.0, 0
+        for first in range(0, samples, batch):
+            rows = order[first : first + batch]
+            xb, yb = x[rows], y[rows]
+            logits = model(xb)
+            loss = F.cross_entropy(logits, yb)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(rows)
+            correct += (logits.argmax(1) == yb).sum().item()
+        if epoch > 0:
+            rates.append(samples / (time.perf_counter() - start))
+    return {
+        "workload": name,
+        "widths": widths,
+        "batch": batch,
+        "samples_per_second": max(rates),
+        "epoch_rates": rates,
+        # Of a core, over the timed epochs: below 1 when other work on the machine took turns.
+        "cpu_share": (time.process_time() - cpu) / (time.perf_counter() - wall),
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+    }
+
+
+def sgemm(n=1024, runs=20):
+    """torch's own single-thread matrix product (MKL), for comparison with OpenBLAS."""
+    a, b = torch.rand(n, n), torch.rand(n, n)
+    torch.mm(a, b)
+    rates = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        torch.mm(a, b)
+        rates.append(2 * n**3 / (time.perf_counter() - start) / 1e9)
+    return {"sgemm": f"{n}x{n}x{n}", "gflops": max(rates), "torch": torch.__version__}
+
+
+def main():
+    torch.set_num_threads(1)
+    wanted = set(sys.argv[1:])
+    for workload in WORKLOADS:
+        if not wanted or workload[0] in wanted:
+            print(json.dumps(bench(*workload)), flush=True)
+    if not wanted or "sgemm" in wanted:
+        print(json.dumps(sgemm()), flush=True)
+
+
+if __name__ == "__main__":
+    main()
