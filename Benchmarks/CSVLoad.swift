@@ -15,7 +15,8 @@ struct CSVLoadFigures {
 
 /// Writes a numeric CSV of about `csvBytes`: `csvColumns` features and a class label.
 func writeNumericCSV(to path: String) throws -> (rows: Int, values: Int) {
-  guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+  guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
+  else {
     throw MeasurementFailure(description: "cannot write \(path)")
   }
   defer { try? handle.close() }
@@ -100,7 +101,12 @@ func measureCSV(nnscript: String, python: String) throws {
   let speed = throughput(ours)
   let ratio = Double(ours.peakBytes) / numericBytes
   print(
-    String(format: "nnscript csv()                   %6.1f   %11@   %10.2fx   ≥ 50 MB/s %@, < 3x %@", speed, megabytes(Double(ours.peakBytes)), ratio, speed >= 50 ? "PASS" : "MISS", ratio < 3 ? "PASS" : "MISS"))
+    String(
+      format: "nnscript csv()                   %6.1f   %11@   %10.2fx   ≥ 50 MB/s %@, < 3x %@", speed,
+      megabytes(Double(ours.peakBytes)), ratio, speed >= 50 ? "PASS" : "MISS", ratio < 3 ? "PASS" : "MISS"))
   print(
-    String(format: "  peer: numpy.loadtxt (float32)  %6.1f   %11@   %10.2fx   nnscript is %.2fx its speed", throughput(numpy), megabytes(Double(numpy.peakBytes)), Double(numpy.peakBytes) / numericBytes, speed / throughput(numpy)))
+    String(
+      format: "  peer: numpy.loadtxt (float32)  %6.1f   %11@   %10.2fx   nnscript is %.2fx its speed",
+      throughput(numpy), megabytes(Double(numpy.peakBytes)), Double(numpy.peakBytes) / numericBytes,
+      speed / throughput(numpy)))
 }
