@@ -307,6 +307,15 @@ struct DoctorTests {
     expectHealthy(result.report)
   }
 
+  @Test func blobsWithAdagradAndBatchNormAreHealthy() throws {
+    var rng = SeededGenerator(seed: 9)
+    let data = try prepared(Synthetic.blobs(classes: 4, features: 5, n: 400, using: &rng), standardize: true)
+    let result = try diagnose(
+      data, "dense 32 gelu; bn; dense 4 softmax",
+      TrainingConfig(epochs: 25, optimizer: .adagrad(), learningRate: .constant(0.05), seed: 1))
+    expectHealthy(result.report)
+  }
+
   // MARK: The report
 
   @Test func theReportRanksErrorsFirstAndInfoLast() {

@@ -39,6 +39,10 @@ struct RuntimeChecks {
   /// A plateau is at least this share of the run (and 5 epochs) improving by less than 1%,
   /// followed by a drop of more than 10%.
   static let plateauShare = 0.25
+  /// A stall below this share of the first epoch's loss is the tail of convergence, not a
+  /// plateau: a healthy run creeping from 0.001 to 0.0007 is not stuck (calibrated on the
+  /// healthy blobs scenario, which fired without it).
+  static let plateauFloor: Float = 0.1
   /// Overfitting: the final validation loss this many times its best, and at least
   /// `overfittingGap` above it, with the best at least 3 epochs before the end. Calibrated
   /// so the healthy suite (30 epochs of digits, iris, wine…) stays quiet.
@@ -368,7 +372,8 @@ struct RuntimeChecks {
       }
       if end - start >= length && end - start > (longest.map { $0.end - $0.start } ?? 0) { longest = (start, end) }
     }
-    guard let (from, to) = longest, losses.last! < 0.9 * losses[from] else { return nil }
+    guard let (from, to) = longest, losses.last! < 0.9 * losses[from], losses[from] > Self.plateauFloor * losses[0]
+    else { return nil }
     return Finding(
       .plateau, .warning, cause: "the loss made no progress for a long stretch before it moved again",
       evidence: [
