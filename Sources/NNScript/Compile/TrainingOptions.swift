@@ -36,11 +36,10 @@ struct TrainingOptions {
 
   private func number(_ name: String) throws -> (Double, SourceRange)? {
     guard let (value, range) = values[name] else { return nil }
-    guard case .number(let n) = value, n.isFinite else {
-      throw Diagnostic(
-        error: "\(name): expects a number, found \(value.typeName == "number" ? Value.format(0) : value.typeName)",
-        at: range)
+    guard case .number(let n) = value else {
+      throw Diagnostic(error: "\(name): expects a number, found \(value.typeName)", at: range)
     }
+    guard n.isFinite else { throw Diagnostic(error: "\(name): expects a finite number, found \(Value.format(n))", at: range) }
     return (n, range)
   }
 
@@ -103,6 +102,14 @@ struct TrainingOptions {
       }
       return n
     }
+    // Counts of epochs or steps: whole, and small enough to be a count (Int(1e300) would trap).
+    func count(_ i: Int, _ name: String) throws -> Int {
+      let n = try required(i, name)
+      guard n == n.rounded(), n >= 0, n < 1e9 else {
+        throw Diagnostic(error: "\(t.name): \(name) must be a whole number ≥ 0, found \(Value.format(n))", at: range)
+      }
+      return Int(n)
+    }
     switch t.name {
     case "exp":
       return .exponential(
@@ -111,20 +118,20 @@ struct TrainingOptions {
     case "step":
       return .step(
         initial: Float(try required(0, "initial")), factor: Float(try required(1, "factor")),
-        every: Int(try required(2, "every")))
+        every: try count(2, "every"))
     case "cosine":
       return .cosine(
-        initial: Float(try required(0, "initial")), epochs: Int(try required(1, "epochs")),
+        initial: Float(try required(0, "initial")), epochs: try count(1, "epochs"),
         min: Float(t.number(2, "min") ?? 0))
     case "warmup":
       guard let inner = t.value(1, "schedule") else {
         throw Diagnostic(error: "warmup needs the schedule that follows it", at: range)
       }
-      return .warmup(epochs: Int(try required(0, "epochs")), then: try schedule(inner, at: range))
+      return .warmup(epochs: try count(0, "epochs"), then: try schedule(inner, at: range))
     case "plateau":
       return .plateau(
         initial: Float(try required(0, "initial")), factor: Float(try required(1, "factor")),
-        patience: Int(try required(2, "patience")))
+        patience: try count(2, "patience"))
     default: throw Diagnostic(error: "unknown learning-rate schedule '\(t.name)'", at: range)
     }
   }
