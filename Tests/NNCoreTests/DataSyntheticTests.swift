@@ -31,6 +31,7 @@ struct DataSyntheticTests {
     let three = try Synthetic.classSizes(classes: 3, n: 700, imbalance: 4)
     #expect(three.reduce(0, +) == 700 && Double(three[0]) / Double(three[2]) > 3.9)
     #expect(throws: DataError.self) { try Synthetic.classSizes(classes: 2, n: 100, imbalance: 0.5) }
+    #expect(throws: DataError("classes must be from 2 to 1000")) { try Synthetic.blobs(classes: 1_000_000_000_000, using: &rng) }
   }
 
   @Test func theSameSeedGivesTheSameData() throws {

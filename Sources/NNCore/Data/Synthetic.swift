@@ -45,7 +45,8 @@ public enum Synthetic {
     using rng: inout SeededGenerator
   ) throws -> Dataset {
     guard (1...10_000).contains(features) else { throw DataError("features must be from 1 to 10000") }
-    let centres = (0..<max(classes, 1)).map { _ in (0..<features).map { _ in rng.nextUnit() * 20 - 10 } }
+    _ = try classSizes(classes: classes, n: n, imbalance: imbalance)  // before making a centre per class
+    let centres = (0..<classes).map { _ in (0..<features).map { _ in rng.nextUnit() * 20 - 10 } }
     let names = (0..<features).map { "x\($0)" }
     return try classified("blobs", classes: classes, n: n, imbalance: imbalance, features: names, rng: &rng) {
       c, _, _, rng in
