@@ -58,7 +58,10 @@ struct DataPreparationTests {
     var rng = SeededGenerator(seed: 3)
     let d = try toy().split(train: 0.6, using: &rng)
     let shuffled = d.shuffled(using: &rng)
-    guard case .classes(let labels, _) = shuffled.targets else { return }
+    guard case .classes(let labels, _) = shuffled.targets else {
+      Issue.record("an expected value is missing")
+      return
+    }
     for r in 0..<10 { #expect(Int32(Int(shuffled.features[r, 0]) % 2) == labels[r]) }
     let trainValues = Set(shuffled.split!.train.map { shuffled.features[$0, 0] })
     #expect(trainValues == Set(d.split!.train.map { d.features[$0, 0] }))

@@ -37,7 +37,10 @@ struct TelemetryTests {
     let network = try Network(
       inputWidth: 2, layers: [.dense(units: 4, activation: .relu), .dense(units: 3, activation: .softmax)], seed: 33)
     // A bias of −100 keeps every relu unit at zero for these inputs.
-    guard case .dense(let weights, _) = network.parameters(ofLayer: 0) else { return }
+    guard case .dense(let weights, _) = network.parameters(ofLayer: 0) else {
+      Issue.record("an expected value is missing")
+      return
+    }
     try network.setParameters(.dense(weights: weights, bias: [-100, -100, -100, -100]), ofLayer: 0)
     let run = try Trainer(network: network, config: TrainingConfig(epochs: 1, batchSize: 30)).train(
       on: TrainingFixtures.blobs(perClass: 10, seed: 34))
@@ -64,7 +67,10 @@ struct TelemetryTests {
     let network = try Network(
       inputWidth: 2, layers: [.dense(units: 1, activation: .sigmoid, initializer: .normal(std: 30))], seed: 37)
     let data = TrainingFixtures.blobs(perClass: 10, seed: 38)
-    guard case .classes(let labels, _) = data.targets else { return }
+    guard case .classes(let labels, _) = data.targets else {
+      Issue.record("an expected value is missing")
+      return
+    }
     let binary = TrainingSet(features: data.features, classes: labels.map { min($0, 1) }, classCount: 2)
     let run = try Trainer(network: network, config: TrainingConfig(epochs: 1, batchSize: 30)).train(on: binary)
     #expect(run.lossFunction == .binaryCrossEntropy)

@@ -4,11 +4,6 @@ import Testing
 
 /// `fix` applies the doctor's suggestions one at a time, keeps what helps, and says so.
 struct FixTests {
-  private func field(_ value: Value?, _ name: String) -> Value? {
-    if case .record(let r) = value { return r[name] }
-    return nil
-  }
-
   @Test func adamAtLearningRate10ReachesTheHealthyAccuracy() throws {
     let (engine, output, _, outcome) = Support.run(
       """
@@ -22,8 +17,8 @@ struct FixTests {
       """)
     #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
     guard case .run(let healthy) = engine[variable: "healthy"], case .number(let target) = healthy.member("val_acc"),
-      case .number(let before) = field(engine[variable: "f"], "before"),
-      case .number(let after) = field(engine[variable: "f"], "after")
+      case .number(let before) = Support.member(engine[variable: "f"], "before"),
+      case .number(let after) = Support.member(engine[variable: "f"], "after")
     else {
       Issue.record("missing results")
       return
@@ -32,7 +27,10 @@ struct FixTests {
     #expect(after >= target, "fix reaches the healthy run's accuracy")
     #expect(output.contains("the script with these fixes:"))
     #expect(output.contains("- broken = train epochs: 20 batch: 16 opt: adam lr: 10 quiet: true"))
-    guard case .list(let fixes) = field(engine[variable: "f"], "fixes") else { return }
+    guard case .list(let fixes) = Support.member(engine[variable: "f"], "fixes") else {
+      Issue.record("an expected value is missing")
+      return
+    }
     #expect(!fixes.isEmpty)
   }
 
@@ -46,9 +44,12 @@ struct FixTests {
       f = fix budget: 2
       """)
     #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
-    guard case .number(let before) = field(engine[variable: "f"], "before"),
-      case .number(let after) = field(engine[variable: "f"], "after")
-    else { return }
+    guard case .number(let before) = Support.member(engine[variable: "f"], "before"),
+      case .number(let after) = Support.member(engine[variable: "f"], "after")
+    else {
+      Issue.record("an expected value is missing")
+      return
+    }
     #expect(after > before + 0.2, "a wider layer helps a 1-unit bottleneck: \(before) → \(after)")
     #expect(output.contains("- net < dense 1 tanh; dense 10 softmax >"))
   }

@@ -1,5 +1,6 @@
 import Foundation
-import NNScript
+
+@testable import NNScript
 
 /// Paths and helpers shared by the tests.
 enum Support {
@@ -24,6 +25,21 @@ enum Support {
     let engine = Engine(output: { output += $0 })
     let outcome = engine.run(SourceFile(name: name, text: text))
     return (engine, output, DiagnosticRenderer().render(outcome.diagnostics), outcome)
+  }
+
+  /// A field of a record, or a member of a run or dataset, as a script reads it.
+  static func member(_ value: Value?, _ name: String) -> Value? {
+    switch value {
+    case .record(let r): return r[name]
+    case .run(let r): return r.member(name)
+    case .dataset(let d): return d.member(name)
+    default: return nil
+    }
+  }
+
+  static func number(_ value: Value?) -> Double? {
+    if case .number(let n) = value { return n }
+    return nil
   }
 
   /// The `.nns` files below a folder of the package, sorted.

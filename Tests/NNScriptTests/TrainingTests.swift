@@ -4,11 +4,6 @@ import Testing
 
 /// `train`, `eval`, `summary`, `reset` and `predict` from scripts.
 struct TrainingTests {
-  private func number(_ engine: Engine, _ name: String) -> Double? {
-    if case .number(let n) = engine[variable: name] { return n }
-    return nil
-  }
-
   @Test func theCanonicalDigitsSessionRunsAsWritten() throws {
     let script = """
       seed 7
@@ -23,15 +18,7 @@ struct TrainingTests {
       """
     let (engine, output, _, outcome) = Support.run(script)
     #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
-    let accuracy = try #require(
-      number(engine, "r")
-        ?? {
-          if case .run(let r) = engine[variable: "r"], case .number(let n) = r.member("val_acc") {
-            return n
-          } else {
-            return nil
-          }
-        }())
+    let accuracy = try #require(Support.number(Support.member(engine[variable: "r"], "val_acc")))
     #expect(accuracy > 0.95)
     #expect(output.hasPrefix("trained 30 epochs in "))
   }
@@ -52,10 +39,10 @@ struct TrainingTests {
       restarted = c.history[0].loss
       """)
     #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
-    let first = try #require(number(engine, "first"))
-    let last = try #require(number(engine, "last"))
-    let continued = try #require(number(engine, "continued"))
-    let restarted = try #require(number(engine, "restarted"))
+    let first = try #require(Support.number(engine[variable: "first"]))
+    let last = try #require(Support.number(engine[variable: "last"]))
+    let continued = try #require(Support.number(engine[variable: "continued"]))
+    let restarted = try #require(Support.number(engine[variable: "restarted"]))
     #expect(last < first / 2)
     #expect(continued < (first + last) / 2, "the second train starts from the trained weights")
     #expect(restarted > (first + last) / 2, "reset starts from fresh weights")
@@ -71,11 +58,14 @@ struct TrainingTests {
       """
     let a = Support.run(script)
     let b = Support.run(script)
-    #expect(number(a.engine, "loss") != nil && number(a.engine, "loss") == number(b.engine, "loss"))
+    #expect(
+      Support.number(a.engine[variable: "loss"]) != nil
+        && Support.number(a.engine[variable: "loss"]) == Support.number(b.engine[variable: "loss"]))
   }
 
   @Test func anOutputLayerThatDoesNotFitTheDataPointsAtTheLayer() throws {
-    let (_, _, _, outcome) = Support.run("data = load(\"iris\")\nnet < dense 8 relu; dense 10 softmax >\ntrain epochs: 1")
+    let (_, _, _, outcome) = Support.run(
+      "data = load(\"iris\")\nnet < dense 8 relu; dense 10 softmax >\ntrain epochs: 1")
     let error = try #require(outcome.diagnostics.last)
     #expect(error.message == "the output layer has 10 units, but the data has 3 classes")
     #expect(error.range?.text == "dense 10 softmax" && error.range?.line == 2)
@@ -104,7 +94,8 @@ struct TrainingTests {
   }
 
   @Test func withoutAValidationPartTwentyPercentIsHeldOut() throws {
-    let (engine, _, _, outcome) = Support.run("data = load(\"iris\")\nnet < dense 3 softmax >\nr = train epochs: 2 quiet: true")
+    let (engine, _, _, outcome) = Support.run(
+      "data = load(\"iris\")\nnet < dense 3 softmax >\nr = train epochs: 2 quiet: true")
     #expect(
       outcome.diagnostics.contains { $0.severity == .note && $0.message.hasPrefix("the data has no validation part") })
     guard case .run(let r) = engine[variable: "r"] else {
@@ -136,7 +127,10 @@ struct TrainingTests {
     }
     #expect(samples == 30 && acc > 0.8)
     #expect(output.contains("dense 16 relu") && output.contains("input width 4, 131 parameters"))
-    guard case .list(let labels) = engine[variable: "labels"] else { return }
+    guard case .list(let labels) = engine[variable: "labels"] else {
+      Issue.record("an expected value is missing")
+      return
+    }
     #expect(labels.count == 150)
     #expect(engine[variable: "one"]?.description == "\"setosa\"", "a raw sample gets the training data's preparation")
   }
@@ -151,7 +145,10 @@ struct TrainingTests {
       p = predict(data)
       """)
     #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
-    guard case .run(let r) = engine[variable: "r"], case .number(let loss) = r.member("val_loss") else { return }
+    guard case .run(let r) = engine[variable: "r"], case .number(let loss) = r.member("val_loss") else {
+      Issue.record("an expected value is missing")
+      return
+    }
     #expect(loss < 0.05)
   }
 

@@ -102,9 +102,7 @@ extension Interpreter {
         note(finding.diagnostic(at: range))
       }
     }
-    let settings = recipe.options.values.keys.sorted().map { "\($0): \(recipe.options.values[$0]!.value.description)" }
-    return TrainingOutcome(
-      run: RunValue(run: run, settings: settings.joined(separator: " ")), report: report, model: model)
+    return TrainingOutcome(run: RunValue(run: run), report: report, model: model)
   }
 
   /// `trained 30 epochs in 1.2 s: loss 0.0123, acc 0.998, val_loss 0.0812, val_acc 0.972`

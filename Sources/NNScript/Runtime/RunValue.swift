@@ -3,8 +3,6 @@ import NNCore
 /// What `train` returns: the finished run, with the canonical members of language.md.
 public struct RunValue {
   public let run: TrainingRun
-  /// The options as written, for comparing runs side by side.
-  public let settings: String
 
   static let memberNames = ["loss", "acc", "val_loss", "val_acc", "epochs", "seconds", "history", "stopped", "lr"]
 
