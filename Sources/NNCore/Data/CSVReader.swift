@@ -72,7 +72,7 @@ private struct TableBuilder {
   private func header(_ record: CSVParser.Record) throws -> [String] {
     var names: [String] = []
     for i in 0..<record.fieldCount {
-      let name = record.withField(i) { String(decoding: $0, as: UTF8.self) }.trimmingSpaces
+      let name = record.withField(i, CSVTable.text)
       guard !name.isEmpty else { throw DataError("column \(i + 1) of the header has no name", line: record.line) }
       if let first = names.firstIndex(of: name) {
         throw DataError(
@@ -81,14 +81,5 @@ private struct TableBuilder {
       names.append(name)
     }
     return names
-  }
-}
-
-extension String {
-  var trimmingSpaces: String {
-    var s = Substring(self)
-    while s.first == " " || s.first == "\t" { s.removeFirst() }
-    while s.last == " " || s.last == "\t" { s.removeLast() }
-    return String(s)
   }
 }

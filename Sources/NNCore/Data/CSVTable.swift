@@ -83,7 +83,7 @@ struct CSVTable {
   }
 
   /// The field as text, without the spaces and tabs around it.
-  private static func text(_ field: UnsafeBufferPointer<UInt8>) -> String {
+  static func text(_ field: UnsafeBufferPointer<UInt8>) -> String {
     var lo = 0
     var hi = field.count
     while lo < hi, field[lo] == 0x20 || field[lo] == 0x09 { lo += 1 }
