@@ -4,4 +4,13 @@ public struct Evaluation: Sendable, Hashable {
   public let loss: Float
   /// The fraction classified right; nil for value targets.
   public let accuracy: Float?
+  /// The mean over classes of the fraction of each classified right: what accuracy hides
+  /// when one class dominates. Nil for value targets.
+  public let balancedAccuracy: Float?
+
+  public init(loss: Float, accuracy: Float?, balancedAccuracy: Float? = nil) {
+    self.loss = loss
+    self.accuracy = accuracy
+    self.balancedAccuracy = balancedAccuracy ?? accuracy
+  }
 }

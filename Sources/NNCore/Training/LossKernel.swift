@@ -86,24 +86,21 @@ enum LossKernel {
     }
   }
 
-  /// How many rows the output classifies right: the largest output, or with a single output,
-  /// whether it is past `threshold` (0 for logits, 0.5 for probabilities).
+  /// How many rows the output classifies right.
   static func correct(
     output: UnsafePointer<Float>, rows: Int, columns: Int, classes: UnsafePointer<Int32>, threshold: Float
   ) -> Int {
-    var count = 0
-    for r in 0..<rows {
-      let z = output + r * columns
-      let predicted: Int
-      if columns == 1 {
-        predicted = z[0] > threshold ? 1 : 0
-      } else {
-        var best = 0
-        for j in 1..<columns where z[j] > z[best] { best = j }
-        predicted = best
-      }
-      if predicted == Int(classes[r]) { count += 1 }
+    (0..<rows).count { r in
+      predicted(output + r * columns, columns: columns, threshold: threshold) == Int(classes[r])
     }
-    return count
+  }
+
+  /// The class one output row picks: the largest output, or with a single output, whether it
+  /// is past `threshold` (0 for logits, 0.5 for probabilities).
+  static func predicted(_ z: UnsafePointer<Float>, columns: Int, threshold: Float) -> Int {
+    if columns == 1 { return z[0] > threshold ? 1 : 0 }
+    var best = 0
+    for j in 1..<columns where z[j] > z[best] { best = j }
+    return best
   }
 }

@@ -41,7 +41,9 @@ extension Network {
     let mode = ForwardMode(training: false, skipActivation: fused)
     var random = SeededGenerator(seed: 0)  // evaluation draws nothing
     var total: Double = 0
-    var correct = 0
+    // Per class: rows seen and rows classified right.
+    var seen: [Int] = []
+    var right: [Int] = []
     for start in stride(from: 0, to: data.count, by: loader.capacity) {
       let rows = Swift.min(loader.capacity, data.count - start)
       loader.load(start..<start + rows, from: data)
@@ -50,12 +52,24 @@ extension Network {
       total += LossKernel.evaluate(
         loss, output: output, rows: rows, columns: outputWidth, targets: targets, gradient: nil, scale: 1)
       if let classes = targets.classes {
-        correct += LossKernel.correct(
-          output: output, rows: rows, columns: outputWidth, classes: classes, threshold: fused ? 0 : 0.5)
+        for r in 0..<rows {
+          let label = Int(classes[r])
+          if label >= seen.count {
+            seen += Array(repeating: 0, count: label + 1 - seen.count)
+            right += Array(repeating: 0, count: label + 1 - right.count)
+          }
+          seen[label] += 1
+          let guess = LossKernel.predicted(output + r * outputWidth, columns: outputWidth, threshold: fused ? 0 : 0.5)
+          if guess == label { right[label] += 1 }
+        }
       }
     }
     let n = Double(data.count)
-    return Evaluation(loss: Float(total / n), accuracy: data.classes == nil ? nil : Float(Double(correct) / n))
+    guard data.classes != nil, !seen.isEmpty else { return Evaluation(loss: Float(total / n), accuracy: nil) }
+    let recalls = zip(seen, right).filter { $0.0 > 0 }.map { Double($0.1) / Double($0.0) }
+    return Evaluation(
+      loss: Float(total / n), accuracy: Float(Double(right.reduce(0, +)) / n),
+      balancedAccuracy: Float(recalls.reduce(0, +) / Double(recalls.count)))
   }
 
   /// Throws unless `data` fits the network's input and output and `loss`.

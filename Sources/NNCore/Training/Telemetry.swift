@@ -41,4 +41,10 @@ public struct LayerTelemetry: Sendable, Hashable {
   public let inactiveOutputs: Float?
   /// sigmoid and tanh: the fraction of outputs in the flat tails (|z| ≥ 5).
   public let saturatedOutputs: Float?
+
+  /// ‖∇W‖ / ‖W‖: how far a plain gradient step of rate 1 would move the weights.
+  public var gradientToWeight: Float? {
+    guard let gradientNorm, let weightNorm, weightNorm > 0 else { return nil }
+    return gradientNorm / weightNorm
+  }
 }

@@ -39,7 +39,9 @@ struct TrainingOptions {
     guard case .number(let n) = value else {
       throw Diagnostic(error: "\(name): expects a number, found \(value.typeName)", at: range)
     }
-    guard n.isFinite else { throw Diagnostic(error: "\(name): expects a finite number, found \(Value.format(n))", at: range) }
+    guard n.isFinite else {
+      throw Diagnostic(error: "\(name): expects a finite number, found \(Value.format(n))", at: range)
+    }
     return (n, range)
   }
 

@@ -36,6 +36,16 @@ public struct DoctorSetup {
     self.optionRanges = optionRanges
   }
 
+  /// The number of weights (biases aside) of each dense layer; nil for the others.
+  var weightCounts: [Int?] {
+    var width = inputWidth
+    return layers.map { layer in
+      guard case .dense(let units, _, _, _) = layer else { return nil }
+      defer { width = units }
+      return width * units
+    }
+  }
+
   var trainingRows: [Int] { dataset.trainingRows }
   var validationRows: [Int] { dataset.split?.validation ?? [] }
   var classCount: Int? { dataset.targets.classNames?.count }
@@ -53,6 +63,31 @@ public struct DoctorSetup {
     let text = replacement.description
     guard let range = range(ofLayer: index) else { return Fix(text) }
     return Fix(text, edit: Fix.Edit(range: range, replacement: text, original: range.text))
+  }
+
+  /// Replacing the whole layer stack with `replacement`, as one edit of the user's layers.
+  func fix(network replacement: [LayerConfig]) -> Fix {
+    let text = replacement.map(\.description).joined(separator: "; ")
+    guard let first = layerRanges?.first, let last = layerRanges?.last else { return Fix(text) }
+    let range = first.to(last)
+    return Fix(text, edit: Fix.Edit(range: range, replacement: text, original: range.text))
+  }
+
+  /// Every layer with a hand-picked random initialiser back on its activation's default, in
+  /// one edit; nil when no layer has one.
+  func defaultInitializers() -> Fix? {
+    var changed = false
+    let layers = layers.map { layer -> LayerConfig in
+      guard case .dense(let units, let activation, let initializer?, let bias) = layer else { return layer }
+      switch initializer {
+      case .normal, .uniform:
+        changed = true
+        return .dense(units: units, activation: activation, bias: bias)
+      default:
+        return layer
+      }
+    }
+    return changed ? fix(network: layers) : nil
   }
 
   /// A `dropout` layer after the last hidden dense layer, written as an edit of that layer's

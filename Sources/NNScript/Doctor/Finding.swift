@@ -69,7 +69,8 @@ public struct Finding: Sendable {
     self.severity = severity
     self.cause = cause
     self.evidence = evidence
-    self.fixes = fixes
+    // A fix that would write what the user already wrote is no fix.
+    self.fixes = fixes.filter { fix in fix.edit.map { $0.original != fix.text } ?? true }
     self.range = range
   }
 }

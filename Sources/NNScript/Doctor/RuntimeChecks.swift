@@ -12,6 +12,10 @@ struct RuntimeChecks {
   /// The global gradient norm growing by this factor (three orders of magnitude) between the
   /// first and last quarter of the run is exploding too.
   static let explodingGrowth: Float = 1e3
+  /// A layer's gradient norm this many times its weight norm, over the later samples: each
+  /// plain step would move the weights by many times themselves. A 6-deep relu stack drawn
+  /// at normal(0.6) sits at 300; healthy runs of the suite stay below 1.
+  static let explodingGradientToWeight: Float = 10
   /// Below this first/last ratio, with the first layer's norm below `vanishingNorm`, early
   /// layers get no gradient (AUTOTRAINER).
   static let vanishingRatio: Float = 1e-3
@@ -26,14 +30,31 @@ struct RuntimeChecks {
   /// healthy rule of thumb is about 1e-3.
   static let highUpdateRatio: Float = 1e-1
   static let lowUpdateRatio: Float = 1e-5
-  /// A final training loss this many times its best epoch's has diverged.
+  /// Steps as large as the weights themselves, in the first half of the run: Adam at lr 10
+  /// starts there and then inflates the weights until the later ratio looks tame (its later
+  /// median is 0.03 in the adam-lr-10 scenario, its first-half median above 1). Healthy
+  /// runs stay below 0.2 from the first step (Adam at 0.01 on 64 inputs, he init).
+  static let explosiveUpdateRatio: Float = 1
+  /// A layer's weights growing this many times over the run, to a root mean square above
+  /// `largeWeight`, are being thrown about by the steps: Adam at lr 10 grows iris's output
+  /// layer 141×; healthy runs of the suite stay under 3×. Weights drawn tiny on purpose
+  /// (the plateau scenario's normal(0.01)) grow more than 10× without being large.
+  static let weightGrowth: Float = 10
+  static let largeWeight: Float = 1
+  /// Training losses this many times the best epoch's through the last `divergenceEpochs`
+  /// have diverged. A single high last epoch is not enough: an oscillating curve ends on a
+  /// peak as often as on a trough (the oscillation scenario's last epoch is 3× its best).
   static let divergence: Float = 1.5
+  static let divergenceEpochs = 3
   /// A slow run improves its loss by less than this fraction overall.
   static let slowImprovement: Float = 0.1
-  /// Peaks/troughs of at least this much accuracy in at least `oscillatingShare` of the
-  /// epochs are oscillation (AUTOTRAINER). For regression, the same relative to the loss.
+  /// Oscillation: the training accuracy changing direction by at least this much (or the
+  /// loss by 10%) at least `oscillatingShare` times per epoch (AUTOTRAINER's oscillating
+  /// curve). Counted with a zigzag filter, so smaller moves are noise whether they come in
+  /// one epoch or several.
   static let oscillationAmplitude: Float = 0.03
-  static let oscillatingShare: Float = 0.2
+  static let oscillationLogAmplitude: Float = Float(log(1.1))
+  static let oscillatingShare: Float = 0.1
   /// Oscillation and plateaus need this many epochs to be told from noise.
   static let minimumEpochs = 10
   /// A plateau is at least this share of the run (and 5 epochs) improving by less than 1%,
@@ -68,7 +89,9 @@ struct RuntimeChecks {
       lrTooHigh, exploding, dyingReLU, vanishing, saturated, lrTooLow, noSignal, overfitting, underfitting,
       oscillation, plateau,
     ]
-    let findings = checks.compactMap { $0() }
+    var findings = checks.compactMap { $0() }
+    // A curve that goes up and down is not flat: underfitting needs a settled loss.
+    if findings.contains(where: { $0.code == .oscillation }) { findings.removeAll { $0.code == .underfitting } }
     // An unstable loss that happens to end flat has not converged.
     let unstable: Set<Finding.Code> = [.lrTooHigh, .explodingGradients, .oscillation]
     guard !findings.contains(where: { unstable.contains($0.code) }), let converged = converged() else {
@@ -97,12 +120,23 @@ struct RuntimeChecks {
 
   private func lrTooHigh() -> Finding? {
     var evidence: [String] = []
-    if let best = losses.min(), let final = losses.last, final > Self.divergence * best {
+    if let best = losses.min(), let final = losses.last, losses.count > Self.divergenceEpochs,
+      losses.suffix(Self.divergenceEpochs).allSatisfy({ $0 > Self.divergence * best })
+    {
       let bestEpoch = losses.firstIndex(of: best)! + 1
       evidence.append("training loss rose from \(doctorFormat(best)) (epoch \(bestEpoch)) to \(doctorFormat(final))")
     }
     if let (layer, ratio) = largestUpdateRatio(), ratio > Self.highUpdateRatio {
       evidence.append("update/weight ratio \(doctorFormat(ratio)) in \(setup.name(ofLayer: layer)) (healthy ≈ 1e-3)")
+    } else if let (layer, ratio) = largestUpdateRatio(in: samples.prefix(max(1, samples.count / 2))),
+      ratio > Self.explosiveUpdateRatio
+    {
+      evidence.append(
+        "update/weight ratio \(doctorFormat(ratio)) in \(setup.name(ofLayer: layer)) over the first half (healthy ≈ 1e-3)"
+      )
+    }
+    if let (layer, growth) = largestWeightGrowth(), growth > Self.weightGrowth {
+      evidence.append("the weights of \(setup.name(ofLayer: layer)) grew \(doctorFormat(growth))× during the run")
     }
     guard !evidence.isEmpty else { return nil }
     if let rate = startRate { evidence.append("lr \(doctorFormat(rate))") }
@@ -126,19 +160,42 @@ struct RuntimeChecks {
         "largest update/weight ratio \(doctorFormat(ratio)), in \(setup.name(ofLayer: layer)) (healthy ≈ 1e-3)",
         "loss only went from \(doctorFormat(first)) to \(doctorFormat(final))",
       ],
-      fixes: startRate.map { [setup.fix(option: "lr", doctorFormat($0 * 100))] } ?? [],
+      // The optimiser's usual rate when the given one is far below it, else ten times more.
+      fixes: startRate.map {
+        [setup.fix(option: "lr", doctorFormat(max($0 * 10, setup.config.optimizer.defaultLearningRate)))]
+      } ?? [],
       range: setup.optionRanges["lr"])
   }
 
-  /// Per layer, the median update/weight ratio over the later samples; the largest.
-  private func largestUpdateRatio() -> (layer: Int, ratio: Float)? {
-    layerMedians(\.updateRatio).max { $0.value < $1.value }.map { ($0.layer, $0.value) }
+  /// The layer whose weight norm grew the most from the first sample to the last, and by how
+  /// much, among layers whose weights ended large.
+  private func largestWeightGrowth() -> (layer: Int, growth: Float)? {
+    guard let first = samples.first, let last = samples.last, samples.count >= 4 else { return nil }
+    var growths: [(layer: Int, growth: Float)] = []
+    let counts = setup.weightCounts
+    for start in first.layers {
+      guard let from = start.weightNorm, from > 0,
+        let to = last.layers.first(where: { $0.layer == start.layer })?.weightNorm, to.isFinite,
+        let count = counts[start.layer], to / Float(count).squareRoot() > Self.largeWeight
+      else { continue }
+      growths.append((start.layer, to / from))
+    }
+    return growths.max { $0.growth < $1.growth }
   }
 
-  /// Per layer, the median of `measure` over the later samples, for layers that report it.
-  private func layerMedians(_ measure: KeyPath<LayerTelemetry, Float?>) -> [(layer: Int, value: Float)] {
+  /// Per layer, the median update/weight ratio over `samples` (the later ones unless given);
+  /// the largest.
+  private func largestUpdateRatio(in samples: ArraySlice<TelemetrySample>? = nil) -> (layer: Int, ratio: Float)? {
+    layerMedians(\.updateRatio, in: samples).max { $0.value < $1.value }.map { ($0.layer, $0.value) }
+  }
+
+  /// Per layer, the median of `measure` over `samples` (the later ones unless given), for
+  /// layers that report it.
+  private func layerMedians(
+    _ measure: KeyPath<LayerTelemetry, Float?>, in samples: ArraySlice<TelemetrySample>? = nil
+  ) -> [(layer: Int, value: Float)] {
     var byLayer: [Int: [Float]] = [:]
-    for sample in laterSamples {
+    for sample in samples ?? laterSamples {
       for layer in sample.layers {
         if let value = layer[keyPath: measure], value.isFinite { byLayer[layer.layer, default: []].append(value) }
       }
@@ -172,10 +229,15 @@ struct RuntimeChecks {
     {
       evidence.append("gradient norm grew from \(doctorFormat(early)) to \(doctorFormat(late))")
     }
+    let relative = layerMedians(\.gradientToWeight).max { $0.value < $1.value }
+    if let (layer, ratio) = relative, ratio > Self.explodingGradientToWeight {
+      evidence.append("the gradient norm of \(setup.name(ofLayer: layer)) is \(doctorFormat(ratio))× its weight norm")
+    }
     guard !evidence.isEmpty else { return nil }
     return Finding(
       .explodingGradients, .warning, cause: "the gradients explode, so updates are erratic",
-      evidence: evidence, fixes: [setup.fix(option: "clip", "1.0")] + lowerRate())
+      evidence: evidence,
+      fixes: [setup.defaultInitializers(), setup.fix(option: "clip", "1.0")].compactMap { $0 } + lowerRate())
   }
 
   private func vanishing() -> Finding? {
@@ -183,18 +245,33 @@ struct RuntimeChecks {
     guard let ratio = median(pairs.map { $0.first / $0.last }),
       let first = median(pairs.map(\.first)), ratio < Self.vanishingRatio, first < Self.vanishingNorm
     else { return nil }
-    let squashing = setup.layers.indices.filter { index in
-      guard index != setup.outputLayer else { return false }
-      return Self.activation(of: setup.layers[index]).map { $0 == .sigmoid || $0 == .tanh } ?? false
-    }
+    let squashing = squashingHiddenLayers
     return Finding(
       .vanishingGradients, .warning, cause: "the early layers get almost no gradient, so they do not learn",
       evidence: [
         "first/last layer gradient ratio \(doctorFormat(ratio)), first layer norm \(doctorFormat(first))",
         squashing.isEmpty ? nil : "\(squashing.count) sigmoid/tanh hidden layers",
       ].compactMap { $0 },
-      fixes: squashing.prefix(3).map { setup.fix(layer: $0, with: Self.replacing(setup.layers[$0], with: .relu)) },
+      fixes: squashing.isEmpty ? [] : [reluInsteadOfSquashing()],
       range: squashing.first.flatMap(setup.range(ofLayer:)))
+  }
+
+  /// The hidden layers that squash with sigmoid or tanh.
+  private var squashingHiddenLayers: [Int] {
+    setup.layers.indices.filter { index in
+      guard index != setup.outputLayer else { return false }
+      return Self.activation(of: setup.layers[index]).map { $0 == .sigmoid || $0 == .tanh } ?? false
+    }
+  }
+
+  /// Every squashing hidden layer on relu, in one edit: swapping one of ten leaves the
+  /// gradient to vanish in the other nine.
+  private func reluInsteadOfSquashing() -> Fix {
+    let squashing = Set(squashingHiddenLayers)
+    return setup.fix(
+      network: setup.layers.indices.map {
+        squashing.contains($0) ? Self.replacing(setup.layers[$0], with: .relu) : setup.layers[$0]
+      })
   }
 
   private func dyingReLU() -> Finding? {
@@ -207,8 +284,15 @@ struct RuntimeChecks {
       evidence: [
         "\(Int((worst.value * 100).rounded()))% of the units of \(setup.name(ofLayer: worst.layer)) are inactive"
       ],
-      fixes: [setup.fix(layer: worst.layer, with: Self.replacing(setup.layers[worst.layer], with: .leakyReLU()))]
-        + lowerRate(),
+      // leaky_relu keeps a gradient below zero, so dead units can come back; in every relu
+      // layer at once, since a stack of them dies layer by layer.
+      fixes: [
+        setup.fix(
+          network: setup.layers.map {
+            Self.activation(of: $0) == .relu ? Self.replacing($0, with: .leakyReLU()) : $0
+          }),
+        setup.fix(layer: worst.layer, with: Self.replacing(setup.layers[worst.layer], with: .leakyReLU())),
+      ] + lowerRate(),
       range: setup.range(ofLayer: worst.layer))
   }
 
@@ -221,7 +305,10 @@ struct RuntimeChecks {
       evidence: [
         "\(Int((worst.value * 100).rounded()))% of the outputs of \(setup.name(ofLayer: worst.layer)) have |z| ≥ 5"
       ],
-      fixes: [setup.fix(layer: worst.layer, with: Self.replacing(setup.layers[worst.layer], with: .relu)), Fix("bn")],
+      fixes: [
+        setup.fix(layer: worst.layer, with: Self.replacing(setup.layers[worst.layer], with: .relu)),
+        reluInsteadOfSquashing(),
+      ],
       range: setup.range(ofLayer: worst.layer))
   }
 
@@ -339,23 +426,57 @@ struct RuntimeChecks {
 
   private func oscillation() -> Finding? {
     let accuracies = run.history.compactMap(\.accuracy)
-    let series = accuracies.count == run.history.count ? accuracies : losses
-    guard series.count >= Self.minimumEpochs else { return nil }
     let relative = accuracies.count != run.history.count
-    var turns = 0
-    for i in 1..<series.count - 1 {
-      let amplitude = Self.oscillationAmplitude * (relative ? abs(series[i]) : 1)
-      let (up, down) = (series[i] - series[i - 1], series[i] - series[i + 1])
-      if (up >= amplitude && down >= amplitude) || (up <= -amplitude && down <= -amplitude) { turns += 1 }
-    }
-    guard Float(turns) >= Self.oscillatingShare * Float(series.count) else { return nil }
+    // Without accuracy, the loss on a log scale: a swing is a change by a share of it.
+    let series = relative ? losses.map { Float(log(Double(max($0, 1e-30)))) } : accuracies
+    guard series.count >= Self.minimumEpochs, series.allSatisfy(\.isFinite) else { return nil }
+    let amplitude = relative ? Self.oscillationLogAmplitude : Self.oscillationAmplitude
+    let reversals = Self.reversals(series, amplitude: amplitude)
+    guard Float(reversals) >= Self.oscillatingShare * Float(series.count) else { return nil }
     return Finding(
       .oscillation, .warning, cause: "the training curve goes up and down instead of settling",
       evidence: [
-        "\(turns) of \(series.count) epochs are peaks or troughs of \(relative ? "the loss" : "the accuracy")"
+        relative
+          ? "the loss turned \(reversals) times in \(series.count) epochs, each time by more than 10%"
+          : "the accuracy turned \(reversals) times in \(series.count) epochs, each time by \(doctorFormat(amplitude)) or more"
       ],
       fixes: lowerRate(by: 3) + [setup.fix(option: "batch", String(setup.config.batchSize * 4))],
       range: setup.optionRanges["lr"])
+  }
+
+  /// How often `series` changes direction by at least `amplitude` (a zigzag filter: moves
+  /// smaller than that are noise, whether they come one epoch at a time or spread over
+  /// several).
+  static func reversals(_ series: [Float], amplitude: Float) -> Int {
+    guard var low = series.first else { return 0 }
+    var high = low
+    var direction = 0  // 1 rising, -1 falling, 0 not yet known
+    var extreme = low
+    var count = 0
+    for x in series.dropFirst() {
+      switch direction {
+      case 0:
+        (low, high) = (min(low, x), max(high, x))
+        if high - x >= amplitude {
+          (direction, extreme) = (-1, x)
+        } else if x - low >= amplitude {
+          (direction, extreme) = (1, x)
+        }
+      case 1:
+        if x > extreme {
+          extreme = x
+        } else if extreme - x >= amplitude {
+          (direction, extreme, count) = (-1, x, count + 1)
+        }
+      default:
+        if x < extreme {
+          extreme = x
+        } else if x - extreme >= amplitude {
+          (direction, extreme, count) = (1, x, count + 1)
+        }
+      }
+    }
+    return count
   }
 
   /// The longest stretch where the best loss so far improved by less than 1%, when the loss
@@ -379,7 +500,8 @@ struct RuntimeChecks {
       evidence: [
         "epochs \(from + 1)–\(to + 1): loss stayed near \(doctorFormat(losses[from])), then fell to \(doctorFormat(losses.last!))"
       ],
-      fixes: [
+      // Weights drawn tiny on purpose start on a saddle: the default draw starts off it.
+      fixes: [setup.defaultInitializers()].compactMap { $0 } + [
         setup.fix(option: "lr", "plateau(\(doctorFormat(startRate ?? 1e-3)), 0.5, 3)"),
         setup.fix(option: "restarts", "3"),
       ])

@@ -265,7 +265,7 @@ struct StaticChecks {
   /// One hidden layer of 16 before the user's output layer.
   private func smallerNet() -> Fix? {
     guard let output = setup.outputLayer else { return nil }
-    return Fix("net < dense 16 relu; \(setup.layers[output]) >")
+    return setup.fix(network: [.dense(units: 16, activation: .relu), setup.layers[output]])
   }
 
   private func initialLossFinding(_ loss: Float) -> Finding? {
@@ -282,19 +282,6 @@ struct StaticChecks {
       evidence: [
         "initial loss \(doctorFormat(loss)); chance is ln(\(setup.classCount ?? 2)) = \(doctorFormat(expected))"
       ],
-      fixes: [Fix("data = standardize(data)")] + defaultInitializers())
-  }
-
-  /// The layers with a hand-picked random initialiser, back on the default for their activation.
-  private func defaultInitializers() -> [Fix] {
-    setup.layers.indices.compactMap { index in
-      guard case .dense(let units, let activation, let initializer?, let bias) = setup.layers[index] else { return nil }
-      switch initializer {
-      case .normal, .uniform:
-        return setup.fix(layer: index, with: .dense(units: units, activation: activation, bias: bias))
-      default:
-        return nil
-      }
-    }
+      fixes: [setup.defaultInitializers(), Fix("data = standardize(data)")].compactMap { $0 })
   }
 }

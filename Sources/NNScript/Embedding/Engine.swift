@@ -90,10 +90,19 @@ public final class Engine {
 
   /// Runs like `run`, but a statement that fails leaves the session exactly as it was:
   /// variables, current network and random state. This is what an interactive loop wants.
+  /// Only a `train` the doctor refused is remembered, so that `doctor` and `fix` can explain
+  /// and repair it next.
   public func evaluate(_ file: SourceFile) -> Outcome {
     let saved = interpreter.snapshot()
+    interpreter.refusedRun = nil
     let outcome = run(file)
-    if outcome.status != .success { interpreter.restore(saved) }
+    if outcome.status != .success {
+      interpreter.restore(saved)
+      if let (recipe, report) = interpreter.refusedRun {
+        interpreter.lastRecipe = recipe
+        interpreter.lastReport = report
+      }
+    }
     return outcome
   }
 

@@ -37,7 +37,16 @@ extension Interpreter {
     }
     let recipe = Recipe(network: network, dataset: dataset, options: options, seed: random.next() >> 1, range: range)
     let continuing = model.flatMap { $0.fits(network, dataset) ? $0 : nil }
-    let outcome = try perform(recipe, continuing: continuing, quiet: options.isQuiet)
+    let outcome: TrainingOutcome
+    do {
+      outcome = try perform(recipe, continuing: continuing, quiet: options.isQuiet)
+    } catch let refusal as DoctorRefusal {
+      // The doctor's report of a refused run stays, so `doctor` and `fix` can take it up.
+      lastReport = refusal.report
+      lastRecipe = recipe
+      refusedRun = (recipe, refusal.report)
+      throw refusal.diagnostic
+    }
     model = outcome.model
     lastReport = outcome.report
     lastRecipe = recipe
@@ -73,7 +82,7 @@ extension Interpreter {
       optionRanges: recipe.options.values.mapValues(\.range))
     let before = DoctorReport.beforeTraining(setup)
     if let error = before.findings.first(where: { $0.severity == .error }) {
-      throw error.diagnostic(at: range)
+      throw DoctorRefusal(report: before, diagnostic: error.diagnostic(at: range))
     }
     if heldOut, announce {
       let message = "the data has no validation part: holding out a stratified 20% (split(data, 0.8) chooses)"
@@ -102,7 +111,7 @@ extension Interpreter {
         note(finding.diagnostic(at: range))
       }
     }
-    return TrainingOutcome(run: RunValue(run: run), report: report, model: model)
+    return TrainingOutcome(run: RunValue(run: run), report: report, model: model, dataset: dataset)
   }
 
   /// `trained 30 epochs in 1.2 s: loss 0.0123, acc 0.998, val_loss 0.0812, val_acc 0.972`
@@ -215,11 +224,19 @@ struct Recipe {
   let range: SourceRange
 }
 
+/// A run the doctor refused before its first step, for an error in its setup.
+struct DoctorRefusal: Error {
+  let report: DoctorReport
+  let diagnostic: Diagnostic
+}
+
 /// A finished training: the run, the doctor's report of it, and the trained model.
 struct TrainingOutcome {
   let run: RunValue
   let report: DoctorReport
   let model: Model
+  /// The data as trained on, with the validation part the run was judged on.
+  let dataset: Dataset
 }
 
 extension TrainingOptions {

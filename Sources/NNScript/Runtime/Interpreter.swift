@@ -23,6 +23,8 @@ public final class Interpreter {
   /// The doctor's report of the last run, and what that run was made of.
   var lastReport: DoctorReport?
   var lastRecipe: Recipe?
+  /// The last `train` the doctor refused, kept through the rollback of a failed statement.
+  var refusedRun: (recipe: Recipe, report: DoctorReport)?
   /// Set from any thread to stop a training after its current batch.
   let cancellation = CancellationFlag()
 
