@@ -35,14 +35,7 @@ public struct DatasetDescription: Sendable {
     name = dataset.name
     samples = dataset.count
     split = dataset.split
-    let matrix = dataset.features
-    features = (0..<matrix.columns).map { j in
-      let column = (0..<matrix.rows).map { matrix[$0, j] }.filter(\.isFinite)
-      let (mean, std) = Dataset.meanAndStd(column)
-      return FeatureStatistics(
-        name: dataset.featureNames[j], min: column.min() ?? .nan, max: column.max() ?? .nan, mean: mean, std: std,
-        missing: matrix.rows - column.count)
-    }
+    features = Self.columnStatistics(dataset.features, names: dataset.featureNames)
     if let names = dataset.targets.classNames {
       classCounts = Array(zip(names, dataset.classCounts())).map { (name: $0.0, count: $0.1) }
     } else {
@@ -117,10 +110,78 @@ public struct DatasetDescription: Sendable {
     return warnings
   }
 
+  /// Per column: min, max, mean and std of the finite values, in one pass over the rows in
+  /// storage order (the doctor runs this before every `train`, so it must stay cheap on wide
+  /// data). Sums are taken about the first row's value, which keeps the variance exact enough
+  /// for columns far from zero, in Float over blocks of rows and in Double across blocks; the
+  /// loop has no branch, so LLVM vectorises it.
+  private static func columnStatistics(_ matrix: Matrix, names: [String]) -> [FeatureStatistics] {
+    let (rows, columns) = (matrix.rows, matrix.columns)
+    let shift = (0..<columns).map { j in (0..<rows).lazy.map { matrix[$0, j] }.first(where: \.isFinite) ?? 0 }
+    // Per column, in one buffer: count, sum, squares (per block), low, high.
+    let state = UnsafeMutablePointer<Float>.allocate(capacity: 5 * columns)
+    defer { state.deallocate() }
+    let (count, sum, squares) = (state, state + columns, state + 2 * columns)
+    let (low, high) = (state + 3 * columns, state + 4 * columns)
+    low.initialize(repeating: .infinity, count: columns)
+    high.initialize(repeating: -.infinity, count: columns)
+    var totals = [Double](repeating: 0, count: 3 * columns)  // count, sum, squares
+    let block = 256
+    matrix.values.withUnsafeBufferPointer { values in
+      shift.withUnsafeBufferPointer { shift in
+        for start in stride(from: 0, to: rows, by: block) {
+          state.initialize(repeating: 0, count: 3 * columns)
+          for r in start..<min(rows, start + block) {
+            let row = values.baseAddress! + r * columns
+            for j in 0..<columns {
+              let x = row[j]
+              let finite = x.isFinite
+              let d = finite ? x - shift[j] : 0
+              count[j] += finite ? 1 : 0
+              sum[j] += d
+              squares[j] += d * d
+              low[j] = finite ? min(low[j], x) : low[j]
+              high[j] = finite ? max(high[j], x) : high[j]
+            }
+          }
+          for j in 0..<3 * columns { totals[j] += Double(state[j]) }
+        }
+      }
+    }
+    return (0..<columns).map { j in
+      let n = totals[j]
+      guard n > 0 else {
+        return FeatureStatistics(name: names[j], min: .nan, max: .nan, mean: 0, std: 1, missing: rows)
+      }
+      let centre = totals[columns + j] / n
+      let variance = max(0, totals[2 * columns + j] / n - centre * centre)
+      return FeatureStatistics(
+        name: names[j], min: low[j], max: high[j], mean: Float(Double(shift[j]) + centre),
+        std: Float(variance.squareRoot()), missing: rows - Int(n))
+    }
+  }
+
+  /// Groups of identical rows that carry more than one label. Rows are grouped by a hash of
+  /// their values first, and compared in full only within a group.
   private static func conflictingDuplicates(_ features: Matrix, _ labels: [Int32]) -> Int {
-    var seen: [ArraySlice<Float>: Set<Int32>] = [:]
-    for r in 0..<features.rows { seen[features.row(r), default: []].insert(labels[r]) }
-    return seen.values.filter { $0.count > 1 }.count
+    let width = features.columns
+    return features.values.withUnsafeBufferPointer { values in
+      // FNV-1a over the values' bits: cheap, and collisions only cost a full comparison.
+      var byHash: [UInt64: [Int]] = [:]
+      for r in 0..<features.rows {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let row = values.baseAddress! + r * width
+        for j in 0..<width { hash = (hash ^ UInt64(row[j].bitPattern)) &* 0x100_0000_01b3 }
+        byHash[hash, default: []].append(r)
+      }
+      var conflicts = 0
+      for group in byHash.values where group.count > 1 {
+        var seen: [ArraySlice<Float>: Set<Int32>] = [:]
+        for r in group { seen[features.row(r), default: []].insert(labels[r]) }
+        conflicts += seen.values.filter { $0.count > 1 }.count
+      }
+      return conflicts
+    }
   }
 
   /// Four significant digits, without a trailing fraction on whole numbers.

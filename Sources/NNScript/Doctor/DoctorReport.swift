@@ -23,10 +23,16 @@ public struct DoctorReport: Sendable {
   /// Examines a setup and the run trained with it. `freshStart` says the run began from a
   /// fresh initialisation, so its first step's loss is the initial loss (not after `reset`-less
   /// continued training).
-  public static func examine(_ setup: DoctorSetup, run: TrainingRun, freshStart: Bool = true) -> DoctorReport {
+  /// `before` is the report `beforeTraining` gave for the same setup, when there is one: its
+  /// findings are not worked out again.
+  public static func examine(
+    _ setup: DoctorSetup, run: TrainingRun, freshStart: Bool = true, before: DoctorReport? = nil
+  ) -> DoctorReport {
     let initialLoss = freshStart ? run.telemetry.samples.first?.loss : nil
-    return DoctorReport(
-      StaticChecks(setup: setup).findings(initialLoss: initialLoss) + RuntimeChecks(setup: setup, run: run).findings())
+    let checks = StaticChecks(setup: setup)
+    let setupFindings =
+      before.map { $0.findings + checks.initialLossFinding(initialLoss) } ?? checks.findings(initialLoss: initialLoss)
+    return DoctorReport(setupFindings + RuntimeChecks(setup: setup, run: run).findings())
   }
 
   /// The codes, most severe first.

@@ -28,8 +28,7 @@ struct StaticChecks {
   func findings(initialLoss: Float? = nil) -> [Finding] {
     var findings = outputFindings() + labelRange() + linearStack()
     findings += dataFindings() + unscaledTarget() + tooLittleData()
-    if let initialLoss, let finding = initialLossFinding(initialLoss) { findings.append(finding) }
-    return findings
+    return findings + initialLossFinding(initialLoss)
   }
 
   // MARK: The output layer, the loss and the targets
@@ -266,6 +265,12 @@ struct StaticChecks {
   private func smallerNet() -> Fix? {
     guard let output = setup.outputLayer else { return nil }
     return setup.fix(network: [.dense(units: 16, activation: .relu), setup.layers[output]])
+  }
+
+  /// initial-loss, when the untrained network's loss is known and far above chance.
+  func initialLossFinding(_ loss: Float?) -> [Finding] {
+    guard let loss else { return [] }
+    return initialLossFinding(loss).map { [$0] } ?? []
   }
 
   private func initialLossFinding(_ loss: Float) -> Finding? {

@@ -103,7 +103,7 @@ extension Interpreter {
         cancellation: cancellation)
     }
     model.trainer = trainer
-    let report = DoctorReport.examine(setup, run: run, freshStart: continuing == nil)
+    let report = DoctorReport.examine(setup, run: run, freshStart: continuing == nil, before: before)
     if !quiet {
       output(Self.trainingLine(run))
       let said = Set(before.codes)
