@@ -10,6 +10,20 @@ enum Terminal {
 
   static var inputIsInteractive: Bool { isatty(STDIN_FILENO) != 0 }
 
+  /// Whether standard error can take a line redrawn in place: a terminal that is not dumb,
+  /// and no NO_COLOR.
+  static var liveErrorOutput: Bool {
+    let environment = ProcessInfo.processInfo.environment
+    return isatty(STDERR_FILENO) != 0 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+  }
+
+  /// The terminal's width in columns (80 when it cannot be told).
+  static var columns: Int {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
+  }
+
   static func write(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
   }
@@ -26,10 +40,13 @@ enum Terminal {
     writeError(DiagnosticRenderer(color: colorDiagnostics).render(diagnostics))
   }
 
-  /// An engine that prints to standard output and shows notes on standard error as they arise.
+  /// An engine that prints to standard output, and shows notes and training progress on
+  /// standard error as they arise.
   static func engine(arguments: [String] = []) -> Engine {
     let engine = Engine(options: Engine.Options(arguments: arguments), output: write)
     engine.onNote = { report([$0]) }
+    let display = TrainingDisplay(live: liveErrorOutput)
+    engine.onTraining = display.handle
     return engine
   }
 }

@@ -14,6 +14,9 @@ public final class CancellationFlag: @unchecked Sendable {
   /// Asks the run to stop after its current batch.
   public func cancel() { lock.withLock { cancelled = true } }
 
+  /// Clears the flag, for the next run.
+  public func reset() { lock.withLock { cancelled = false } }
+
   /// Whether `cancel()` was called.
   public var isCancelled: Bool { lock.withLock { cancelled } }
 }

@@ -9,6 +9,17 @@ public enum StopReason: Sendable, Hashable, CustomStringConvertible {
   case nonFiniteLoss(epoch: Int, step: Int, layer: Int?, layerDescription: String?)
   /// The cancellation flag was set; training stopped after the step that was running.
   case cancelled(epoch: Int, step: Int)
+  /// The configuration's step limit was reached after this step.
+  case stepLimit(epoch: Int, step: Int)
+
+  /// Whether the run ended part-way on request (cancelled, or at its step limit): restarts
+  /// do not follow, and the weights are those of the last step.
+  public var isInterruption: Bool {
+    switch self {
+    case .cancelled, .stepLimit: true
+    default: false
+    }
+  }
 
   public var description: String {
     switch self {
@@ -21,6 +32,8 @@ public enum StopReason: Sendable, Hashable, CustomStringConvertible {
       return "the loss became non-finite at epoch \(epoch), step \(step)\(place)"
     case .cancelled(let epoch, let step):
       return "cancelled at epoch \(epoch), step \(step)"
+    case .stepLimit(let epoch, let step):
+      return "stopped at its step limit, epoch \(epoch), step \(step)"
     }
   }
 }

@@ -114,7 +114,7 @@ public final class Trainer {
             }
             let result = runAttempt(training, validation, order: order, cancellation: cancellation, onEpoch: onEpoch)
             losses.append(result.score)
-            if case .cancelled = result.stopReason {
+            if result.stopReason.isInterruption {
               kept = (attempt, result, snapshot())
               break
             }
@@ -203,6 +203,9 @@ public final class Trainer {
         telemetry.stepLosses.append(outcome.loss)
         if cancellation?.isCancelled == true {
           return finish(.cancelled(epoch: epoch, step: index + 1), keepBest: false)
+        }
+        if globalStep == config.stepLimit {
+          return finish(.stepLimit(epoch: epoch, step: index + 1), keepBest: false)
         }
       }
       let evaluation = validation.map { network.evaluate($0, loss: loss, loader: loader) }

@@ -28,6 +28,9 @@ public struct TrainingConfig: Sendable, Hashable {
   public var earlyStoppingPatience: Int?
   /// Extra attempts from fresh initialisations; the best attempt's weights are kept.
   public var restarts: Int
+  /// Stop after this many steps (batches), wherever in an epoch they end: replays a run that
+  /// was interrupted, step for step.
+  public var stepLimit: Int?
   /// Seeds shuffling, dropout and the re-initialisations of restarts.
   public var seed: UInt64
   /// OpenBLAS threads (a process-wide setting, applied when training starts).
@@ -74,6 +77,7 @@ public struct TrainingConfig: Sendable, Hashable {
     if epochs < 0 { return "epochs must be ≥ 0" }
     if batchSize < 1 { return "the batch size must be at least 1" }
     if restarts < 0 { return "restarts must be ≥ 0" }
+    if let stepLimit, stepLimit < 1 { return "the step limit must be at least 1" }
     if threads < 1 { return "threads must be at least 1" }
     if telemetryInterval < 1 { return "the telemetry interval must be at least 1 step" }
     if let patience = earlyStoppingPatience, patience < 1 { return "the early-stopping patience must be at least 1" }

@@ -19,6 +19,7 @@ struct TrainingOptions {
     config.l2 = try nonNegative("l2") ?? 0
     config.earlyStoppingPatience = try integer("early", atLeast: 1)
     config.restarts = try integer("restarts", atLeast: 0) ?? 0
+    config.stepLimit = try integer("steps", atLeast: 1)
     config.shuffle = try bool("shuffle") ?? true
     config.seed = try integer("seed", atLeast: 0).map(UInt64.init) ?? defaultSeed
     config.threads = try integer("threads", atLeast: 1) ?? 1

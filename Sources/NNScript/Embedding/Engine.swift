@@ -1,4 +1,5 @@
 import Foundation
+import NNCore
 
 /// An nnscript session: what a host creates to run scripts. It keeps its variables and
 /// current network between runs, sends output to a sink, and never prints or exits itself.
@@ -11,18 +12,28 @@ public final class Engine {
     public var arguments: [String] = []
     /// Deepest nesting of nnscript calls before "too many nested calls".
     public var maxCallDepth = 200
+    /// Where the session's random choices start, as `seed N` would set it; a random start when nil.
+    public var seed: UInt64?
 
-    public init(arguments: [String] = [], maxCallDepth: Int = 200) {
+    public init(arguments: [String] = [], maxCallDepth: Int = 200, seed: UInt64? = nil) {
       self.arguments = arguments
       self.maxCallDepth = maxCallDepth
+      self.seed = seed
     }
   }
 
   private let modules = ModuleLoader()
   private let interpreter: Interpreter
+  /// The session's first random seed: a saved session starts with it.
+  private let startSeed: UInt64
+  /// The inputs `evaluate` ran to the end, in order, as a script would repeat them.
+  private var transcript: [String] = []
 
   public init(options: Options = Options(), output: @escaping (String) -> Void = { _ in }) {
-    interpreter = Interpreter(modules: modules, output: output, maxCallDepth: options.maxCallDepth)
+    // At most 2^53, so that the seed survives being written as an nnscript number.
+    startSeed = options.seed ?? UInt64.random(in: 0...(1 << 53))
+    interpreter = Interpreter(
+      modules: modules, output: output, maxCallDepth: options.maxCallDepth, seed: startSeed)
     interpreter.globals.define("args", .list(options.arguments.map { .string($0) }))
     for (name, text) in StdlibSource.files {
       let outcome = run(SourceFile(name: "stdlib/\(name)", text: text))
@@ -91,12 +102,15 @@ public final class Engine {
   /// Runs like `run`, but a statement that fails leaves the session exactly as it was:
   /// variables, current network and random state. This is what an interactive loop wants.
   /// Only a `train` the doctor refused is remembered, so that `doctor` and `fix` can explain
-  /// and repair it next.
+  /// and repair it next. What runs to the end joins the session's script (`sessionScript`).
   public func evaluate(_ file: SourceFile) -> Outcome {
     let saved = interpreter.snapshot()
     interpreter.refusedRun = nil
+    interpreter.interruptions = []
     let outcome = run(file)
-    if outcome.status != .success {
+    if outcome.status == .success {
+      transcript.append(Engine.replayable(file, interruptions: interpreter.interruptions))
+    } else if outcome.status != .incomplete {
       interpreter.restore(saved)
       if let (recipe, report) = interpreter.refusedRun {
         interpreter.lastRecipe = recipe
@@ -104,6 +118,29 @@ public final class Engine {
       }
     }
     return outcome
+  }
+
+  /// Stops a running `train` after its current batch; it keeps its weights and history. The
+  /// engine is busy while it trains, so this is called from another thread (a Ctrl-C
+  /// handler, say) through `interrupter`; it does nothing when no training runs.
+  public func interrupt() { interrupter.interrupt() }
+
+  /// A handle other threads may hold to interrupt this engine's training.
+  public var interrupter: Interrupter { Interrupter(flag: interpreter.cancellation) }
+
+  /// Hears each `train` that is not quiet as it runs, to draw progress.
+  public var onTraining: ((TrainingEvent) -> Void)? {
+    get { interpreter.onTraining }
+    set { interpreter.onTraining = newValue }
+  }
+
+  /// Every `train` of the session side by side: the settings that differ, then the final metrics.
+  public func runsReport() -> String { SessionRun.table(interpreter.runs) }
+
+  /// A script that rebuilds the session: its first seed, then every input `evaluate` ran to
+  /// the end. A `train` that was interrupted gets `steps: N`, so it stops where it stopped.
+  public func sessionScript() -> String {
+    (["# nnscript session", "seed \(startSeed)"] + transcript).joined(separator: "\n") + "\n"
   }
 
   /// Reads a script from disk and runs it; `name` is how diagnostics show its path.
@@ -120,6 +157,21 @@ public final class Engine {
     case .success(let file): return check(file)
     case .failure(let diagnostic): return Outcome(status: .unreadable, diagnostics: [diagnostic], value: nil)
     }
+  }
+
+  /// The input's text, with `steps: N` added to (or replacing in) each interrupted `train`
+  /// line: a command's options run to the end of its line.
+  private static func replayable(_ file: SourceFile, interruptions: [(range: SourceRange, steps: Int)]) -> String {
+    var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    for (range, steps) in interruptions where range.file === file {
+      let index = range.line - 1
+      guard lines.indices.contains(index) else { continue }
+      let line = lines[index].replacingOccurrences(
+        of: #"\s+steps:\s*\S+"#, with: "", options: .regularExpression)
+      lines[index] = line + " steps: \(steps)"
+    }
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    return lines.joined(separator: "\n")
   }
 
   private static func read(_ path: String, name: String?) -> Result<SourceFile, Diagnostic> {
@@ -153,4 +205,11 @@ public final class Engine {
       return sa != sb ? sa < sb : a.offset < b.offset
     }.map(\.element)
   }
+}
+
+/// Interrupts an engine's running `train` from any thread.
+public struct Interrupter: Sendable {
+  let flag: CancellationFlag
+
+  public func interrupt() { flag.cancel() }
 }

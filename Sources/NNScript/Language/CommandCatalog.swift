@@ -42,6 +42,7 @@ public enum CommandCatalog {
     OptionSpec("l2", "L2 penalty on the weights"),
     OptionSpec("early", "stop after this many epochs without improvement, keeping the best weights"),
     OptionSpec("restarts", "re-initialise and train again this many times, keeping the best"),
+    OptionSpec("steps", "stop after this many steps (batches); a saved session replays an interrupted train with it"),
     OptionSpec("shuffle", "shuffle the training data every epoch (default true)"),
     OptionSpec("weights", Vocabularies.classWeights, "class weights: balanced, or a list"),
     OptionSpec("seed", "the seed of this run"),

@@ -38,6 +38,7 @@ extension Interpreter {
     let recipe = Recipe(network: network, dataset: dataset, options: options, seed: random.next() >> 1, range: range)
     let continuing = model.flatMap { $0.fits(network, dataset) ? $0 : nil }
     let outcome: TrainingOutcome
+    cancellation.reset()
     do {
       outcome = try perform(recipe, continuing: continuing, quiet: options.isQuiet)
     } catch let refusal as DoctorRefusal {
@@ -50,6 +51,9 @@ extension Interpreter {
     model = outcome.model
     lastReport = outcome.report
     lastRecipe = recipe
+    let run = outcome.run.run
+    if case .cancelled = run.stopReason { interruptions.append((range, run.telemetry.stepLosses.count)) }
+    runs.append(SessionRun(recipe, run))
     return .run(outcome.run)
   }
 
@@ -97,10 +101,22 @@ extension Interpreter {
       try? trainer.restore(previous.snapshot())
     }
     let split = dataset.split!
+    let watcher = quiet ? nil : onTraining
+    watcher?(.started(epochs: config.epochs))
+    let clock = ContinuousClock()
+    let start = clock.now
     let run = try trainingError(at: range) {
       try trainer.train(
         on: TrainingSet(dataset, rows: split.train), validation: TrainingSet(dataset, rows: split.validation),
-        cancellation: cancellation)
+        cancellation: cancellation,
+        onEpoch: watcher.map { watcher in
+          { record in watcher(.epoch(EpochProgress(record, of: config.epochs, since: start, clock: clock))) }
+        })
+    }
+    if case .completed = run.stopReason {
+      watcher?(.finished(stopped: nil))
+    } else {
+      watcher?(.finished(stopped: run.stopReason.description))
     }
     model.trainer = trainer
     let report = DoctorReport.examine(setup, run: run, freshStart: continuing == nil, before: before)

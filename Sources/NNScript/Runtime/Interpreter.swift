@@ -27,6 +27,12 @@ public final class Interpreter {
   var refusedRun: (recipe: Recipe, report: DoctorReport)?
   /// Set from any thread to stop a training after its current batch.
   let cancellation = CancellationFlag()
+  /// Hears each `train` that is not quiet as it runs.
+  var onTraining: ((TrainingEvent) -> Void)?
+  /// Every `train` of the session, for `:runs`.
+  var runs: [SessionRun] = []
+  /// The `train` commands interrupted while the current input ran, with the steps each took.
+  var interruptions: [(range: SourceRange, steps: Int)] = []
 
   /// Active calls, outermost first: the function running and where it was called from.
   private var callStack: [(function: String, site: SourceRange)] = []
@@ -35,13 +41,13 @@ public final class Interpreter {
   private var importStack: [String] = []
   private var imported: Set<String> = []
 
-  init(modules: ModuleLoader, output: @escaping (String) -> Void, maxCallDepth: Int) {
+  init(modules: ModuleLoader, output: @escaping (String) -> Void, maxCallDepth: Int, seed: UInt64) {
     self.globals = Environment(parent: nil)
     self.environment = globals
     self.modules = modules
     self.output = output
     self.maxCallDepth = maxCallDepth
-    self.random = SeededGenerator(seed: UInt64.random(in: 0...UInt64.max))
+    self.random = SeededGenerator(seed: seed)
     for builtin in Builtins.all { globals.define(builtin.name, .builtin(builtin)) }
   }
 

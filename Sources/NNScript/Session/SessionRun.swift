@@ -1,0 +1,77 @@
+import NNCore
+
+/// One `train` of the session, for `:runs`: what it was given and how it ended.
+struct SessionRun {
+  /// `net` (the network's text), then each option as written, by name.
+  let settings: [String: String]
+  let epochs: Int
+  let metrics: [(name: String, value: Float?)]
+  let stopped: String?
+}
+
+extension SessionRun {
+  /// All runs side by side: the settings that differ between them, then the final metrics.
+  static func table(_ runs: [SessionRun]) -> String {
+    guard !runs.isEmpty else { return "no runs yet: train first\n" }
+    let names = Set(runs.flatMap(\.settings.keys)).sorted { a, b in
+      a == "net" ? true : b == "net" ? false : a < b
+    }
+    let differing = names.filter { name in Set(runs.map { $0.settings[name] ?? "–" }).count > 1 }
+    // The metrics some run has (accuracy only for classes).
+    let metricNames = runs[0].metrics.map(\.name).filter { name in
+      runs.contains { run in run.metrics.contains { $0.name == name && $0.value != nil } }
+    }
+    let header = ["run"] + differing + ["epochs"] + metricNames
+    let rows: [[String]] = runs.enumerated().map { index, run in
+      [String(index + 1)] + differing.map { run.settings[$0] ?? "–" } + [
+        String(run.epochs) + (run.stopped == nil ? "" : "*")
+      ]
+        + metricNames.map { name in
+          run.metrics.first { $0.name == name }?.value.map { Value.format(Double($0)) } ?? "–"
+        }
+    }
+    let widths = header.indices.map { column in
+      ([header[column]] + rows.map { $0[column] }).map(\.count).max()!
+    }
+    func line(_ cells: [String]) -> String {
+      zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        .trimmingTrailingSpaces() + "\n"
+    }
+    var out = line(header) + rows.map(line).joined()
+    for (index, run) in runs.enumerated() {
+      if let stopped = run.stopped { out += "* run \(index + 1): \(stopped)\n" }
+    }
+    if let shared = sharedSettings(runs, except: Set(differing)), !shared.isEmpty { out += "all runs: \(shared)\n" }
+    return out
+  }
+
+  private static func sharedSettings(_ runs: [SessionRun], except differing: Set<String>) -> String? {
+    let names = runs[0].settings.keys.filter { !differing.contains($0) }.sorted()
+    return names.map { "\($0) \(runs[0].settings[$0]!)" }.joined(separator: ", ")
+  }
+}
+
+extension String {
+  fileprivate func trimmingTrailingSpaces() -> String {
+    var s = Substring(self)
+    while s.last == " " { s = s.dropLast() }
+    return String(s)
+  }
+}
+
+extension SessionRun {
+  init(_ recipe: Recipe, _ run: TrainingRun) {
+    var settings = ["net": recipe.network.layers.map(\.description).joined(separator: "; ")]
+    for (name, option) in recipe.options.values where !["on", "net", "quiet"].contains(name) {
+      settings[name] = option.value.description
+    }
+    let last = run.final ?? run.history.last
+    self.init(
+      settings: settings, epochs: run.history.count,
+      metrics: [
+        ("loss", last?.loss), ("acc", last?.accuracy), ("val_loss", last?.validationLoss),
+        ("val_acc", last?.validationAccuracy),
+      ],
+      stopped: run.stopReason == .completed ? nil : run.stopReason.description)
+  }
+}

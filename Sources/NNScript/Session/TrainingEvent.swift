@@ -1,0 +1,34 @@
+import NNCore
+
+/// What a host hears while `train` runs, to draw progress: the run starting, each epoch as it
+/// ends, and the run ending. Runs with `quiet: true` (and `fix`'s retraining) send nothing.
+public enum TrainingEvent: Sendable {
+  case started(epochs: Int)
+  case epoch(EpochProgress)
+  /// The run ended; `stopped` says why when it did not complete every epoch.
+  case finished(stopped: String?)
+}
+
+/// One finished epoch of a running `train`.
+public struct EpochProgress: Sendable {
+  public let epoch: Int
+  public let epochs: Int
+  public let loss: Double
+  public let accuracy: Double?
+  public let validationLoss: Double?
+  public let validationAccuracy: Double?
+  public let learningRate: Double
+  /// Seconds since the run started.
+  public let elapsed: Double
+}
+
+extension EpochProgress {
+  init(_ record: EpochRecord, of epochs: Int, since start: ContinuousClock.Instant, clock: ContinuousClock) {
+    let elapsed = clock.now - start
+    self.init(
+      epoch: record.epoch, epochs: epochs, loss: Double(record.loss), accuracy: record.accuracy.map(Double.init),
+      validationLoss: record.validationLoss.map(Double.init),
+      validationAccuracy: record.validationAccuracy.map(Double.init), learningRate: Double(record.learningRate),
+      elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+  }
+}
