@@ -262,6 +262,8 @@ struct Checker {
         positional += 1
         if positional > spec.maxPositional {
           report(tooManyValues(spec, at: argument.value.range))
+        } else if let vocabulary = spec.positionalVocabulary {
+          checkWords(argument.value, vocabulary, valuesAllowed: false)
         } else {
           check(argument.value)
         }

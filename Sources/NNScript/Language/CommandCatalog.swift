@@ -7,6 +7,8 @@ public struct CommandSpec: Sendable {
   public let minPositional: Int
   public let maxPositional: Int
   public let options: [OptionSpec]
+  /// Words the positional arguments are read as (`plot loss acc`), when they are words.
+  public var positionalVocabulary: Vocabulary? = nil
   /// Accepts options beyond its own (`search` takes any `train` option and the parameters
   /// of the function that builds the network).
   public let acceptsOtherOptions: Bool
@@ -50,6 +52,9 @@ public enum CommandCatalog {
     OptionSpec("net", "the network (default: the current one)"),
     OptionSpec("quiet", "print no summary line or findings while training"),
     OptionSpec("threads", "threads for matrix products (1)"),
+    OptionSpec("checkpoint", "a folder to save the training state to, so that `resume` can go on after a crash"),
+    OptionSpec("every", "save a checkpoint every this many epochs (1)"),
+    OptionSpec("log", "a folder for a per-epoch CSV and TensorBoard event files"),
   ]
 
   public static let commands: [CommandSpec] = [
@@ -90,6 +95,23 @@ public enum CommandCatalog {
       keyword: .fix, summary: "applies the doctor's fixes one at a time, keeping what helps",
       minPositional: 0, maxPositional: 0, options: [OptionSpec("budget", "how many fixes to try")],
       acceptsOtherOptions: false),
+    CommandSpec(
+      keyword: .save, summary: "writes the trained network to a .safetensors file: `save \"model.safetensors\"`",
+      minPositional: 1, maxPositional: 1, options: [], acceptsOtherOptions: false),
+    CommandSpec(
+      keyword: .resume, summary: "goes on with a training from its checkpoint folder: `resume \"runs/ckpt\"`",
+      minPositional: 1, maxPositional: 1, options: [], acceptsOtherOptions: false),
+    CommandSpec(
+      keyword: .plot, summary: "draws the runs' curves as SVG: `plot loss acc to: \"curves.svg\"`",
+      minPositional: 1, maxPositional: 4,
+      options: [
+        OptionSpec("to", "the SVG file to write"),
+        OptionSpec("runs", "the runs to overlay (default: the last)"),
+      ],
+      positionalVocabulary: Vocabularies.plots, acceptsOtherOptions: false),
+    CommandSpec(
+      keyword: .report, summary: "writes one HTML page on the last run: plots, network, settings, findings",
+      minPositional: 1, maxPositional: 1, options: [], acceptsOtherOptions: false),
   ]
 
   public static func spec(for keyword: Keyword) -> CommandSpec? {

@@ -84,6 +84,15 @@ public enum Vocabularies {
       Word("huber", "squared near zero, absolute far away"),
     ])
 
+  public static let plots = Vocabulary(
+    kind: "plot",
+    words: [
+      Word("loss", "training and validation loss per epoch"),
+      Word("acc", "training and validation accuracy per epoch"),
+      Word("lr", "the learning rate per epoch"),
+      Word("grads", "the gradient norm of each layer, as telemetry sampled it"),
+    ])
+
   public static let classWeights = Vocabulary(
     kind: "class weighting",
     words: [Word("balanced", "weight n / (k · n_c) for class c")])

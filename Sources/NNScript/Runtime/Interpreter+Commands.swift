@@ -13,7 +13,7 @@ extension Interpreter {
         let vocabulary = spec.option(label.text)?.vocabulary
         options[label.text] = (try evaluate(argument.value, words: vocabulary), argument.value.range)
       } else {
-        positional.append((try evaluate(argument.value), argument.value.range))
+        positional.append((try evaluate(argument.value, words: spec.positionalVocabulary), argument.value.range))
       }
     }
     do {
@@ -42,6 +42,14 @@ extension Interpreter {
         return try diagnose(at: call.name.range)
       case .fix:
         return try fix(budget: options["budget"], at: call.name.range)
+      case .save:
+        return try saveModel(to: positional[0], at: call.name.range)
+      case .resume:
+        return try resume(from: positional[0], at: call.name.range)
+      case .plot:
+        return try plot(positional, options: options, at: call.name.range)
+      case .report:
+        return try writeReport(to: positional[0], at: call.name.range)
       default:
         throw error("'\(spec.name)' is not available yet in this build of nnscript", at: call.name.range)
       }

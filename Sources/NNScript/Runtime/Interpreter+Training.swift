@@ -102,17 +102,35 @@ extension Interpreter {
     }
     let split = dataset.split!
     let watcher = quiet ? nil : onTraining
+    let observers = try observers(for: recipe, config: config)
     watcher?(.started(epochs: config.epochs))
     let clock = ContinuousClock()
     let start = clock.now
+    // An observer that fails (a full disk) stops the run after that epoch; its error is raised then.
+    var observerError: Error?
     let run = try trainingError(at: range) {
       try trainer.train(
         on: TrainingSet(dataset, rows: split.train), validation: TrainingSet(dataset, rows: split.validation),
         cancellation: cancellation,
-        onEpoch: watcher.map { watcher in
-          { record in watcher(.epoch(EpochProgress(record, of: config.epochs, since: start, clock: clock))) }
+        onEpoch: { record in
+          watcher?(.epoch(EpochProgress(record, of: config.epochs, since: start, clock: clock)))
+          guard observerError == nil else { return }
+          do {
+            for observer in observers { try observer.epochEnded(record, trainer: trainer) }
+          } catch {
+            observerError = error
+            self.cancellation.cancel()
+          }
         })
     }
+    if observerError == nil {
+      do {
+        for observer in observers { try observer.runEnded(run, trainer: trainer) }
+      } catch {
+        observerError = error
+      }
+    }
+    if let observerError { throw observerError }
     if case .completed = run.stopReason {
       watcher?(.finished(stopped: nil))
     } else {

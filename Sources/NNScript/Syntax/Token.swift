@@ -16,7 +16,7 @@ public enum Keyword: String, CaseIterable, Sendable {
   case fn, `if`, `else`, `for`, `in`, `while`, `return`, `break`, `continue`
   case `import`, assert, net, and, or, not, `true`, `false`, none
   // Command words.
-  case print, seed, train, search, doctor, fix, reset, summary, eval
+  case print, seed, train, search, doctor, fix, reset, summary, eval, save, resume, plot, report
 
   public var isCommand: Bool { CommandCatalog.spec(for: self) != nil }
 }
