@@ -33,6 +33,9 @@ final class TrainingDisplay {
       lastDraw = now
       let columns = Terminal.columns
       Terminal.writeError("\r\u{1B}[2K" + Self.fitted(Self.liveLine(progress, columns: columns), to: columns))
+    case .step, .finding:
+      // Findings are notes, shown as the doctor says them; steps are too many to draw.
+      break
     case .finished:
       guard live, let last = epochs.last else { return }
       let columns = Terminal.columns

@@ -78,6 +78,9 @@ public final class Trainer {
     random = snapshot.random
   }
 
+  /// Hears each step as it ends: the step's number in the attempt (from 1) and its batch loss.
+  public var onStep: ((_ step: Int, _ loss: Float) -> Void)?
+
   // MARK: Training
 
   /// Trains for `config.epochs` epochs (less when early stopping, a non-finite loss or
@@ -201,6 +204,7 @@ public final class Trainer {
         correct += outcome.correct
         seen += rows
         telemetry.stepLosses.append(outcome.loss)
+        onStep?(globalStep, outcome.loss)
         if cancellation?.isCancelled == true {
           return finish(.cancelled(epoch: epoch, step: index + 1), keepBest: false)
         }

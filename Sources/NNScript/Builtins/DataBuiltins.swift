@@ -128,13 +128,15 @@ extension Builtins {
 }
 
 extension Arguments {
-  func dataset(_ i: Int) throws -> Dataset {
+  /// Argument `i` as a dataset.
+  public func dataset(_ i: Int) throws -> Dataset {
     let v = try value(i)
     guard case .dataset(let d) = v else { throw failure("expected a dataset, found \(v.typeName)", at: i) }
     return d
   }
 
-  func bool(_ i: Int) throws -> Bool {
+  /// Argument `i` as true or false.
+  public func bool(_ i: Int) throws -> Bool {
     let v = try value(i)
     guard case .bool(let b) = v else { throw failure("expected true or false, found \(v.typeName)", at: i) }
     return b

@@ -59,7 +59,8 @@ public struct ScriptFailure: Error {
   }
 }
 
-/// The arguments of one builtin call, bound to its parameters.
+/// The arguments of one builtin call, bound to its parameters: what a host function receives.
+/// The typed accessors throw a failure that points at the argument in the script.
 public struct Arguments {
   /// One entry per parameter; nil where an optional one was not given. For a variadic
   /// builtin the last parameter collects the rest as a list.
@@ -72,34 +73,39 @@ public struct Arguments {
   /// Where the call was written.
   let site: SourceRange
 
-  subscript(_ i: Int) -> Value? { values[i] }
+  /// The argument for parameter `i`; nil where an optional one was not given.
+  public subscript(_ i: Int) -> Value? { values[i] }
 
   /// Calls back into a script function (`sort(xs, key)`).
   func call(_ function: Value, _ arguments: [Value]) throws -> Value {
     try interpreter.call(function, arguments, at: site)
   }
 
-  func failure(_ message: String, at i: Int) -> ScriptFailure {
+  /// An error about argument `i`, to throw: the diagnostic underlines that argument.
+  public func failure(_ message: String, at i: Int) -> ScriptFailure {
     ScriptFailure(message, argument: sources[i])
   }
 
-  func value(_ i: Int) throws -> Value {
+  /// Argument `i`, which must be present.
+  public func value(_ i: Int) throws -> Value {
     guard let value = values[i] else { throw ScriptFailure("missing argument") }
     return value
   }
 
-  func number(_ i: Int) throws -> Double {
+  /// Argument `i` as a number.
+  public func number(_ i: Int) throws -> Double {
     let v = try value(i)
     guard case .number(let n) = v else { throw failure("expected a number, found \(v.typeName)", at: i) }
     return n
   }
 
-  func number(_ i: Int, default fallback: Double) throws -> Double {
+  /// Argument `i` as a number, or `fallback` when it was not given.
+  public func number(_ i: Int, default fallback: Double) throws -> Double {
     values[i] == nil ? fallback : try number(i)
   }
 
-  /// A whole number that fits comfortably in an Int.
-  func integer(_ i: Int) throws -> Int {
+  /// Argument `i` as a whole number that fits comfortably in an Int.
+  public func integer(_ i: Int) throws -> Int {
     let n = try number(i)
     guard n == n.rounded(), abs(n) < 1e15 else {
       throw failure("expected a whole number, found \(Value.format(n))", at: i)
@@ -107,19 +113,22 @@ public struct Arguments {
     return Int(n)
   }
 
-  func string(_ i: Int) throws -> String {
+  /// Argument `i` as a string.
+  public func string(_ i: Int) throws -> String {
     let v = try value(i)
     guard case .string(let s) = v else { throw failure("expected a string, found \(v.typeName)", at: i) }
     return s
   }
 
-  func list(_ i: Int) throws -> [Value] {
+  /// Argument `i` as a list.
+  public func list(_ i: Int) throws -> [Value] {
     let v = try value(i)
     guard case .list(let items) = v else { throw failure("expected a list, found \(v.typeName)", at: i) }
     return items
   }
 
-  func record(_ i: Int) throws -> Record {
+  /// Argument `i` as a record.
+  public func record(_ i: Int) throws -> Record {
     let v = try value(i)
     guard case .record(let r) = v else { throw failure("expected a record, found \(v.typeName)", at: i) }
     return r

@@ -104,6 +104,10 @@ extension Interpreter {
     let watcher = quiet ? nil : onTraining
     let observers = try observers(for: recipe, config: config)
     watcher?(.started(epochs: config.epochs))
+    if let watcher {
+      trainer.onStep = { step, loss in watcher(.step(step, loss: Double(loss))) }
+      for finding in before.findings { watcher(.finding(finding)) }
+    }
     let clock = ContinuousClock()
     let start = clock.now
     // An observer that fails (a full disk) stops the run after that epoch; its error is raised then.
@@ -138,9 +142,10 @@ extension Interpreter {
     }
     model.trainer = trainer
     let report = DoctorReport.examine(setup, run: run, freshStart: continuing == nil, before: before)
+    let said = Set(before.codes)
+    for finding in report.findings where !said.contains(finding.code.rawValue) { watcher?(.finding(finding)) }
     if !quiet {
       output(Self.trainingLine(run))
-      let said = Set(before.codes)
       for finding in report.findings where finding.severity != .info && !said.contains(finding.code.rawValue) {
         note(finding.diagnostic(at: range))
       }

@@ -6,7 +6,8 @@ public struct RunValue {
 
   static let memberNames = ["loss", "acc", "val_loss", "val_acc", "epochs", "seconds", "history", "stopped", "lr"]
 
-  func member(_ name: String) -> Value? {
+  /// A member as scripts read it (`r.val_acc`, `r.history`…); nil for an unknown name.
+  public func member(_ name: String) -> Value? {
     let last = run.final ?? run.history.last
     func metric(_ value: Float?) -> Value { value.map { .number($0.asScriptNumber) } ?? .none }
     switch name {

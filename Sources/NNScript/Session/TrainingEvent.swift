@@ -1,10 +1,15 @@
 import NNCore
 
-/// What a host hears while `train` runs, to draw progress: the run starting, each epoch as it
-/// ends, and the run ending. Runs with `quiet: true` (and `fix`'s retraining) send nothing.
+/// What a host hears while `train` runs, to draw progress: the run starting, each step and
+/// each epoch as they end, the doctor's findings, and the run ending. Runs with `quiet: true`
+/// (and `fix`'s retraining) send nothing.
 public enum TrainingEvent: Sendable {
   case started(epochs: Int)
+  /// A step (batch) ended: its number in the run, from 1, and its loss.
+  case step(Int, loss: Double)
   case epoch(EpochProgress)
+  /// A finding of the doctor's, before the first step (the setup) or after the run.
+  case finding(Finding)
   /// The run ended; `stopped` says why when it did not complete every epoch.
   case finished(stopped: String?)
 }

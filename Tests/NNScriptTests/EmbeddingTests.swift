@@ -1,0 +1,71 @@
+import Foundation
+import NNScript
+import Testing
+
+/// The library as another Swift tool uses it: only its public API (no @testable import).
+struct EmbeddingTests {
+  @Test func aHostFunctionIsCalledWithTypedArgumentsAndItsErrorsPointAtTheCall() {
+    var printed = ""
+    let engine = Engine(output: { printed += $0 })
+    engine.define("scaled", "x factor?", summary: "x times the factor (2)") { args in
+      let factor = try args.number(1, default: 2)
+      guard factor != 0 else { throw args.failure("the factor must not be 0", at: 1) }
+      return .number(try args.number(0) * factor)
+    }
+    let ok = engine.run(SourceFile(name: "host.nns", text: "print scaled(21)\nprint scaled(2, 5)"))
+    #expect(ok.status == .success)
+    #expect(printed == "42\n10\n")
+
+    let failed = engine.run(SourceFile(name: "host.nns", text: "x = 1\ny = scaled(x, 0)"))
+    #expect(failed.exitCode == 1)
+    let rendered = DiagnosticRenderer().render(failed.diagnostics)
+    #expect(rendered.hasPrefix("host.nns:2:15: error: scaled: the factor must not be 0"), "\(rendered)")
+
+    let wrongType = engine.run(SourceFile(name: "host.nns", text: "scaled(\"a\")"))
+    #expect(wrongType.diagnostics.first?.message == "scaled: expected a number, found string")
+
+    let unknownParameter = engine.check(SourceFile(name: "host.nns", text: "scaled(1, 2, 3)"))
+    #expect(unknownParameter.status == .invalid, "calls are checked against the signature before running")
+  }
+
+  @Test func aDatasetBuiltFromSwiftArraysTrainsAndTheRunComesBack() throws {
+    let engine = Engine()
+    var features: [[Double]] = []
+    var labels: [String] = []
+    for i in 0..<120 {
+      let x = Double(i % 40) / 40
+      features.append([x, 1 - x])
+      labels.append(x < 0.5 ? "low" : "high")
+    }
+    engine[variable: "data"] = try Value.dataset(features: features, featureNames: ["x", "y"], classes: labels)
+    var events: [String] = []
+    engine.onTraining = { event in
+      switch event {
+      case .started: events.append("started")
+      case .step: if events.last != "step" { events.append("step") }
+      case .epoch(let progress): events.append("epoch \(progress.epoch)")
+      case .finding(let finding): events.append("finding \(finding.code.rawValue)")
+      case .finished: events.append("finished")
+      }
+    }
+    let outcome = engine.run(
+      SourceFile(name: "host.nns", text: "seed 1\nnet < dense 8 relu; dense 2 softmax >\nr = train epochs: 2 batch: 8"))
+    #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
+    #expect(Array(events.prefix(4)) == ["started", "step", "epoch 1", "step"], "\(events)")
+    #expect(events.contains("epoch 2") && events.last == "finished", "\(events)")
+    guard case .run(let run) = engine[variable: "r"] else {
+      Issue.record("train returned no run")
+      return
+    }
+    #expect(run.run.history.count == 2)
+    #expect(run.member("val_acc") != nil)
+    guard case .network(let network) = Value.network(try #require(engine.currentNetwork)) else { return }
+    #expect(network.description == "net < dense 8 relu; dense 2 softmax >")
+  }
+
+  @Test func raggedOrNonFiniteHostDataIsAnError() {
+    #expect(throws: (any Error).self) { try Value.dataset(features: [[1, 2], [3]], classes: ["a", "b"]) }
+    #expect(throws: (any Error).self) { try Value.dataset(features: [[1, .nan]], values: [1]) }
+    #expect(throws: (any Error).self) { try Value.dataset(features: [[1, 2]], classes: ["a", "b"]) }
+  }
+}
