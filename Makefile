@@ -32,6 +32,8 @@ run: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(SWIFT) build --package-path examples/embedding
+	examples/embedding/.build/debug/embedding
 
 bench: setup
 	$(SWIFT) build -c release --product nnscript

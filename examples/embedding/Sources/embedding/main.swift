@@ -1,0 +1,63 @@
+import Foundation
+import NNScript
+
+// A host that owns its data and a little of the logic, and lets a script do the training.
+
+/// Readings the host collected: two sensors on a 20 × 20 grid of machines, and whether each
+/// machine failed soon after.
+func readings() -> (features: [[Double]], labels: [String]) {
+  var features: [[Double]] = []
+  var labels: [String] = []
+  for i in 0..<20 {
+    for j in 0..<20 {
+      let (heat, vibration) = (Double(i) / 19, Double(j) / 19)
+      features.append([heat, vibration])
+      labels.append(heat * heat + vibration > 1 ? "fails" : "runs")
+    }
+  }
+  return (features, labels)
+}
+
+let engine = Engine(output: { print($0, terminator: "") })
+engine.onNote = { note in FileHandle.standardError.write(Data(DiagnosticRenderer().render([note]).utf8)) }
+
+let (features, labels) = readings()
+engine[variable: "data"] = try Value.dataset(
+  name: "machines", features: features, featureNames: ["heat", "vibration"], classes: labels)
+
+// A host function: the script asks the host how much an error costs.
+engine.define("cost", "label", summary: "what a missed label costs, in hours of downtime") { args in
+  switch try args.string(0) {
+  case "fails": return .number(40)
+  case "runs": return .number(1)
+  case let other: throw args.failure("no cost is known for '\(other)'", at: 0)
+  }
+}
+
+let script = """
+  seed 7
+  data = split(standardize(data), 0.8)
+  net < dense 16 relu; dense 16 relu; dense 2 softmax >
+  r = train epochs: 40 batch: 16 lr: 0.01 quiet: true
+  print "a missed failure costs" cost("fails") "hours"
+  """
+let outcome = engine.run(SourceFile(name: "embedded.nns", text: script))
+guard outcome.status == .success else {
+  FileHandle.standardError.write(Data(DiagnosticRenderer().render(outcome.diagnostics).utf8))
+  exit(outcome.exitCode)
+}
+
+guard case .run(let run) = engine[variable: "r"], case .number(let accuracy) = run.member("val_acc"),
+  case .number(let loss) = run.member("val_loss")
+else {
+  FileHandle.standardError.write(Data("the script left no run in r\n".utf8))
+  exit(1)
+}
+print(
+  "trained \(run.run.history.count) epochs: val_acc \(String(format: "%.3f", accuracy)), val_loss \(String(format: "%.4f", loss))"
+)
+// The host checks what it relies on: a net this size separates the two groups well.
+guard accuracy > 0.9 else {
+  FileHandle.standardError.write(Data("the accuracy \(accuracy) is too low\n".utf8))
+  exit(1)
+}
