@@ -1,26 +1,35 @@
 /// A message about the user's source: an error, a warning or a note, pointing at a range.
 public struct Diagnostic: Sendable, Error {
+  /// An error stops the script; a warning or a note does not.
   public enum Severity: String, Sendable { case error, warning, note }
 
   /// A secondary remark, optionally pointing at another place ("'(' opened here").
   public struct Note: Sendable {
+    /// One phrase, no final period.
     public let message: String
+    /// Where the note points, when it points somewhere.
     public let range: SourceRange?
   }
 
   /// A suggested edit: replace `range` with `replacement`.
   public struct FixIt: Sendable {
+    /// The text the fix-it replaces.
     public let range: SourceRange
+    /// What goes in its place.
     public let replacement: String
   }
 
+  /// Error, warning or note.
   public var severity: Severity
   /// One phrase, no final period: `unknown layer 'dens'`.
   public var message: String
+  /// The text the message is about; nil for a message about no place (an unreadable file).
   public var range: SourceRange?
   /// Printed after the underline: `did you mean 'dense'?`, `expected ')'`.
   public var label: String?
+  /// Remarks that follow the message.
   public var notes: [Note] = []
+  /// Edits that would fix the mistake.
   public var fixIts: [FixIt] = []
   /// Call frames for runtime errors, innermost first: where each enclosing call was made.
   public var traceback: [Frame] = []
@@ -28,9 +37,11 @@ public struct Diagnostic: Sendable, Error {
   /// more lines could complete it, so the REPL asks for them instead of reporting.
   public var isIncomplete = false
 
+  /// One call of a traceback.
   public struct Frame: Sendable {
     /// The function the frame ran, or nil for the top level of a file.
     public let function: String?
+    /// The call.
     public let range: SourceRange
   }
 

@@ -6,14 +6,17 @@
 ///
 /// Colour is the caller's decision (a terminal, and no `NO_COLOR`); the library never asks.
 public struct DiagnosticRenderer: Sendable {
+  /// Whether to colour severities and underlines with ANSI escapes.
   public var color: Bool
 
   public init(color: Bool = false) { self.color = color }
 
+  /// The diagnostics one after another, each ending with a newline.
   public func render(_ diagnostics: [Diagnostic]) -> String {
     diagnostics.map(render).joined()
   }
 
+  /// One diagnostic: location, message, the source line, the underline, notes and traceback.
   public func render(_ d: Diagnostic) -> String {
     var out = ""
     let severityColor = d.severity == .error ? "31" : d.severity == .warning ? "33" : "36"

@@ -3,6 +3,7 @@ import NNCore
 /// What `doctor` shows: every finding about a setup and its run, most severe first and info
 /// last, and a text rendering at most 80 columns wide.
 public struct DoctorReport: Sendable {
+  /// Every finding, most severe first, `info` last.
   public let findings: [Finding]
 
   /// Ranks by severity, then by the order of `Finding.Code` (causes before symptoms).
@@ -38,6 +39,7 @@ public struct DoctorReport: Sendable {
   /// The codes, most severe first.
   public var codes: [String] { findings.map(\.code.rawValue) }
 
+  /// The most severe finding, if any.
   public var top: Finding? { findings.first }
 
   /// Whether anything is worth a warning.

@@ -5,12 +5,19 @@ import NNCore
 /// training configuration, and where the user wrote each layer and option so fixes can point
 /// at their own lines.
 public struct DoctorSetup {
+  /// The compiled layers, in order.
   public let layers: [LayerConfig]
+  /// The number of input features.
   public let inputWidth: Int
+  /// The number of output units.
   public let outputWidth: Int
+  /// Weights and biases, all layers together.
   public let parameterCount: Int
+  /// The activation of the output layer.
   public let outputActivation: Activation
+  /// The data, with its split, as the run trains on it.
   public let dataset: Dataset
+  /// The training configuration the options made.
   public let config: TrainingConfig
   /// The loss minimised: the configured one or the one the output layer implies.
   public let loss: Loss

@@ -36,6 +36,7 @@ public struct Finding: Sendable {
     }
   }
 
+  /// How much a finding matters: an error stops a run, a warning hurts it, info is news.
   public enum Severity: Int, Sendable, Comparable, CustomStringConvertible {
     case info, warning, error
 
@@ -50,7 +51,9 @@ public struct Finding: Sendable {
     }
   }
 
+  /// The stable code of design/doctor.md (`lr-too-high`).
   public let code: Code
+  /// Error, warning or info.
   public let severity: Severity
   /// One sentence, no final period.
   public let cause: String
@@ -83,9 +86,11 @@ public struct Fix: Sendable {
   /// How to apply it to the user's source; nil for an addition whose place the user picks.
   public let edit: Edit?
 
+  /// An edit of the user's own text that applies the fix.
   public struct Edit: Sendable {
     /// The text replaced: a whole layer, or an option's value.
     public let range: SourceRange
+    /// The text that replaces `range`.
     public let replacement: String
     /// What the user wrote, as shown before the arrow (`lr: 10`, `dense 64 sigmoid`).
     public let original: String

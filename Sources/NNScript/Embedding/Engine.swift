@@ -7,6 +7,7 @@ import NNCore
 ///     let engine = Engine(output: { print($0, terminator: "") })
 ///     let outcome = engine.run(SourceFile(name: "demo", text: "print 6 * 7"))
 public final class Engine {
+  /// How an engine is set up: the script's arguments, its call depth and its first seed.
   public struct Options: Sendable {
     /// The script's arguments, visible to it as the list `args`.
     public var arguments: [String] = []
@@ -211,5 +212,6 @@ public final class Engine {
 public struct Interrupter: Sendable {
   let flag: CancellationFlag
 
+  /// Asks the engine's running `train` to stop after its current batch.
   public func interrupt() { flag.cancel() }
 }

@@ -1,5 +1,6 @@
 /// What running or checking some source came to.
 public struct Outcome {
+  /// How far the source got.
   public enum Status: Sendable {
     case success
     /// The input ended inside an unfinished statement; more lines may complete it.
@@ -12,6 +13,7 @@ public struct Outcome {
     case unreadable
   }
 
+  /// Whether it ran, and if not, why.
   public let status: Status
   /// Errors and warnings, in source order within each file.
   public let diagnostics: [Diagnostic]

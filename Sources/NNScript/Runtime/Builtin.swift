@@ -1,15 +1,21 @@
 /// A function implemented in Swift: `len`, `sqrt`, `load`… Its parameter list is its
 /// contract: calls are bound by it at run time and checked against it before running.
 public struct Builtin: Sendable {
+  /// One parameter of the signature.
   public struct Parameter: Sendable {
+    /// The name, as help and diagnostics show it.
     public let name: String
+    /// Whether a call must give it.
     public let isRequired: Bool
   }
 
+  /// The name scripts call it by.
   public let name: String
+  /// The parameters, in order.
   public let parameters: [Parameter]
   /// Extra positional arguments are collected instead of rejected (`max(a, b, c)`).
   public let isVariadic: Bool
+  /// One line for help.
   public let summary: String
   let body: @Sendable (Arguments) throws -> Value
 
@@ -48,8 +54,11 @@ public struct Builtin: Sendable {
 /// A failure inside a builtin. The interpreter locates it: at the argument it names, else at
 /// the whole call.
 public struct ScriptFailure: Error {
+  /// One phrase, no final period.
   public let message: String
+  /// The index of the argument the failure is about, if one is.
   public let argument: Int?
+  /// Printed after the underline, when given.
   public let label: String?
 
   public init(_ message: String, argument: Int? = nil, label: String? = nil) {

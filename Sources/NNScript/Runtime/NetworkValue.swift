@@ -2,12 +2,16 @@
 /// with the source range of each layer so later stages (compilation, the doctor) can point
 /// back at the user's text.
 public struct NetworkValue: CustomStringConvertible {
+  /// One layer as written: its name, its arguments and where it is.
   public struct Layer {
+    /// The layer's name (`dense`).
     public let name: String
     /// Arguments by slot name (`units`, `activation`, `init`…), in the order written.
     public let arguments: [(slot: String, value: Value)]
+    /// Where the layer is written.
     public let range: SourceRange
 
+    /// The argument for `slot` (`units`, `activation`…), if given.
     public func argument(_ slot: String) -> Value? { arguments.first { $0.slot == slot }?.value }
 
     /// The layer as nnscript source: positional slots bare, options as `name: value`.
@@ -22,7 +26,9 @@ public struct NetworkValue: CustomStringConvertible {
     }
   }
 
+  /// The layers, input side first.
   public let layers: [Layer]
+  /// Where the `net < … >` literal is written.
   public let range: SourceRange
 
   public var description: String {

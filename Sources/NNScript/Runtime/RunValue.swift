@@ -2,6 +2,7 @@ import NNCore
 
 /// What `train` returns: the finished run, with the canonical members of language.md.
 public struct RunValue {
+  /// The training core's whole record of the run: history, telemetry, why it stopped.
   public let run: TrainingRun
 
   static let memberNames = ["loss", "acc", "val_loss", "val_acc", "epochs", "seconds", "history", "stopped", "lr"]

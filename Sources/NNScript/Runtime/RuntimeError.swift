@@ -1,5 +1,6 @@
 /// An error raised while running a script: a diagnostic with its traceback.
 public struct RuntimeError: Error {
+  /// The error as a diagnostic, with its traceback.
   public var diagnostic: Diagnostic
 }
 

@@ -2,6 +2,7 @@
 /// also what lets the REPL restore a session after a failed statement by keeping a copy.
 import NNCore
 
+/// An nnscript value, as scripts and hosts pass them around.
 public enum Value {
   case none
   case bool(Bool)
@@ -38,6 +39,7 @@ public enum Value {
 
 /// Fields in the order they were written.
 public struct Record {
+  /// The field names, in the order written.
   public private(set) var keys: [String] = []
   /// Values in the order of `keys`.
   private(set) var storedValues: [Value] = []
@@ -49,6 +51,7 @@ public struct Record {
     for (key, value) in fields { self[key] = value }
   }
 
+  /// The field named `key`, or nil.
   public subscript(key: String) -> Value? {
     get { positions[key].map { storedValues[$0] } }
     set {
@@ -68,14 +71,19 @@ public struct Record {
     }
   }
 
+  /// The fields in order, with their values.
   public var fields: [(key: String, value: Value)] { Array(zip(keys, storedValues)) }
+  /// The number of fields.
   public var count: Int { keys.count }
 }
 
 /// A vocabulary word as a value. Commands interpret it (`opt: adam`).
 public struct Term {
+  /// The word, as written (`adam`).
   public let name: String
+  /// Positional arguments given to the word (`cosine(0.1, 30)`).
   public let arguments: [Value]
+  /// Named arguments given to the word (`sgd(momentum: 0.9)`).
   public let options: [(name: String, value: Value)]
 
   public init(name: String, arguments: [Value] = [], options: [(name: String, value: Value)] = []) {
@@ -95,6 +103,7 @@ public final class Closure {
     self.environment = environment
   }
 
+  /// The function's name, or `fn` for an anonymous one.
   public var name: String { declaration.name?.text ?? "fn" }
 }
 

@@ -16,12 +16,19 @@ public enum TrainingEvent: Sendable {
 
 /// One finished epoch of a running `train`.
 public struct EpochProgress: Sendable {
+  /// The epoch that ended, from 1.
   public let epoch: Int
+  /// The epochs the run was asked for.
   public let epochs: Int
+  /// The mean training loss over the epoch.
   public let loss: Double
+  /// The training accuracy over the epoch; nil for value targets.
   public let accuracy: Double?
+  /// The loss on the validation part after the epoch.
   public let validationLoss: Double?
+  /// The accuracy on the validation part after the epoch.
   public let validationAccuracy: Double?
+  /// The learning rate the epoch trained with.
   public let learningRate: Double
   /// Seconds since the run started.
   public let elapsed: Double

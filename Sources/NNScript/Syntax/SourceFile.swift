@@ -5,6 +5,7 @@
 public final class SourceFile: Sendable {
   /// The name shown in diagnostics (a path as the user gave it, `-e`, `stdin`…).
   public let name: String
+  /// The whole source text.
   public let text: String
   /// The file's location on disk, when it has one: imports resolve relative to it.
   public let path: String?
@@ -61,8 +62,11 @@ public final class SourceFile: Sendable {
 
 /// A span of source text: what a token, an AST node or a diagnostic points at.
 public struct SourceRange: Sendable {
+  /// The file the range is in.
   public let file: SourceFile
+  /// The UTF-8 offset of the first byte.
   public let start: Int
+  /// The UTF-8 offset just past the last byte.
   public let end: Int
 
   public init(file: SourceFile, start: Int, end: Int) {
@@ -71,8 +75,11 @@ public struct SourceRange: Sendable {
     self.end = max(start, end)
   }
 
+  /// The line of the start, from 1.
   public var line: Int { file.line(of: start) }
+  /// The column of the start, from 1.
   public var column: Int { file.column(of: start) }
+  /// The text of the range.
   public var text: String { file.slice(start..<end) }
 
   /// The smallest range covering both.

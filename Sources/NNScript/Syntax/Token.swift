@@ -18,6 +18,7 @@ public enum Keyword: String, CaseIterable, Sendable {
   // Command words.
   case print, seed, train, search, doctor, fix, reset, summary, eval, save, resume, plot, report
 
+  /// Whether the word starts a command statement (`train`, `print`…).
   public var isCommand: Bool { CommandCatalog.spec(for: self) != nil }
 }
 
