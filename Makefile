@@ -8,7 +8,7 @@ SWIFT ?= swift
 APT_PACKAGES := libedit-dev libopenblas-dev pkg-config
 RELEASE := .build/release
 
-.PHONY: all setup build run test bench embed format clean
+.PHONY: all setup build run test bench embed format clean report-check
 
 all: build
 
@@ -39,6 +39,20 @@ bench: setup
 	$(SWIFT) build -c release --product nnscript
 	$(SWIFT) build -c release --product nnscript-bench
 	$(RELEASE)/nnscript-bench --nnscript $(RELEASE)/nnscript
+
+# Renders the report examples/plots.nns writes in headless Chromium (Debian's chromium,
+# installed when missing) and saves a screenshot to look at.
+REPORT := examples/build/plots/report.html
+report-check: build
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	$(RELEASE)/nnscript examples/plots.nns
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,2600 \
+	  --screenshot=$(REPORT:.html=.png) file://$(CURDIR)/$(REPORT) 2>/dev/null
+	@echo "look at $(REPORT:.html=.png) (the page: $(REPORT))"
 
 # Regenerates the embedded copies of stdlib/ and data/ (a test fails while one is stale).
 embed:

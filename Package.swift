@@ -15,6 +15,9 @@ let package = Package(
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     // The training core and datasets: knows nothing of the language.
     .target(name: "NNCore", dependencies: ["CBLAS"]),
+    // libedit, for the interactive loop's line editing (Debian's libedit-dev).
+    .systemLibrary(
+      name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     // The language and everything a host embeds. Never touches the terminal, never exits.
     .target(name: "NNScript", dependencies: ["NNCore"]),
     // The command-line tool: file, -e, check and the interactive loop.
@@ -22,6 +25,7 @@ let package = Package(
       name: "nnscript",
       dependencies: [
         "NNScript",
+        "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

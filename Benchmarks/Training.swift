@@ -520,4 +520,5 @@ func measureTraining(python: String, pytorchScript: String, venv: String) throws
       + "\(megabytes(memory.training)) (making the data alone: \(megabytes(memory.dataOnly)); its Float32 features "
       + "are \(megabytes(featureBytes)))   ≤ \(megabytes(memoryTargetBytes)) \(verdict(memoryPass))")
   if let peerFailure { throw MeasurementFailure(description: "PyTorch: \(peerFailure)") }
+  try measureConvolutions(peer: peer, pytorchScript: pytorchScript, scratch: scratch)
 }

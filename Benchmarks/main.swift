@@ -6,7 +6,8 @@ import NNScript
 // on the same machine.
 //
 //     nnscript-bench --nnscript .build/release/nnscript
-//         [--pytorch-script Benchmarks/pytorch_bench.py] [--venv .build/bench-venv] [--training-only]
+//         [--pytorch-script Benchmarks/pytorch_bench.py] [--venv .build/bench-venv]
+//         [--training-only | --convolutions-only]
 //
 // The PyTorch peer runs in a virtualenv at --venv, made with torch from PyPI on first use and
 // reused after (the defaults are found from this file's place in the package).
@@ -168,7 +169,8 @@ func main() throws {
   guard let nnscript = option("--nnscript", in: arguments) else {
     throw MeasurementFailure(
       description:
-        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only]")
+        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only]"
+    )
   }
   let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   let pytorchScript =
@@ -184,6 +186,9 @@ func main() throws {
   let python = found[0]
   if arguments.contains("--training-only") {
     return try measureTraining(python: python, pytorchScript: pytorchScript, venv: venv)
+  }
+  if arguments.contains("--convolutions-only") {
+    return try measureConvolutionsAlone(python: python, pytorchScript: pytorchScript, venv: venv)
   }
 
   let check = try measureCheck()
@@ -204,6 +209,7 @@ func main() throws {
   ])
   try measureCSV(nnscript: nnscript, python: python)
   try measureTraining(python: python, pytorchScript: pytorchScript, venv: venv)
+  try measureSearch()
 }
 
 do {

@@ -1,6 +1,7 @@
-"""The peer of nnscript-bench's training rows: the same three MLPs trained by PyTorch on the CPU.
+"""The peer of nnscript-bench's training rows: the same three MLPs and two convolution networks
+trained by PyTorch on the CPU.
 
-    python pytorch_bench.py [small|medium|large|sgemm ...]
+    python pytorch_bench.py [small|medium|large|conv2d|conv1d|sgemm ...]
 
 prints one JSON line per workload (samples/s), then one with torch's 1024^3 sgemm GFLOP/s.
 
@@ -10,7 +11,8 @@ loop here, so the ratios are against PyTorch at its best), softmax cross-entropy
 Float32 features in [-1, 1) and random labels from a fixed seed. Each epoch shuffles and tracks
 the loss and accuracy, as nnscript's epochs do. The first epoch is a warm-up; the figure is the
 rate of the fastest other epoch (other work on the machine only slows epochs down), the way
-nnscript-bench takes its own.
+nnscript-bench takes its own. The convolution networks are a relu convolution (no padding, stride
+1), global average pooling and a linear layer to 10 classes, as Convolution.swift builds them.
 """
 
 import json
@@ -28,6 +30,13 @@ WORKLOADS = [
     ("large", [1024, 1024, 1024, 10], 256, 4096, 4),
 ]
 
+# name, input (channels, spatial...), filters, kernel, batch size, samples, timed epochs: as in
+# nnscript-bench's Convolution.swift.
+CONVOLUTIONS = [
+    ("conv2d", (1, 28, 28), 32, 3, 64, 4096, 3),
+    ("conv1d", (8, 128), 32, 5, 64, 4096, 3),
+]
+
 
 def mlp(widths):
     layers = []
@@ -36,11 +45,35 @@ def mlp(widths):
     return torch.nn.Sequential(*layers[:-1])  # logits out; cross_entropy applies the softmax
 
 
+def convolution(input, filters, kernel):
+    conv = torch.nn.Conv2d if len(input) == 3 else torch.nn.Conv1d
+    pool = torch.nn.AdaptiveAvgPool2d if len(input) == 3 else torch.nn.AdaptiveAvgPool1d
+    return torch.nn.Sequential(
+        conv(input[0], filters, kernel), torch.nn.ReLU(), pool(1), torch.nn.Flatten(), torch.nn.Linear(filters, 10)
+    )
+
+
+def conv_bench(name, input, filters, kernel, batch, samples, epochs):
+    torch.manual_seed(42)
+    x = torch.rand(samples, *input) * 2 - 1
+    y = torch.randint(0, 10, (samples,))
+    result = train(name, convolution(input, filters, kernel), x, y, batch, epochs)
+    result.update({"input": list(input), "filters": filters, "kernel": kernel, "batch": batch})
+    return result
+
+
 def bench(name, widths, batch, samples, epochs):
     torch.manual_seed(42)
     x = torch.rand(samples, widths[0]) * 2 - 1
     y = torch.randint(0, widths[-1], (samples,))
-    model = mlp(widths)
+    result = train(name, mlp(widths), x, y, batch, epochs)
+    result.update({"widths": widths, "batch": batch})
+    return result
+
+
+def train(name, model, x, y, batch, epochs):
+    """Samples/s of the fastest of `epochs` timed epochs, after one warm-up epoch."""
+    samples = len(x)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True)
     rates = []
     for epoch in range(1 + epochs):
@@ -63,8 +96,6 @@ def bench(name, widths, batch, samples, epochs):
             rates.append(samples / (time.perf_counter() - start))
     return {
         "workload": name,
-        "widths": widths,
-        "batch": batch,
         "samples_per_second": max(rates),
         "epoch_rates": rates,
         # Of a core, over the timed epochs: below 1 when other work on the machine took turns.
@@ -92,6 +123,9 @@ def main():
     for workload in WORKLOADS:
         if not wanted or workload[0] in wanted:
             print(json.dumps(bench(*workload)), flush=True)
+    for workload in CONVOLUTIONS:
+        if not wanted or workload[0] in wanted:
+            print(json.dumps(conv_bench(*workload)), flush=True)
     if not wanted or "sgemm" in wanted:
         print(json.dumps(sgemm()), flush=True)
 

@@ -1,31 +1,48 @@
 import Foundation
 import NNScript
 
-/// The plain interactive loop: reads statements line by line, asks for more lines while a
-/// statement is incomplete, and echoes the value of bare expressions. A failed statement
-/// leaves the session as it was. With piped input there is no prompt and no banner.
-struct InteractiveLoop {
+/// The interactive loop: reads statements line by line, asks for more lines while a
+/// statement is incomplete, echoes the value of bare expressions and runs `:` commands. A
+/// failed statement leaves the session as it was. On a terminal, lines are edited with
+/// libedit; piped input gets no prompt, no banner and plain lines.
+final class InteractiveLoop {
+  private var engine = Terminal.engine()
+  /// The lines of a statement that is not complete yet.
+  private var pending = ""
+  private var lastFailure: Int32 = 0
+  /// Edits lines on a terminal; nil for piped input.
+  private var editor: LineEditor?
+
   func run() -> Int32 {
-    let interactive = Terminal.inputIsInteractive
-    let engine = Terminal.engine()
-    if interactive { Terminal.write("nnscript \(NNScriptVersion.string) — :quit or Ctrl-D to leave\n") }
-    var pending = ""
-    var entry = 0
-    var lastFailure: Int32 = 0
-    while true {
-      if interactive { Terminal.write(pending.isEmpty ? "> " : "... ") }
-      guard let line = readLine(strippingNewline: false) else { break }
-      if pending.isEmpty, line.trimmingCharacters(in: .whitespacesAndNewlines) == ":quit" { break }
-      pending += line
-      entry += 1
-      let outcome = engine.evaluate(SourceFile(name: "stdin", text: pending))
-      if outcome.status == .incomplete { continue }
-      pending = ""
-      Terminal.report(outcome)
-      if outcome.status != .success { lastFailure = outcome.exitCode }
-      if let value = outcome.value, case .none = value {
-      } else if let value = outcome.value {
-        Terminal.write(value.description + "\n")
+    guard Terminal.inputIsInteractive else { return readAll() }
+    editor = makeEditor()
+    Terminal.write("nnscript \(NNScriptVersion.string) — :help for help, Ctrl-D to leave\n")
+    // Between reading a line and running it, Ctrl-C has nothing to stop.
+    _ = Interrupts.shared.answering(with: {}, during: readAll)
+    Terminal.write("\n")
+    return 0
+  }
+
+  /// Reads and runs lines to the end of the input; returns the exit code of the last failure.
+  private func readAll() -> Int32 {
+    reading: while true {
+      let line: String
+      if let editor {
+        switch editor.read(prompt: pending.isEmpty ? "> " : "... ") {
+        case .line(let text): line = text
+        case .cancelled:
+          pending = ""
+          continue
+        case .end: break reading
+        }
+      } else {
+        guard let text = readLine(strippingNewline: false) else { break }
+        line = text
+      }
+      if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+        if !runCommand(line) { break }
+      } else {
+        evaluate(line)
       }
     }
     if !pending.isEmpty {
@@ -34,7 +51,54 @@ struct InteractiveLoop {
       Terminal.report(outcome)
       lastFailure = outcome.exitCode
     }
-    if interactive { Terminal.write("\n") }
-    return interactive ? 0 : lastFailure
+    return lastFailure
+  }
+
+  private func makeEditor() -> LineEditor {
+    let home =
+      ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+    return LineEditor(historyPath: home + "/.nnscript_history") { [unowned self] line, cursor in
+      // The statement's earlier lines give the word its context.
+      engine.completions(for: pending + line, cursor: pending.utf8.count + cursor)
+    }
+  }
+
+  private func evaluate(_ line: String) {
+    pending += line
+    let file = SourceFile(name: "stdin", text: pending)
+    let outcome = guarded { engine.evaluate(file) }
+    if outcome.status == .incomplete { return }
+    pending = ""
+    Terminal.report(outcome)
+    if outcome.status != .success { lastFailure = outcome.exitCode }
+    if let value = outcome.value, case .none = value {
+    } else if let value = outcome.value {
+      Terminal.write(value.description + "\n")
+    }
+  }
+
+  /// Runs `body` with Ctrl-C stopping a training. At a terminal the session must survive it;
+  /// piped input can only be stopped by Ctrl-C, so a second press exits.
+  private func guarded<T>(_ body: () -> T) -> T {
+    guard editor != nil else { return Interrupts.shared.stopping(engine, during: body) }
+    let presses = Interrupts.shared.presses
+    defer {
+      if Interrupts.shared.presses != presses {
+        // The terminal echoed ^C where the cursor was: the next prompt starts on a clean line.
+        Terminal.write("\r\u{1B}[K")
+      }
+    }
+    return Interrupts.shared.interrupting(engine, during: body)
+  }
+
+  /// Runs a `:` command; false when it asks to leave.
+  private func runCommand(_ line: String) -> Bool {
+    let result = guarded { ReplCommands(engine: engine).run(line) }
+    switch result {
+    case .done(let status): if status != 0 { lastFailure = status }
+    case .reset: engine = Terminal.engine()
+    case .quit: return false
+    }
+    return true
   }
 }

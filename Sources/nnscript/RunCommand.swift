@@ -19,7 +19,8 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     if let code {
-      throw finish(Terminal.engine(arguments: arguments).run(SourceFile(name: "-e", text: code)))
+      let engine = Terminal.engine(arguments: arguments)
+      throw finish(Interrupts.shared.stopping(engine) { engine.run(SourceFile(name: "-e", text: code)) })
     }
     guard let path = arguments.first else {
       throw ExitCode(InteractiveLoop().run())
@@ -28,7 +29,9 @@ struct RunCommand: ParsableCommand {
     if path.hasPrefix("-"), path != "-" {
       throw ValidationError("unknown option '\(path)'")
     }
-    throw finish(Terminal.engine(arguments: Array(arguments.dropFirst())).runFile(atPath: path))
+    let engine = Terminal.engine(arguments: Array(arguments.dropFirst()))
+    // Ctrl-C stops a training and the script carries on; a second one exits.
+    throw finish(Interrupts.shared.stopping(engine) { engine.runFile(atPath: path) })
   }
 
   private func finish(_ outcome: Outcome) -> ExitCode {

@@ -47,6 +47,7 @@ enum Terminal {
     engine.onNote = { report([$0]) }
     let display = TrainingDisplay(live: liveErrorOutput)
     engine.onTraining = display.handle
+    SearchDisplay.attach(to: engine, live: liveErrorOutput)
     return engine
   }
 }

@@ -20,7 +20,7 @@ struct NNScriptCommand: ParsableCommand {
       file, 65 syntax error.
       """,
     version: NNScriptVersion.string,
-    subcommands: [RunCommand.self, CheckCommand.self],
+    subcommands: [RunCommand.self, CheckCommand.self, TrialCommand.self],
     defaultSubcommand: RunCommand.self
   )
 }

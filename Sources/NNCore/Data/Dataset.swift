@@ -26,6 +26,12 @@ public struct Dataset: Sendable {
     public var train: [Int]
     public var validation: [Int]
     public var test: [Int]
+
+    public init(train: [Int], validation: [Int], test: [Int]) {
+      self.train = train
+      self.validation = validation
+      self.test = test
+    }
   }
 
   public var name: String

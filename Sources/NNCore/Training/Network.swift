@@ -1,11 +1,13 @@
-/// A feed-forward network compiled from a description (input width and layer configs): its
+/// A feed-forward network compiled from a description (input shape and layer configs): its
 /// layers, all trainable parameters in one flat Float32 array (so optimisers, clipping and
 /// snapshots run over a single buffer), and the per-batch buffers of both passes.
 public final class Network {
-  /// Features per sample.
-  public let inputWidth: Int
+  /// The shape of one sample: flat, or a sequence or an image for convolutions and pooling.
+  public let inputShape: SampleShape
   /// The description the network was built from.
   public let layers: [LayerConfig]
+  /// The shape each layer hands on, in order.
+  public let outputShapes: [SampleShape]
   /// Outputs per sample: the width of the last layer.
   public let outputWidth: Int
   let kernels: [any LayerKernel]
@@ -22,35 +24,42 @@ public final class Network {
   /// The rows the batch buffers hold.
   private(set) var capacity = 0
 
-  /// Builds the network and initialises its parameters from `seed`.
-  public init(inputWidth: Int, layers: [LayerConfig], seed: UInt64 = 0) throws {
+  /// Builds a network on flat samples of `inputWidth` features.
+  public convenience init(inputWidth: Int, layers: [LayerConfig], seed: UInt64 = 0) throws {
     guard inputWidth >= 1 else { throw NetworkError(layer: nil, message: "the input width must be at least 1") }
+    try self.init(inputShape: .flat(inputWidth), layers: layers, seed: seed)
+  }
+
+  /// Builds the network for samples of `inputShape` and initialises its parameters from `seed`.
+  public init(inputShape: SampleShape, layers: [LayerConfig], seed: UInt64 = 0) throws {
+    guard inputShape.dimensions.allSatisfy({ $0 >= 1 }) else {
+      throw NetworkError(layer: nil, message: "every dimension of the input must be at least 1")
+    }
     guard !layers.isEmpty else { throw NetworkError(layer: nil, message: "a network needs at least one layer") }
     var parameterCount = 0
     var statisticsCount = 0
-    var widths: [Int] = []
+    var shapes: [SampleShape] = []
     var statisticsRanges: [Range<Int>] = []
     for (index, layer) in layers.enumerated() {
-      let width = widths.last ?? inputWidth
+      let input = shapes.last ?? inputShape
       try Self.validate(layer, at: index)
+      do {
+        shapes.append(try layer.outputShape(for: input))
+      } catch {
+        throw NetworkError(layer: index, message: "layer \(index + 1) (\(layer)): \(error)")
+      }
+      parameterCount += layer.parameterCount(input: input)
       var running = 0..<0
-      switch layer {
-      case .dense(let units, _, _, let bias):
-        parameterCount += units * width + (bias ? units : 0)
-        widths.append(units)
-      case .batchNorm:
-        parameterCount += 2 * width
-        running = statisticsCount..<statisticsCount + 2 * width
-        statisticsCount += 2 * width
-        widths.append(width)
-      case .dropout, .activation:
-        widths.append(width)
+      if case .batchNorm = layer {
+        running = statisticsCount..<statisticsCount + 2 * input.channels
+        statisticsCount += 2 * input.channels
       }
       statisticsRanges.append(running)
     }
-    self.inputWidth = inputWidth
+    self.inputShape = inputShape
     self.layers = layers
-    outputWidth = widths.last!
+    outputShapes = shapes
+    outputWidth = shapes.last!.count
     parameters = FloatBuffer(count: parameterCount)
     gradients = FloatBuffer(count: parameterCount)
     statistics = FloatBuffer(count: statisticsCount)
@@ -58,22 +67,35 @@ public final class Network {
     var kernels: [any LayerKernel] = []
     var offset = 0
     for (index, layer) in layers.enumerated() {
-      let width = index == 0 ? inputWidth : widths[index - 1]
+      let input = index == 0 ? inputShape : shapes[index - 1]
       let kernel: any LayerKernel
       switch layer {
       case .dense(let units, let activation, let initializer, let bias):
         kernel = DenseLayer(
-          inputs: width, units: units, activation: activation,
+          inputs: input.count, units: units, activation: activation,
           initializer: initializer ?? .default(for: activation), bias: bias, offset: offset,
           parameters: parameters.pointer, gradients: gradients.pointer)
       case .batchNorm(let momentum, let eps):
         kernel = BatchNormLayer(
-          features: width, momentum: momentum, eps: eps, offset: offset, parameters: parameters.pointer,
-          gradients: gradients.pointer, statistics: statistics.pointer + statisticsRanges[index].lowerBound)
+          channels: input.channels, positions: input.positions, momentum: momentum, eps: eps, offset: offset,
+          parameters: parameters.pointer, gradients: gradients.pointer,
+          statistics: statistics.pointer + statisticsRanges[index].lowerBound)
       case .dropout(let rate):
-        kernel = DropoutLayer(features: width, rate: rate)
+        kernel = DropoutLayer(features: input.count, rate: rate)
       case .activation(let activation):
-        kernel = ActivationLayer(features: width, activation: activation)
+        kernel = ActivationLayer(features: input.count, activation: activation)
+      case .convolution(let c):
+        kernel = ConvolutionLayer(
+          window: SlidingWindow(input: input, kernel: c.kernel, stride: c.stride, padding: c.padding),
+          filters: c.filters, activation: c.activation, initializer: c.initializer ?? .default(for: c.activation),
+          offset: offset, parameters: parameters.pointer, gradients: gradients.pointer)
+      case .pooling(let p):
+        let window = SlidingWindow(input: input, kernel: p.size, stride: p.size, padding: .valid)
+        kernel = p.kind == .max ? MaxPoolingLayer(window: window) : AveragePoolingLayer(window: window)
+      case .globalAveragePooling:
+        kernel = GlobalAveragePoolingLayer(positions: input.positions, channels: input.channels)
+      case .flatten:
+        kernel = FlattenLayer(width: input.count)
       }
       if !kernel.parameterRange.isEmpty { offset = kernel.parameterRange.upperBound }
       kernels.append(kernel)
@@ -84,9 +106,12 @@ public final class Network {
       defer { seenParameters = seenParameters || !kernel.parameterRange.isEmpty }
       return seenParameters
     }
-    outputGradients = widths.map { BatchBuffer(width: $0) }
+    outputGradients = shapes.map { BatchBuffer(width: $0.count) }
     initialize(seed: seed)
   }
+
+  /// Features per sample.
+  public var inputWidth: Int { inputShape.count }
 
   private static func validate(_ layer: LayerConfig, at index: Int) throws {
     func fail(_ message: String) -> NetworkError {
@@ -96,13 +121,7 @@ public final class Network {
     case .dense(let units, let activation, let initializer, _):
       guard units >= 1 else { throw fail("a dense layer needs at least 1 unit") }
       try validate(activation, fail)
-      switch initializer {
-      case .normal(let std) where !(std >= 0 && std.isFinite):
-        throw fail("the standard deviation of normal() must be a finite number ≥ 0")
-      case .uniform(let limit) where !(limit >= 0 && limit.isFinite):
-        throw fail("the limit of uniform() must be a finite number ≥ 0")
-      default: break
-      }
+      try validate(initializer, fail)
     case .batchNorm(let momentum, let eps):
       guard momentum >= 0 && momentum <= 1 else { throw fail("the momentum must be between 0 and 1") }
       guard eps > 0 && eps.isFinite else { throw fail("eps must be a finite number above 0") }
@@ -110,6 +129,27 @@ public final class Network {
       guard rate >= 0 && rate < 1 else { throw fail("the rate must be at least 0 and below 1") }
     case .activation(let activation):
       try validate(activation, fail)
+    case .convolution(let c):
+      guard c.dimensions == 1 || c.dimensions == 2 else { throw fail("a convolution has 1 or 2 dimensions") }
+      guard c.filters >= 1 else { throw fail("a convolution needs at least 1 filter") }
+      guard c.kernel >= 1 else { throw fail("the kernel must be at least 1") }
+      guard c.stride >= 1 else { throw fail("the stride must be at least 1") }
+      try validate(c.activation, fail)
+      try validate(c.initializer, fail)
+    case .pooling(let p):
+      guard p.size >= 1 else { throw fail("the pooling size must be at least 1") }
+    case .globalAveragePooling, .flatten:
+      break
+    }
+  }
+
+  private static func validate(_ initializer: Initializer?, _ fail: (String) -> NetworkError) throws {
+    switch initializer {
+    case .normal(let std) where !(std >= 0 && std.isFinite):
+      throw fail("the standard deviation of normal() must be a finite number ≥ 0")
+    case .uniform(let limit) where !(limit >= 0 && limit.isFinite):
+      throw fail("the limit of uniform() must be a finite number ≥ 0")
+    default: break
     }
   }
 
@@ -128,7 +168,7 @@ public final class Network {
   /// An independent network with the same layers, parameters and running statistics.
   public func copy() -> Network {
     // The description was valid for this network, so it is valid for the copy.
-    let twin = try! Network(inputWidth: inputWidth, layers: layers)
+    let twin = try! Network(inputShape: inputShape, layers: layers)
     twin.restore(parameters: parameters.array, statistics: statistics.array)
     return twin
   }
@@ -144,34 +184,41 @@ public final class Network {
   }
 
   /// The activation of the last layer: what the output passes through (linear when the last
-  /// layer is bn or dropout).
+  /// layer has none of its own, as bn, dropout, pooling and flatten).
   public var outputActivation: Activation {
     switch layers.last! {
     case .dense(_, let activation, _, _), .activation(let activation): activation
-    case .batchNorm, .dropout: .linear
+    case .convolution(let c): c.activation
+    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten: .linear
     }
   }
 
-  /// The parameters of layer `index` (0-based); nil for a layer without any.
+  /// The parameters of layer `index` (0-based); nil for a layer without any. A convolution's
+  /// come as `.dense`: a filter per row, over the kernel rows, columns and input channels in
+  /// that order (channels last), and a bias per filter.
   public func parameters(ofLayer index: Int) -> LayerParameters? {
     guard kernels.indices.contains(index), case let range = kernels[index].parameterRange, !range.isEmpty else {
       return nil
     }
     let values = Array(UnsafeBufferPointer(start: parameters.pointer + range.lowerBound, count: range.count))
-    let width = kernels[index].outputWidth
     switch layers[index] {
     case .dense(let units, _, _, let bias):
       let inputs = (range.count - (bias ? units : 0)) / units
       return .dense(
         weights: Matrix(rows: units, columns: inputs, values: Array(values[0..<units * inputs])),
         bias: bias ? Array(values[(units * inputs)...]) : nil)
+    case .convolution(let c):
+      let patch = range.count / c.filters - 1
+      return .dense(
+        weights: Matrix(rows: c.filters, columns: patch, values: Array(values[0..<c.filters * patch])),
+        bias: Array(values[(c.filters * patch)...]))
     case .batchNorm:
-      let running = statisticsRanges[index]
+      let (width, running) = (range.count / 2, statisticsRanges[index])
       let stats = Array(UnsafeBufferPointer(start: statistics.pointer + running.lowerBound, count: running.count))
       return .batchNorm(
         gamma: Array(values[0..<width]), beta: Array(values[width...]), runningMean: Array(stats[0..<width]),
         runningVariance: Array(stats[width...]))
-    case .dropout, .activation:
+    case .dropout, .activation, .pooling, .globalAveragePooling, .flatten:
       return nil
     }
   }
@@ -236,14 +283,16 @@ public final class Network {
   var outputGradient: UnsafeMutablePointer<Float> { outputGradients[kernels.count - 1].pointer }
 
   /// Back-propagates `outputGradient` through the layers of the latest forward pass on `input`,
-  /// leaving the parameter gradients in `gradients`.
-  func backward(_ input: UnsafePointer<Float>, rows: Int) {
+  /// leaving the parameter gradients in `gradients` and, when `inputGradient` is given, the
+  /// gradient with respect to the input there (rows × inputWidth).
+  func backward(_ input: UnsafePointer<Float>, rows: Int, inputGradient: UnsafeMutablePointer<Float>? = nil) {
     for index in kernels.indices.reversed() {
-      let needsInput = needsInputGradient[index]
+      let needsInput = inputGradient != nil || needsInputGradient[index]
       kernels[index].backward(
         input: index == 0 ? input : UnsafePointer(kernels[index - 1].output),
         outputGradient: outputGradients[index].pointer,
-        inputGradient: needsInput ? outputGradients[index - 1].pointer : nil, rows: rows)
+        inputGradient: index == 0 ? inputGradient : needsInput ? outputGradients[index - 1].pointer : nil,
+        rows: rows)
       if !needsInput { break }
     }
   }

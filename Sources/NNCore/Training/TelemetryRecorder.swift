@@ -6,7 +6,8 @@ final class TelemetryRecorder {
   private let network: Network
   /// The parameters before the update, to measure the update by.
   private let previous: FloatBuffer
-  /// Per unit: how many rows of the batch it was active on.
+  /// Per unit (per channel, for a sequence or an image): at how many of the batch's rows and
+  /// positions it was active.
   private let activeRows: FloatBuffer
   /// The norms measured before the update: (layer, gradient norm, weight norm).
   private var before: [(layer: Int, gradient: Float, weight: Float)] = []
@@ -14,7 +15,7 @@ final class TelemetryRecorder {
   init(network: Network) {
     self.network = network
     previous = FloatBuffer(count: network.parameterCount)
-    activeRows = FloatBuffer(count: network.kernels.map(\.outputWidth).max()!)
+    activeRows = FloatBuffer(count: network.outputShapes.map(\.channels).max()!)
   }
 
   /// Call after the backward pass (and the L1 term), before clipping and the update.
@@ -65,22 +66,24 @@ final class TelemetryRecorder {
   }
 
   /// Dying and saturation measures of layer `index`'s latest output; `logits` when the output
-  /// layer left its activation to the loss, so the buffer holds z itself.
+  /// layer left its activation to the loss, so the buffer holds z itself. The units of a
+  /// sequence or an image are its channels: a dead one is ≤ 0 at every position of every row.
   private func activationStatistics(_ index: Int, rows: Int, logits: Bool) -> (
     inactiveUnits: Float?, inactiveOutputs: Float?, saturated: Float?
   )? {
     let activation: Activation
     switch network.layers[index] {
     case .dense(_, let a, _, _), .activation(let a): activation = a
-    case .batchNorm, .dropout: return nil
+    case .convolution(let c): activation = c.activation
+    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten: return nil
     }
-    let kernel = network.kernels[index]
-    let (y, width, n) = (kernel.output, kernel.outputWidth, rows * kernel.outputWidth)
+    let (kernel, shape) = (network.kernels[index], network.outputShapes[index])
+    let (y, width, n) = (kernel.output, shape.channels, rows * kernel.outputWidth)
     switch activation {
     case .relu, .leakyReLU:
       let active = activeRows.pointer
       active.update(repeating: 0, count: width)
-      for r in 0..<rows {
+      for r in 0..<rows * shape.positions {
         let row = y + r * width
         for j in 0..<width { active[j] += row[j] > 0 ? 1 : 0 }
       }

@@ -24,6 +24,8 @@ public final class Trainer {
   private let hasBatchNorm: Bool
   /// The current attempt's telemetry, which the steps add to.
   var telemetry: Telemetry
+  /// While `onEpoch` runs: builds the state at the end of that epoch (`checkpoint()`).
+  var epochEnd: (() -> TrainingCheckpoint)?
 
   /// Prepares the optimiser state and the per-batch buffers; throws for settings that
   /// cannot be used.
@@ -85,10 +87,11 @@ public final class Trainer {
 
   /// Trains for `config.epochs` epochs (less when early stopping, a non-finite loss or
   /// `cancellation` ends it), validating on `validation` after each epoch and calling
-  /// `onEpoch` with each epoch's record. Throws only when the data does not fit.
+  /// `onEpoch` with each epoch's record. From a checkpoint, it goes on after the checkpoint's
+  /// epoch as the run that wrote it did. Throws only when the data or checkpoint does not fit.
   public func train(
     on data: TrainingSet, validation: TrainingSet? = nil, cancellation: CancellationFlag? = nil,
-    onEpoch: ((EpochRecord) -> Void)? = nil
+    from resumed: TrainingCheckpoint? = nil, onEpoch: ((EpochRecord) -> Void)? = nil
   ) throws -> TrainingRun {
     try network.check(data, loss: loss, role: "training")
     if let validation { try network.check(validation, loss: loss, role: "validation") }
@@ -101,10 +104,14 @@ public final class Trainer {
     if hasBatchNorm && data.count < 2 {
       throw TrainingError(message: "batch normalisation needs at least 2 training rows")
     }
+    if let resumed {
+      if let problem = resumed.problem(for: self, rows: data.count) { throw TrainingError(message: problem) }
+      apply(resumed.snapshot)
+    }
     BLAS.setThreads(config.threads)
     let clock = ContinuousClock()
     let start = clock.now
-    var order = Array(0..<data.count)
+    var order = resumed?.order ?? Array(0..<data.count)
     return DataView.with(data) { training in
       DataView.withOptional(validation) { validation in
         order.withUnsafeMutableBufferPointer { order in
@@ -115,7 +122,8 @@ public final class Trainer {
               network.initialize(seed: random.next())
               optimizer.reset()
             }
-            let result = runAttempt(training, validation, order: order, cancellation: cancellation, onEpoch: onEpoch)
+            let result = runAttempt(
+              training, validation, order: order, from: resumed, cancellation: cancellation, onEpoch: onEpoch)
             losses.append(result.score)
             if result.stopReason.isInterruption {
               kept = (attempt, result, snapshot())
@@ -146,17 +154,20 @@ public final class Trainer {
 
   private func runAttempt(
     _ data: DataView, _ validation: DataView?, order: UnsafeMutableBufferPointer<Int>,
+    from resumed: TrainingCheckpoint?,
     cancellation: CancellationFlag?, onEpoch: ((EpochRecord) -> Void)?
   ) -> Attempt {
     let clock = ContinuousClock()
     let batchSize = config.batchSize
     let stepsPerEpoch = (data.count + batchSize - 1) / batchSize
     var learningRate = LearningRate(config.schedule)
-    telemetry = Telemetry(interval: config.telemetryInterval)
+    telemetry = resumed?.telemetry ?? Telemetry(interval: config.telemetryInterval)
     telemetry.stepLosses.reserveCapacity(config.epochs * stepsPerEpoch)
-    var attempt = Attempt(telemetry: Telemetry(interval: config.telemetryInterval))
-    var best: (loss: Float, epoch: Int, snapshot: TrainingSnapshot)?
-    var globalStep = 0
+    var attempt = Attempt(history: resumed?.history ?? [], telemetry: Telemetry(interval: config.telemetryInterval))
+    var best = resumed?.best
+    var globalStep = resumed?.steps ?? 0
+    // The schedule's state (plateau's) follows from the monitored losses, so it is replayed.
+    for record in attempt.history { learningRate.observe(epoch: record.epoch - 1, loss: record.monitored) }
 
     func finish(_ reason: StopReason, keepBest: Bool) -> Attempt {
       if keepBest, let best, best.epoch != attempt.history.count {
@@ -176,7 +187,15 @@ public final class Trainer {
       return attempt
     }
 
-    for epoch in stride(from: 1, through: config.epochs, by: 1) {
+    func stopsEarly(after epoch: Int) -> Bool {
+      guard let patience = config.earlyStoppingPatience, let best else { return false }
+      return epoch - best.epoch >= patience
+    }
+
+    if let resumed, stopsEarly(after: resumed.epoch) {
+      return finish(.earlyStopping(epoch: resumed.epoch, bestEpoch: best!.epoch), keepBest: true)
+    }
+    for epoch in stride(from: (resumed?.epoch ?? 0) + 1, through: config.epochs, by: 1) {
       let epochStart = clock.now
       let rate = learningRate.rate(epoch: epoch - 1)
       if config.shuffle { random.shuffle(order) }
@@ -218,15 +237,20 @@ public final class Trainer {
         accuracy: data.classes == nil ? nil : Float(correct) / Float(seen), validationLoss: evaluation?.loss,
         validationAccuracy: evaluation?.accuracy, learningRate: rate, seconds: (clock.now - epochStart).seconds)
       attempt.history.append(record)
-      let monitored = record.validationLoss ?? record.loss
+      let monitored = record.monitored
       learningRate.observe(epoch: epoch - 1, loss: monitored)
+      if config.earlyStoppingPatience != nil, best == nil || monitored < best!.loss {
+        best = BestEpoch(loss: monitored, epoch: epoch, snapshot: snapshot())
+      }
+      epochEnd = { [history = attempt.history, steps = globalStep, best, telemetry] in
+        TrainingCheckpoint(
+          snapshot: self.snapshot(), history: history, order: Array(order), steps: steps, best: best,
+          telemetry: telemetry)
+      }
       onEpoch?(record)
-      if let patience = config.earlyStoppingPatience {
-        if best == nil || monitored < best!.loss {
-          best = (monitored, epoch, snapshot())
-        } else if epoch - best!.epoch >= patience {
-          return finish(.earlyStopping(epoch: epoch, bestEpoch: best!.epoch), keepBest: true)
-        }
+      epochEnd = nil
+      if stopsEarly(after: epoch) {
+        return finish(.earlyStopping(epoch: epoch, bestEpoch: best!.epoch), keepBest: true)
       }
     }
     return finish(.completed, keepBest: true)

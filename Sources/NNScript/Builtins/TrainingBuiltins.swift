@@ -3,10 +3,11 @@ import NNCore
 extension Builtins {
   static let training: [Builtin] = [
     Builtin(
-      "predict", "x",
-      "what the trained network predicts: for a dataset, one prediction per sample; for a list of feature values, one; for a list of such lists, one each"
+      "predict", "x net?",
+      "what the trained network predicts: for a dataset, one prediction per sample; for a list of feature values, one; for a list of such lists, one each; net: M checks that M is that network"
     ) { args in
       let model = try args.modelOrFailure()
+      if args[1] != nil { try args.checkTrained(model, is: try args.value(1)) }
       let value = try args.value(0)
       let (features, single) = try samples(value, model, args)
       let outputs = try model.network.predict(features)
@@ -62,5 +63,20 @@ extension Arguments {
   func modelOrFailure() throws -> Model {
     guard let model = interpreter.model else { throw ScriptFailure("there is no trained network: train first") }
     return model
+  }
+
+  /// `predict(x, net: m)`: the session holds one trained network's weights, the last trained
+  /// or loaded, so `m` must be that very network (the same literal, or the same `load_net`).
+  fileprivate func checkTrained(_ model: Model, is value: Value) throws {
+    guard case .network(let network) = value else {
+      throw failure("net: expects a network, found \(value.typeName)", at: 1)
+    }
+    let trained = model.description
+    guard trained.description == network.description, trained.range.file === network.range.file,
+      trained.range.start == network.range.start
+    else {
+      throw failure(
+        "this network is not the one the session trained or loaded last: train it or load_net it first", at: 1)
+    }
   }
 }

@@ -1,8 +1,9 @@
 import NNCore
 
 /// Compiles a network as the script wrote it into the training core's layers, against the
-/// data it will train on: the input width comes from the data, and the output layer must
-/// fit the targets. Mistakes are diagnostics at the layer's own source text.
+/// data it will train on: the input shape comes from the data, each layer's shape follows from
+/// the one before, and the output layer must fit the targets. Mistakes are diagnostics at the
+/// layer's own source text.
 struct NetworkCompiler {
   let network: NetworkValue
   let dataset: Dataset
@@ -14,9 +15,11 @@ struct NetworkCompiler {
   /// The core network, freshly initialised from `seed`.
   func compile(seed: UInt64) throws -> Network {
     let configs = try layers()
+    let input = inputShape(for: configs)
+    try checkShapes(configs, from: input)
     try checkOutput(configs)
     do {
-      return try Network(inputWidth: dataset.features.columns, layers: configs, seed: seed)
+      return try Network(inputShape: input, layers: configs, seed: seed)
     } catch let error as NetworkError {
       let range = error.layer.map { network.layers[$0].range } ?? network.range
       throw Diagnostic(error: error.message, at: range)
@@ -60,6 +63,21 @@ struct NetworkCompiler {
       return .batchNorm(momentum: Float(layer.number("momentum") ?? 0.1), eps: Float(layer.number("eps") ?? 1e-5))
     case "dropout":
       return .dropout(rate: Float(layer.number("rate") ?? 0))
+    case "conv1d", "conv2d":
+      let activation = try layer.argument("activation").map { try Self.activation($0, at: layer.range) } ?? .linear
+      return .convolution(
+        Convolution(
+          dimensions: layer.name == "conv1d" ? 1 : 2, filters: Int(layer.number("filters") ?? 1),
+          kernel: Int(layer.number("kernel") ?? 1), stride: Int(layer.number("stride") ?? 1),
+          padding: try layer.argument("pad").map { try Self.padding($0, at: layer.range) } ?? .valid,
+          activation: activation,
+          initializer: try layer.argument("init").map { try Self.initializer($0, at: layer.range) }))
+    case "maxpool", "avgpool":
+      return .pooling(Pooling(layer.name == "maxpool" ? .max : .average, size: Int(layer.number("size") ?? 1)))
+    case "gap":
+      return .globalAveragePooling
+    case "flatten":
+      return .flatten
     default:
       let parameters = layer.arguments.map(\.value)
       return .activation(try Self.activation(.term(Term(name: layer.name, arguments: parameters)), at: layer.range))
@@ -84,6 +102,13 @@ struct NetworkCompiler {
     case "linear": return .linear
     default: throw Diagnostic(error: "unknown activation '\(term.name)'", at: range)
     }
+  }
+
+  static func padding(_ value: Value, at range: SourceRange) throws -> Padding {
+    guard case .term(let term) = value, let padding = Padding(rawValue: term.name) else {
+      throw Diagnostic(error: "expected a padding, found \(value)", at: range).expecting("valid or same")
+    }
+    return padding
   }
 
   static func initializer(_ value: Value, at range: SourceRange) throws -> Initializer {
@@ -131,5 +156,104 @@ extension Term {
   func number(_ position: Int, _ name: String) -> Double? {
     if case .number(let n) = value(position, name) { return n }
     return nil
+  }
+}
+
+// MARK: Shapes
+
+/// The data's sample shape flows through the layers, and a layer that cannot take what it gets
+/// is an error at that layer, with the change that makes it fit.
+extension NetworkCompiler {
+  /// The shape the first layer sees: the data's sample shape when the network has a layer that
+  /// reads it (a convolution, pooling, gap or flatten), else flat features, so a dense stack
+  /// reads an image as one vector.
+  func inputShape(for configs: [LayerConfig]) -> SampleShape {
+    let features = dataset.features.columns
+    guard configs.contains(where: \.readsSampleShape), let shape = dataset.sampleShape,
+      shape.reduce(1, *) == features
+    else { return .flat(features) }
+    return SampleShape(shape)
+  }
+
+  /// Infers each layer's output shape from its input's, in order.
+  func checkShapes(_ configs: [LayerConfig], from input: SampleShape) throws {
+    var shape = input
+    // Until a layer changes the shape, the input is the data's own, which `reshape` changes.
+    var dataShape = true
+    for (index, config) in configs.enumerated() {
+      do {
+        let next = try config.outputShape(for: shape)
+        dataShape = dataShape && next == shape
+        shape = next
+      } catch {
+        throw diagnostic(error, network.layers[index], config, dataShape: dataShape)
+      }
+    }
+  }
+
+  private func diagnostic(
+    _ error: ShapeError, _ layer: NetworkValue.Layer, _ config: LayerConfig, dataShape: Bool
+  ) -> Diagnostic {
+    let (name, range) = (layer.name, layer.range)
+    let input = { (shape: SampleShape) in dataShape ? "the data's samples are \(shape)" : "its input is \(shape)" }
+    let inputNoun = { (shape: SampleShape) in dataShape ? "the data's \(shape) samples" : "its \(shape) input" }
+    switch error {
+    case .flatInput(let shape):
+      let wanted =
+        switch name {
+        case "conv1d": "a sequence (length × channels)"
+        case "conv2d": "an image (height × width × channels)"
+        default: "a sequence or an image"
+        }
+      guard dataShape else {
+        return Diagnostic(error: "\(name) needs \(wanted), but its input is \(shape.count) flat values", at: range)
+          .expecting("\(name) before flatten, gap and dense")
+      }
+      var diagnostic = Diagnostic(
+        error: "\(name) needs \(wanted), but the data's samples are \(shape.count) flat features", at: range)
+      diagnostic.label = "give the samples a shape first: data = reshape(data, \(reshape(shape.count, for: name)))"
+      return diagnostic
+    case .wrongDimensions(let shape, let expected):
+      return expected == 1
+        ? Diagnostic(error: "conv1d needs a sequence (length × channels), but \(input(shape))", at: range)
+          .expecting("conv2d for an image")
+        : Diagnostic(error: "conv2d needs an image (height × width × channels), but \(input(shape))", at: range)
+          .expecting("conv1d for a sequence")
+    case .kernelTooLarge(let kernel, let shape):
+      let square = name == "conv2d" ? "\(kernel)×\(kernel)" : "\(kernel)-wide"
+      return Diagnostic(error: "the \(square) kernel is larger than \(inputNoun(shape))", at: range)
+        .expecting("a kernel of at most \(shape.spatial.min()!)")
+    case .poolTooLarge(let size, let shape):
+      return Diagnostic(error: "\(name) \(size) leaves nothing of \(inputNoun(shape))", at: range)
+        .expecting("\(name) \(shape.spatial.min()!) at most")
+    case .spatialInput(let shape):
+      return Diagnostic(error: "\(name) needs a flat input, but \(input(shape))", at: range)
+        .expecting("flatten or gap before it")
+    case .softmaxOverPositions(let shape):
+      return Diagnostic(error: "a softmax over the \(shape) output would mix positions and channels", at: range)
+        .expecting("flatten or gap, then dense with softmax")
+    }
+  }
+
+  /// The dimensions to suggest to `reshape` for `count` flat features before layer `name`:
+  /// length × 1 for a sequence, a square of one channel for an image when `count` is a square.
+  private func reshape(_ count: Int, for name: String) -> String {
+    let side = Int(Double(count).squareRoot().rounded())
+    let square = side * side == count
+    switch name {
+    case "conv1d": return "\(count), 1"
+    case "conv2d": return square ? "\(side), \(side), 1" : "HEIGHT, WIDTH, CHANNELS"
+    default: return square ? "\(side), \(side), 1" : "\(count), 1"
+    }
+  }
+}
+
+extension LayerConfig {
+  /// Whether the layer needs to know where each value sits in a sample.
+  fileprivate var readsSampleShape: Bool {
+    switch self {
+    case .convolution, .pooling, .globalAveragePooling, .flatten: true
+    case .dense, .batchNorm, .dropout, .activation: false
+    }
   }
 }

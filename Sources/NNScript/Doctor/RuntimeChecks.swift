@@ -315,14 +315,21 @@ struct RuntimeChecks {
   static func activation(of layer: LayerConfig) -> Activation? {
     switch layer {
     case .dense(_, let activation, _, _), .activation(let activation): activation
-    case .batchNorm, .dropout: nil
+    case .convolution(let c): c.activation
+    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten: nil
     }
   }
 
-  /// The layer with another activation; a dense layer's initializer goes back to the default.
+  /// The layer with another activation; a dense or conv layer's initializer goes back to the
+  /// default.
   static func replacing(_ layer: LayerConfig, with activation: Activation) -> LayerConfig {
     switch layer {
     case .dense(let units, _, _, let bias): .dense(units: units, activation: activation, bias: bias)
+    case .convolution(let c):
+      .convolution(
+        Convolution(
+          dimensions: c.dimensions, filters: c.filters, kernel: c.kernel, stride: c.stride, padding: c.padding,
+          activation: activation))
     default: .activation(activation)
     }
   }

@@ -162,9 +162,9 @@ struct StaticChecks {
               fixes: [fixWithActivation(previous)], range: setup.range(ofLayer: previous)))
         }
         linearDense = activation == .linear ? index : nil
-      case .activation:
+      case .activation, .convolution, .pooling, .globalAveragePooling:
         linearDense = nil
-      case .batchNorm, .dropout:
+      case .batchNorm, .dropout, .flatten:
         break
       }
     }
@@ -183,7 +183,7 @@ struct StaticChecks {
   /// unscaled-input, class-imbalance and unshuffled, from what `describe` warns about.
   private func dataFindings() -> [Finding] {
     var findings: [Finding] = []
-    let description = DatasetDescription(setup.dataset)
+    let description = DatasetDescription(setup.dataset, rowChecks: false)
     for warning in description.warnings {
       switch warning.code {
       case Finding.Code.unscaledInput.rawValue:

@@ -135,6 +135,13 @@ public final class Engine {
     set { interpreter.onTraining = newValue }
   }
 
+  /// Hears each `search` as it runs, runs one given trial for `nnscript trial`, and says how
+  /// a cluster's workers run a trial.
+  public var search: SearchHost {
+    get { interpreter.searchHost }
+    set { interpreter.searchHost = newValue }
+  }
+
   /// Every `train` of the session side by side: the settings that differ, then the final metrics.
   public func runsReport() -> String { SessionRun.table(interpreter.runs) }
 

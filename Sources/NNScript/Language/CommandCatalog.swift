@@ -55,6 +55,8 @@ public enum CommandCatalog {
     OptionSpec("checkpoint", "a folder to save the training state to, so that `resume` can go on after a crash"),
     OptionSpec("every", "save a checkpoint every this many epochs (1)"),
     OptionSpec("log", "a folder for a per-epoch CSV and TensorBoard event files"),
+    OptionSpec("folds", "k-fold cross-validation: a run per fold, then the mean ± std (a search scores the mean)"),
+    OptionSpec("with", "a record of options, as `s.best` of a search: `train with: s.best`"),
   ]
 
   public static let commands: [CommandSpec] = [
@@ -72,10 +74,10 @@ public enum CommandCatalog {
       minPositional: 0, maxPositional: 0,
       options: trainOptions + [
         OptionSpec("trials", "how many trials to run"),
-        OptionSpec("sampler", "random, grid or tpe"),
+        OptionSpec("sampler", Vocabularies.samplers, "tpe (default), random or grid"),
         OptionSpec("jobs", "trials run at once"),
         OptionSpec("prune", "stop unpromising trials early (default true)"),
-        OptionSpec("folds", "score each trial by k-fold cross-validation"),
+        OptionSpec("cluster", "run the trials on a Ray cluster: \"ray://HOST:PORT\", or a node's \"HOST:PORT\""),
       ],
       acceptsOtherOptions: true),
     CommandSpec(

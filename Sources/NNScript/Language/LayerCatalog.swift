@@ -46,6 +46,28 @@ public enum LayerCatalog {
       LayerSpec(
         name: "dropout", summary: "dropout RATE: zeroes that fraction of units while training",
         positional: [Slot("rate", .fraction)], required: 1, options: []),
+      LayerSpec(
+        name: "conv1d",
+        summary:
+          "convolution along a sequence: conv1d FILTERS KERNEL [activation] [stride: S] [pad: valid|same] [init: I]",
+        positional: convolutionPositional, required: 2, options: convolutionOptions),
+      LayerSpec(
+        name: "conv2d",
+        summary:
+          "convolution over an image, KERNEL × KERNEL: conv2d FILTERS KERNEL [activation] [stride: S] [pad: valid|same] [init: I]",
+        positional: convolutionPositional, required: 2, options: convolutionOptions),
+      LayerSpec(
+        name: "maxpool", summary: "max pooling: maxpool SIZE, the largest of each SIZE-wide window, at stride SIZE",
+        positional: [Slot("size", .count)], required: 1, options: []),
+      LayerSpec(
+        name: "avgpool", summary: "average pooling: avgpool SIZE, the mean of each SIZE-wide window, at stride SIZE",
+        positional: [Slot("size", .count)], required: 1, options: []),
+      LayerSpec(
+        name: "gap", summary: "global average pooling: the mean of each channel over all positions",
+        positional: [], required: 0, options: []),
+      LayerSpec(
+        name: "flatten", summary: "flatten: an image or a sequence as one vector, for dense layers",
+        positional: [], required: 0, options: []),
     ]
     + Vocabularies.activations.words.map { word in
       LayerSpec(
@@ -55,4 +77,19 @@ public enum LayerCatalog {
 
   public static func spec(_ name: String) -> LayerSpec? { layers.first { $0.name == name } }
   public static var names: [String] { layers.map(\.name) }
+}
+
+extension LayerCatalog {
+  static let convolutionPositional = [
+    Slot("filters", .count), Slot("kernel", .count), Slot("activation", .word(Vocabularies.activations)),
+  ]
+  static let convolutionOptions = [
+    Slot("stride", .count), Slot("pad", .word(paddings)), Slot("init", .word(Vocabularies.initializers)),
+  ]
+  static let paddings = Vocabulary(
+    kind: "padding",
+    words: [
+      Word("valid", "no padding: the windows stay inside the input"),
+      Word("same", "zeros around the input, so each dimension keeps its size (divided by the stride)"),
+    ])
 }

@@ -93,6 +93,24 @@ public enum Vocabularies {
       Word("grads", "the gradient norm of each layer, as telemetry sampled it"),
     ])
 
+  /// What a `search` option may range over, besides a list of choices. These words win over
+  /// the builtins `log` and `range` inside `search`'s options.
+  public static let spaces = Vocabulary(
+    kind: "search space",
+    words: [
+      Word("log", ["low", "high"], "log-uniform between low and high (both above 0)"),
+      Word("range", ["low", "high"], "uniform between low and high"),
+      Word("int", ["low", "high"], "a whole number from low to high"),
+    ])
+
+  public static let samplers = Vocabulary(
+    kind: "sampler",
+    words: [
+      Word("tpe", "tree-structured Parzen estimator: random for 10 trials, then near the best ones"),
+      Word("random", "every trial drawn at random"),
+      Word("grid", "every combination of the choices once"),
+    ])
+
   public static let classWeights = Vocabulary(
     kind: "class weighting",
     words: [Word("balanced", "weight n / (k · n_c) for class c")])

@@ -6,6 +6,8 @@ extension Interpreter {
     guard let spec = CommandCatalog.spec(for: call.command) else {
       throw error("unknown command '\(call.name.text)'", at: call.name.range)
     }
+    // `search` reads its options as spaces and choices, so it evaluates them itself.
+    if call.command == .search { return try search(call, at: call.name.range) }
     var positional: [(Value, SourceRange)] = []
     var options: [String: (value: Value, range: SourceRange)] = [:]
     for argument in call.arguments {

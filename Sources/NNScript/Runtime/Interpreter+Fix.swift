@@ -59,6 +59,9 @@ extension Interpreter {
 
   /// One training of a recipe for `fix`: its outcome, or the doctor's refusal to run it.
   private func attempt(_ recipe: Recipe, judgedBy judge: FixJudge) throws -> FixAttempt {
+    // A retrial writes no log or checkpoint: those folders keep the user's own run.
+    var recipe = recipe
+    for option in ["log", "checkpoint", "every"] { recipe.options.values[option] = nil }
     do {
       let outcome = try perform(recipe, continuing: nil, quiet: true, announce: false)
       return FixAttempt(outcome: outcome, report: outcome.report, judge: judge)
@@ -258,7 +261,9 @@ struct FixJudge {
 
   init(_ dataset: Dataset) {
     isClassification = dataset.isClassification
-    balanced = DatasetDescription(dataset).warnings.contains { $0.code == Finding.Code.classImbalance.rawValue }
+    balanced = DatasetDescription(dataset, rowChecks: false).warnings.contains {
+      $0.code == Finding.Code.classImbalance.rawValue
+    }
   }
 
   var name: String { isClassification ? (balanced ? "val_balanced_acc" : "val_acc") : "val_loss" }

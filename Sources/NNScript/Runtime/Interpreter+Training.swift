@@ -24,6 +24,9 @@ extension Interpreter {
   }
 
   func train(_ options: TrainingOptions, at range: SourceRange) throws -> Value {
+    // `with: R` and `folds: K`: Interpreter+Search.swift and Interpreter+Folds.swift.
+    if options.values["with"] != nil { return try train(try expandingWith(options), at: range) }
+    if options.values["folds"] != nil { return try crossValidate(options, at: range) }
     let dataset = try dataset(options.values["on"], for: "train", at: range)
     if let (value, valueRange) = options.values["net"] {
       guard case .network(let network) = value else {
@@ -222,13 +225,18 @@ extension Interpreter {
       network = try NetworkCompiler(network: description, dataset: try dataset(nil, for: "summary", at: range)).compile(
         seed: 0)
     }
-    var out = "layer                     output    parameters\n"
-    for layer in network.summary {
-      let name = layer.layer.count > 24 ? String(layer.layer.prefix(23)) + "…" : layer.layer
-      out += name.padding(toLength: 24, withPad: " ", startingAt: 0)
-      out += String(layer.outputWidth).leftPadded(8) + String(layer.parameterCount).leftPadded(14) + "\n"
+    // Each layer's output shape (8×8×16, or a width); the columns widen for long layers and shapes.
+    let rows = zip(network.summary, network.outputShapes).map { ($0.layer, $1.description, $0.parameterCount) }
+    let longest = rows.map(\.0.count).max() ?? 0
+    let (nameWidth, shapeWidth) = (longest > 24 ? longest + 2 : 24, max(8, (rows.map(\.1.count).max() ?? 0) + 2))
+    var out = "layer".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "output".leftPadded(shapeWidth)
+    out += "parameters".leftPadded(14) + "\n"
+    for (name, shape, parameters) in rows {
+      out += name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+      out += shape.leftPadded(shapeWidth) + String(parameters).leftPadded(14) + "\n"
     }
-    out += "input width \(network.inputWidth), \(network.parameterCount) parameters\n"
+    let input = network.inputShape.isFlat ? "input width \(network.inputWidth)" : "input \(network.inputShape)"
+    out += "\(input), \(network.parameterCount) parameters\n"
     output(out)
   }
 

@@ -29,6 +29,8 @@ public final class Interpreter {
   let cancellation = CancellationFlag()
   /// Hears each `train` that is not quiet as it runs.
   var onTraining: ((TrainingEvent) -> Void)?
+  /// Hears each `search`, and says where its trials may run.
+  var searchHost = SearchHost()
   /// Every `train` of the session, for `:runs`.
   var runs: [SessionRun] = []
   /// The `train` commands interrupted while the current input ran, with the steps each took.

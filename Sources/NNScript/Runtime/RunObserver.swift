@@ -12,6 +12,6 @@ protocol RunObserver: AnyObject {
 extension Interpreter {
   /// The observers `train`'s options ask for.
   func observers(for recipe: Recipe, config: TrainingConfig) throws -> [RunObserver] {
-    []
+    [try logObserver(for: recipe), try checkpointObserver(for: recipe, config: config)].compactMap { $0 }
   }
 }

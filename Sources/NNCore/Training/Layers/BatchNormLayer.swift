@@ -1,7 +1,10 @@
 /// Batch normalisation over each feature: batch statistics while training (moving the running
-/// ones), running statistics in evaluation.
+/// ones), running statistics in evaluation. On a sequence or an image the features are its
+/// channels, each normalised over every position of every row: channels last, a batch of
+/// `rows` is `rows × positions` rows of `channels` features.
 final class BatchNormLayer: LayerKernel {
-  let outputWidth: Int
+  let channels: Int
+  let positions: Int
   let momentum: Float
   let eps: Float
   let parameterRange: Range<Int>
@@ -24,10 +27,12 @@ final class BatchNormLayer: LayerKernel {
   private let shift: FloatBuffer
 
   init(
-    features: Int, momentum: Float, eps: Float, offset: Int, parameters: UnsafeMutablePointer<Float>,
-    gradients: UnsafeMutablePointer<Float>, statistics: UnsafeMutablePointer<Float>
+    channels features: Int, positions: Int, momentum: Float, eps: Float, offset: Int,
+    parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>,
+    statistics: UnsafeMutablePointer<Float>
   ) {
-    outputWidth = features
+    channels = features
+    self.positions = positions
     self.momentum = momentum
     self.eps = eps
     parameterRange = offset..<offset + 2 * features
@@ -38,13 +43,15 @@ final class BatchNormLayer: LayerKernel {
     betaGradient = gammaGradient + features
     runningMean = statistics
     runningVariance = statistics + features
-    outputs = BatchBuffer(width: features)
-    normalized = BatchBuffer(width: features)
+    outputs = BatchBuffer(width: positions * features)
+    normalized = BatchBuffer(width: positions * features)
     mean = FloatBuffer(count: features)
     invstd = FloatBuffer(count: features)
     scale = FloatBuffer(count: features)
     shift = FloatBuffer(count: features)
   }
+
+  var outputWidth: Int { positions * channels }
 
   var output: UnsafeMutablePointer<Float> { outputs.pointer }
 
@@ -54,14 +61,14 @@ final class BatchNormLayer: LayerKernel {
   }
 
   func initialize(using random: inout SeededGenerator) {
-    gamma.update(repeating: 1, count: outputWidth)
-    beta.update(repeating: 0, count: outputWidth)
-    runningMean.update(repeating: 0, count: outputWidth)
-    runningVariance.update(repeating: 1, count: outputWidth)
+    gamma.update(repeating: 1, count: channels)
+    beta.update(repeating: 0, count: channels)
+    runningMean.update(repeating: 0, count: channels)
+    runningVariance.update(repeating: 1, count: channels)
   }
 
-  func forward(_ x: UnsafePointer<Float>, rows: Int, mode: ForwardMode, random: inout SeededGenerator) {
-    let (f, y) = (outputWidth, outputs.pointer)
+  func forward(_ x: UnsafePointer<Float>, rows batchRows: Int, mode: ForwardMode, random: inout SeededGenerator) {
+    let (f, y, rows) = (channels, outputs.pointer, batchRows * positions)
     guard mode.training else {
       let (scale, shift) = (scale.pointer, shift.pointer)
       for j in 0..<f {
@@ -108,9 +115,9 @@ final class BatchNormLayer: LayerKernel {
 
   func backward(
     input: UnsafePointer<Float>, outputGradient g: UnsafeMutablePointer<Float>,
-    inputGradient: UnsafeMutablePointer<Float>?, rows: Int
+    inputGradient: UnsafeMutablePointer<Float>?, rows batchRows: Int
   ) {
-    let (f, xhat) = (outputWidth, normalized.pointer)
+    let (f, xhat, rows) = (channels, normalized.pointer, batchRows * positions)
     betaGradient.update(repeating: 0, count: f)
     gammaGradient.update(repeating: 0, count: f)
     for r in 0..<rows {

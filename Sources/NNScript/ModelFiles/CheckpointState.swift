@@ -1,0 +1,69 @@
+import NNCore
+
+/// A checkpoint's state besides its tensors, kept as JSON in the file's metadata: the run it
+/// belongs to, and the few numbers of where it stands. What grows with the run (the history,
+/// the telemetry) and the row order are tensors, which cost nothing to write.
+struct CheckpointState: Codable {
+  var run: CheckpointRun
+  var steps: Int
+  /// The random generator's four state words, in hexadecimal (JSON numbers lose 64-bit words).
+  var random: [String]
+  var optimizerStep: Int
+  var best: Best?
+  var telemetryInterval: Int
+
+  /// The best epoch under early stopping; its parameters are the file's `best.` tensors.
+  struct Best: Codable {
+    var loss: Double
+    var epoch: Int
+    var random: [String]
+    var optimizerStep: Int
+
+    private enum CodingKeys: String, CodingKey {
+      case loss, epoch, random
+      case optimizerStep = "optimizer_step"
+    }
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case run, steps, random, best
+    case optimizerStep = "optimizer_step"
+    case telemetryInterval = "telemetry_interval"
+  }
+
+  init(run: CheckpointRun, checkpoint: TrainingCheckpoint) {
+    self.run = run
+    steps = checkpoint.steps
+    random = Self.hex(checkpoint.snapshot.random)
+    optimizerStep = checkpoint.snapshot.optimizer.step
+    best = checkpoint.best.map { best in
+      Best(
+        loss: Double(best.loss), epoch: best.epoch, random: Self.hex(best.snapshot.random),
+        optimizerStep: best.snapshot.optimizer.step)
+    }
+    telemetryInterval = checkpoint.telemetry.interval
+  }
+
+  static func hex(_ generator: SeededGenerator) -> [String] { generator.words.map { String($0, radix: 16) } }
+
+  /// The generator `words` describe; nil when they do not describe one.
+  static func generator(_ words: [String]) -> SeededGenerator? {
+    let values = words.compactMap { UInt64($0, radix: 16) }
+    return values.count == words.count ? SeededGenerator(words: values) : nil
+  }
+}
+
+/// What `resume` needs to rebuild a checkpointed run: the `train` options as they were given,
+/// the run's seed, where its script was, and the data it trained on.
+struct CheckpointRun: Codable, Equatable {
+  /// `epochs: 30 batch: 16 opt: adam checkpoint: "runs/a"`, every option but `on:` and `net:`.
+  var options: String
+  /// Decimal: JSON numbers lose 64-bit seeds.
+  var seed: String
+  /// The script that ran `train`, against which the options' relative paths resolve.
+  var script: String?
+  /// Whether the run began from fresh weights, which tells the doctor the first loss is the
+  /// initial one.
+  var fresh: Bool
+  var data: DataIdentity
+}

@@ -1,0 +1,139 @@
+import Foundation
+import NNCore
+
+/// What a model file says besides its weights: the network as nnscript writes it, and the data
+/// it expects, so that a loaded network predicts from raw samples as `predict` did. Each field
+/// is a string of safetensors' `__metadata__`; lists and the preparation are JSON.
+struct ModelMetadata: Equatable {
+  /// `net < dense 16 relu; dense 3 softmax >`
+  var network: String
+  /// The feature names, in input order.
+  var inputs: [String]
+  /// The shape of one sample when it is more than a vector (8×8×1 images), which convolutions
+  /// compile against.
+  var shape: [Int]?
+  var target: String
+  /// The class names, in output order; nil for a regression target.
+  var classes: [String]?
+  /// The training data's preparation, applied to raw samples (and undone on predictions).
+  var preparation: [PreparationStep]
+
+  /// The version of this layout: a later nnscript that changes it raises it.
+  private static let format = "1"
+
+  var entries: [String: String] {
+    var entries = [
+      "nnscript.format": Self.format, "nnscript.net": network, "nnscript.inputs": JSONCoding.text(inputs),
+      "nnscript.target": target, "nnscript.preparation": JSONCoding.text(preparation.map(Step.init)),
+    ]
+    if let classes { entries["nnscript.classes"] = JSONCoding.text(classes) }
+    if let shape { entries["nnscript.input_shape"] = JSONCoding.text(shape) }
+    return entries
+  }
+
+  init(
+    network: String, inputs: [String], shape: [Int]?, target: String, classes: [String]?,
+    preparation: [PreparationStep]
+  ) {
+    self.network = network
+    self.inputs = inputs
+    self.shape = shape
+    self.target = target
+    self.classes = classes
+    self.preparation = preparation
+  }
+
+  /// The metadata of `network` trained on `dataset`, whose raw samples get `preparation`.
+  init(_ network: NetworkValue, trainedOn dataset: Dataset, preparation: [PreparationStep]) {
+    self.init(
+      network: network.description, inputs: dataset.featureNames, shape: dataset.sampleShape,
+      target: dataset.targetName, classes: dataset.targets.classNames, preparation: preparation)
+  }
+
+  init(entries: [String: String]) throws(ModelFileError) {
+    guard let format = entries["nnscript.format"], let network = entries["nnscript.net"] else {
+      throw ModelFileError("its metadata holds no nnscript network: load_net reads the files `save` writes")
+    }
+    guard format == Self.format else {
+      throw ModelFileError(
+        "it was written in nnscript's model format \(format), and this nnscript reads \(Self.format)")
+    }
+    guard let target = entries["nnscript.target"] else { throw ModelFileError("its metadata has no nnscript.target") }
+    self.network = network
+    self.target = target
+    let inputs = try Self.decode([String].self, entries, "nnscript.inputs")
+    self.inputs = inputs
+    classes = entries["nnscript.classes"] == nil ? nil : try Self.decode([String].self, entries, "nnscript.classes")
+    let shape =
+      entries["nnscript.input_shape"] == nil ? nil : try Self.decode([Int].self, entries, "nnscript.input_shape")
+    if let shape, Self.product(shape) != inputs.count {
+      throw ModelFileError("its input shape \(shape) does not hold its \(inputs.count) inputs")
+    }
+    self.shape = shape
+    let steps = try Self.decode([Step].self, entries, "nnscript.preparation")
+    preparation = try steps.map { step throws(ModelFileError) in try step.preparation(width: inputs.count) }
+  }
+
+  /// The number of values a shape holds; nil for a dimension below 1 or a product that overflows.
+  private static func product(_ shape: [Int]) -> Int? {
+    var product = 1
+    for dimension in shape {
+      let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
+      guard dimension >= 1, !overflow else { return nil }
+      product = next
+    }
+    return product
+  }
+
+  private static func decode<T: Decodable>(_ type: T.Type, _ entries: [String: String], _ key: String)
+    throws(ModelFileError) -> T
+  {
+    guard let text = entries[key] else { throw ModelFileError("its metadata has no \(key)") }
+    guard let value = JSONCoding.value(type, from: text) else {
+      throw ModelFileError("its metadata's \(key) is malformed")
+    }
+    return value
+  }
+
+  /// One preparation step as JSON: its name and its statistics, Floats as Doubles so that
+  /// they read back bit for bit.
+  private struct Step: Codable {
+    var step: String
+    var mean: [Double]?
+    var std: [Double]?
+    var min: [Double]?
+    var max: [Double]?
+    var shift: Double?
+    var scale: Double?
+
+    init(_ preparation: PreparationStep) {
+      func doubles(_ values: [Float]) -> [Double] { values.map(Double.init) }
+      switch preparation {
+      case .standardize(let mean, let std):
+        (step, self.mean, self.std) = ("standardize", doubles(mean), doubles(std))
+      case .minmax(let low, let high):
+        (step, min, max) = ("minmax", doubles(low), doubles(high))
+      case .scaleTarget(let shift, let scale):
+        (step, self.shift, self.scale) = ("scale_target", Double(shift), Double(scale))
+      }
+    }
+
+    /// The step, with one statistic per input for the feature steps.
+    func preparation(width: Int) throws(ModelFileError) -> PreparationStep {
+      func floats(_ values: [Double]?) throws(ModelFileError) -> [Float] {
+        guard let values, values.count == width else {
+          throw ModelFileError("its \(step) step does not have one statistic per input (\(width))")
+        }
+        return values.map(Float.init)
+      }
+      switch step {
+      case "standardize": return .standardize(mean: try floats(mean), std: try floats(std))
+      case "minmax": return .minmax(min: try floats(min), max: try floats(max))
+      case "scale_target":
+        guard let shift, let scale else { throw ModelFileError("its scale_target step needs a shift and a scale") }
+        return .scaleTarget(shift: Float(shift), scale: Float(scale))
+      default: throw ModelFileError("its preparation has an unknown step '\(step)'")
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/// How a host takes part in `search`: it hears the trials, may say how to run one trial in
+/// another process (for a cluster), and `nnscript trial` asks for one given trial instead of
+/// a search.
+public struct SearchHost {
+  /// Hears each search as it runs, on the script's thread.
+  public var onEvent: ((SearchEvent) -> Void)?
+  /// The command that runs one trial of a script on a cluster's workers: nnscript's path
+  /// followed by `trial`. Without it, `cluster:` is an error.
+  public var trialCommand: [String]?
+  /// Set, the first `search` the script reaches runs this one trial and nothing else.
+  public var trial: TrialRequest?
+
+  public init() {}
+}
+
+/// One trial to run in place of a search: `nnscript trial --params JSON`.
+public struct TrialRequest {
+  /// A JSON object with a value for each searched setting: `{"width": 64, "lr": 0.003}`.
+  public var parameters: String
+  /// The trial's number, as the search that sent it counts.
+  public var number: Int
+  /// The trial's own seed: the same seed and values train the same way.
+  public var seed: UInt64?
+  /// Receives one JSON object per epoch, as a line to print.
+  public var epoch: (String) -> Void
+  /// Receives the status line once the trial has ended (`"status": "complete"`, `"pruned"`,
+  /// `"failed"` or `"terminated"`), and whether it completed.
+  public var ended: (String, _ completed: Bool) -> Void
+
+  public init(
+    parameters: String, number: Int = 1, seed: UInt64? = nil, epoch: @escaping (String) -> Void,
+    ended: @escaping (String, Bool) -> Void
+  ) {
+    self.parameters = parameters
+    self.number = number
+    self.seed = seed
+    self.epoch = epoch
+    self.ended = ended
+  }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import NNCore
+import Testing
+
+@testable import NNScript
+
+/// `train … checkpoint: DIR every: N` and `resume DIR`: a resumed run ends with exactly the
+/// numbers of the uninterrupted one, and a process killed at any moment leaves a checkpoint
+/// that loads and resumes.
+struct CheckpointTests {
+  /// Seeded, so that every script splits the same way.
+  static let data = "seed 3\ndata = split(standardize(load(\"iris\")), 0.8)"
+  static let network = "net < dense 16 relu; dropout 0.2; bn; dense 3 softmax >"
+
+  /// Runs a script in a fresh engine; `interrupt` stops its training after that epoch, as
+  /// Ctrl-C would.
+  static func run(_ script: String, interruptingAfter interrupt: Int? = nil) -> (
+    engine: Engine, errors: String, outcome: Outcome
+  ) {
+    let engine = Engine(output: { _ in })
+    let interrupter = engine.interrupter
+    engine.onTraining = { event in
+      if case .epoch(let progress) = event, progress.epoch == interrupt { interrupter.interrupt() }
+    }
+    let outcome = engine.run(SourceFile(name: "test.nns", text: script))
+    return (engine, DiagnosticRenderer().render(outcome.diagnostics), outcome)
+  }
+
+  /// A run's history without wall times, as a script reads it.
+  static func history(_ run: Value?) -> [String] {
+    guard case .list(let records)? = Support.member(run, "history") else { return [] }
+    return records.map { record in
+      ["epoch", "loss", "acc", "val_loss", "val_acc", "lr"].map { Support.member(record, $0)?.description ?? "-" }
+        .joined(separator: " ")
+    }
+  }
+
+  /// The tensors of a model file.
+  static func tensors(_ file: URL) throws -> [SafeTensors.Tensor] {
+    try SafeTensors(decoding: Data(contentsOf: file)).tensors
+  }
+
+  @Test func resumingAnInterruptedRunEndsAsTheUninterruptedOne() throws {
+    let folder = try ModelFileTests.folder()
+    let checkpoint = folder.appendingPathComponent("run")
+    let whole = Self.run(
+      """
+      \(Self.data)
+      \(Self.network)
+      r = train epochs: 7 batch: 16 lr: plateau(0.05, 0.5, 0)
+      save "\(folder.path)/whole.safetensors"
+      """)
+    #expect(whole.outcome.status == .success, "\(whole.errors)")
+    // Stopped during epoch 5, after the checkpoint of epoch 4 (every 2): resume trains 5 to 7.
+    let interrupted = Self.run(
+      """
+      \(Self.data)
+      \(Self.network)
+      first = train epochs: 7 batch: 16 lr: plateau(0.05, 0.5, 0) checkpoint: "\(checkpoint.path)" every: 2
+      r = resume "\(checkpoint.path)"
+      save "\(folder.path)/resumed.safetensors"
+      """, interruptingAfter: 4)
+    #expect(interrupted.outcome.status == .success, "\(interrupted.errors)")
+    #expect(Support.member(interrupted.engine[variable: "first"], "stopped")?.display == "cancelled at epoch 5, step 1")
+    let expected = Self.history(whole.engine[variable: "r"])
+    #expect(expected.count == 7)
+    #expect(Self.history(interrupted.engine[variable: "r"]) == expected)
+    let sameWeights =
+      try Self.tensors(folder.appendingPathComponent("whole.safetensors"))
+      == Self.tensors(folder.appendingPathComponent("resumed.safetensors"))
+    #expect(sameWeights)
+    // The finished run's last checkpoint resumes to the same run, without another step.
+    let again = Self.run("\(Self.data)\nr = resume \"\(checkpoint.path)\"")
+    #expect(again.outcome.status == .success, "\(again.errors)")
+    #expect(Self.history(again.engine[variable: "r"]) == expected)
+  }
+
+  @Test func aRunWithoutValidationDataHoldsOutTheSameRowsWhenResumed() throws {
+    let checkpoint = try ModelFileTests.folder().appendingPathComponent("run")
+    let script = """
+      seed 8
+      data = standardize(load("wine"))
+      net < dense 8 tanh; dense 3 softmax >
+      r = train epochs: 5 batch: 32 early: 2 checkpoint: "\(checkpoint.path)" every: 3 quiet: true
+      """
+    let whole = Self.run(script)
+    #expect(whole.outcome.status == .success, "\(whole.errors)")
+    // The last checkpoint is of epoch 5 (the end), between two `every`s.
+    let resumed = Self.run("data = standardize(load(\"wine\"))\nr = resume \"\(checkpoint.path)\"")
+    #expect(resumed.outcome.status == .success, "\(resumed.errors)")
+    #expect(Self.history(resumed.engine[variable: "r"]) == Self.history(whole.engine[variable: "r"]))
+  }
+
+  @Test func resumingOnOtherDataIsAnError() throws {
+    let checkpoint = try ModelFileTests.folder().appendingPathComponent("run")
+    let trained = Self.run(
+      "\(Self.data)\n\(Self.network)\ntrain epochs: 1 checkpoint: \"\(checkpoint.path)\" quiet: true")
+    #expect(trained.outcome.status == .success, "\(trained.errors)")
+    let cases = [
+      (
+        "seed 3\ndata = split(standardize(load(\"wine\")), 0.8)",
+        "the checkpoint was made on iris (150 samples × 4 features, 3 classes), but `data` is wine (178 samples × 13 features, 3 classes)"
+      ),
+      (
+        "seed 3\ndata = split(load(\"iris\"), 0.8)",
+        "the checkpoint was made on iris (150 samples × 4 features, 3 classes), but `data` holds other values of that shape"
+      ),
+      ("data = 3", "'resume' trains on `data`, which holds no dataset"),
+    ]
+    for (data, message) in cases {
+      let run = Self.run("\(data)\nresume \"\(checkpoint.path)\"")
+      #expect(run.outcome.status == .failed)
+      #expect(run.outcome.diagnostics.last?.message == message, "\(run.errors)")
+      #expect(run.outcome.diagnostics.last?.range?.text == "resume")
+    }
+  }
+
+  @Test func checkpointOptionsAreChecked() throws {
+    let folder = try ModelFileTests.folder()
+    let cases: [(String, String)] = [
+      ("every: 2", "every: says how often to save a checkpoint, and there is no checkpoint:"),
+      ("checkpoint: \"\(folder.path)\" every: 0", "every: expects a whole number of epochs ≥ 1, found 0"),
+      ("checkpoint: 3", "checkpoint: expects a folder path, found number"),
+      (
+        "checkpoint: \"\(folder.path)\" restarts: 1",
+        "a run with restarts: cannot be checkpointed: each restart starts over"
+      ),
+    ]
+    for (options, message) in cases {
+      let run = Self.run("\(Self.data)\n\(Self.network)\ntrain epochs: 1 \(options)")
+      #expect(run.outcome.status == .failed)
+      #expect(run.outcome.diagnostics.last?.message == message, "\(run.errors)")
+    }
+  }
+
+  @Test func brokenCheckpointsAreErrors() throws {
+    let folder = try ModelFileTests.folder()
+    let checkpoint = folder.appendingPathComponent("run")
+    let trained = Self.run(
+      "\(Self.data)\n\(Self.network)\ntrain epochs: 2 checkpoint: \"\(checkpoint.path)\" quiet: true\nsave \"\(folder.path)/model.safetensors\""
+    )
+    #expect(trained.outcome.status == .success, "\(trained.errors)")
+    let file = checkpoint.appendingPathComponent(CheckpointFile.name)
+    let original = try SafeTensors(decoding: Data(contentsOf: file))
+    let model = try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))
+    func variant(_ change: (inout SafeTensors) -> Void) -> Data {
+      var copy = original
+      change(&copy)
+      return copy.encoded()
+    }
+    let state = try #require(original.metadata["nnscript.checkpoint"])
+    let cases: [(Data?, String)] = [
+      (nil, "there is no such folder"),
+      (Data(), "the file is too short to be a safetensors file"),
+      (model, "its checkpoint.safetensors is a model file, not a checkpoint"),
+      (variant { $0.metadata["nnscript.checkpoint"] = "{" }, "its training state is malformed"),
+      (
+        variant {
+          $0.metadata["nnscript.checkpoint"] = state.replacingOccurrences(
+            of: "\"random\":[", with: "\"random\":[\"x\",")
+        },
+        "its random state is malformed"
+      ),
+      (variant { $0.tensors.removeAll { $0.name == "optimizer.1" } }, "the saved state does not fit"),
+      (
+        variant { $0.tensors.removeAll { $0.name == "layers.2.running_var" } },
+        "it has no tensor 'layers.2.running_var'"
+      ),
+      (
+        variant { $0.tensors.append(SafeTensors.Tensor("optimizer.2", shape: [1], .f32([0]))) },
+        "tensor 'optimizer.2' is not"
+      ),
+      (variant { $0.tensors.removeAll { $0.name == "order" } }, "it has no tensor 'order'"),
+      (
+        variant { $0.tensors.removeAll { $0.name == "telemetry.layers" } }, "it has no tensor 'telemetry.layers'"
+      ),
+      (
+        variant { $0.tensors.append(SafeTensors.Tensor("notes", shape: [0], .f32([]))) },
+        "it holds a tensor 'notes' that its run has no place for"
+      ),
+    ]
+    for (index, (contents, reason)) in cases.enumerated() {
+      let broken = folder.appendingPathComponent("broken-\(index)")
+      if let contents {
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        try contents.write(to: broken.appendingPathComponent(CheckpointFile.name))
+      }
+      let run = Self.run("\(Self.data)\nresume \"\(broken.path)\"")
+      #expect(run.outcome.status == .failed)
+      let message = run.outcome.diagnostics.last?.message ?? ""
+      #expect(message.hasPrefix("cannot resume from '\(broken.path)': \(reason)"), "\(run.errors)")
+    }
+  }
+
+  // MARK: Killed mid-run
+
+  /// The script the killed process runs: epochs long enough to kill it in the middle of one,
+  /// and a checkpoint large enough (200 kB) to be caught half-written if it were written in place.
+  static func killedScript(_ checkpoint: URL, resume: Bool) -> String {
+    """
+    seed 12
+    data = split(standardize(load("digits")), 0.8)
+    net < dense 192 relu; dense 10 softmax >
+    \(resume ? "r = resume \"\(checkpoint.path)\"\nprint r.epochs" : "train epochs: 14 batch: 64 checkpoint: \"\(checkpoint.path)\" every: 1")
+    """
+  }
+
+  /// Kills `nnscript` with SIGKILL a little later each time after an epoch ends: while its
+  /// checkpoint is written (it follows the epoch's line), and in the middle of the next epoch.
+  /// Each time the checkpoint loads, lags the epochs the run reported by at most one (every: 1),
+  /// and resumes to the end.
+  @Test(arguments: [0.0, 0.002, 0.005, 0.03, 0.15])
+  func aKilledRunLeavesACheckpointThatResumes(_ delay: Double) throws {
+    let folder = try ModelFileTests.folder()
+    let checkpoint = folder.appendingPathComponent("run")
+    let script = folder.appendingPathComponent("train.nns")
+    try Self.killedScript(checkpoint, resume: false).write(to: script, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = Support.binary
+    process.arguments = [script.path]
+    process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    let reported = EpochCounter()
+    errors.fileHandleForReading.readabilityHandler = { handle in reported.read(handle.availableData) }
+    try process.run()
+    // Wait for the third epoch and a first checkpoint, then a moment more.
+    let file = checkpoint.appendingPathComponent(CheckpointFile.name)
+    let deadline = Date().addingTimeInterval(120)
+    while reported.epochs < 3 || !FileManager.default.fileExists(atPath: file.path), Date() < deadline,
+      process.isRunning
+    {
+      Thread.sleep(forTimeInterval: 0.002)
+    }
+    Thread.sleep(forTimeInterval: delay)
+    let seen = reported.epochs
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    errors.fileHandleForReading.readabilityHandler = nil
+    #expect(process.terminationReason == .uncaughtSignal, "the run ended before it was killed")
+    // The resume below reads all of it; here, how far it got.
+    let saved = try CheckpointFile(folder: checkpoint.path)
+    let epochs = try #require(saved.tensors["history"]?.shape.first)
+    #expect(epochs >= seen - 1, "saw \(seen) epochs, the checkpoint has \(epochs)")
+    #expect(epochs >= 2)
+    try Self.killedScript(checkpoint, resume: true).write(to: script, atomically: true, encoding: .utf8)
+    let resumed = try Support.exec([script.path])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stdout.hasSuffix("\n14\n"), "\(resumed.stdout)")
+  }
+}
+
+/// Counts the epoch lines `nnscript` writes to a pipe as it trains (`epoch 3/60 …`).
+final class EpochCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var text = ""
+  private var count = 0
+
+  var epochs: Int { lock.withLock { count } }
+
+  func read(_ data: Data) {
+    lock.withLock {
+      text += String(decoding: data, as: UTF8.self)
+      while let end = text.firstIndex(of: "\n") {
+        if text[..<end].hasPrefix("epoch ") { count += 1 }
+        text = String(text[text.index(after: end)...])
+      }
+    }
+  }
+}

@@ -1,0 +1,413 @@
+import Foundation
+import NNCore
+import Testing
+
+@testable import NNScript
+
+/// `save` and `load_net`: a saved network loads back predicting the same numbers bit for bit,
+/// a broken file is an error naming it, and PyTorch's safetensors package reads the file.
+struct ModelFileTests {
+  /// A fresh folder for one test's files.
+  static func folder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-models-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  static func succeeded(_ run: (engine: Engine, output: String, errors: String, outcome: Outcome)) -> Bool {
+    run.outcome.status == .success
+  }
+
+  /// Trains a network with batch norm and dropout on standardised iris and saves it; the
+  /// file, and what `eval` said of the network.
+  @discardableResult
+  static func savedIris(in folder: URL) throws -> (file: URL, evaluation: Value?) {
+    let file = folder.appendingPathComponent("iris.safetensors")
+    let run = Support.run(
+      """
+      seed 4
+      data = split(standardize(load("iris")), 0.8)
+      net < dense 12 relu; bn; dropout 0.1; dense 3 softmax >
+      train epochs: 8 batch: 16 quiet: true
+      e = eval
+      save "\(file.path)"
+      """)
+    #expect(Self.succeeded(run), "\(run.errors)")
+    return (file, run.engine[variable: "e"])
+  }
+
+  @Test func aLoadedNetworkPredictsExactlyAsTheSavedOne() throws {
+    let folder = try Self.folder()
+    let file = folder.appendingPathComponent("regression.safetensors")
+    // A regression target scaled by minmax: predictions are mapped back to its units, so the
+    // numbers show every bit of the weights and of the preparation.
+    let prepare = """
+      data = split(minmax(regression(features: 3, n: 120, seed: 5), target: true), 0.8)
+      samples = [[0.5, -1, 2], [3, 0.25, -0.75]]
+      """
+    let trained = Support.run(
+      """
+      seed 6
+      \(prepare)
+      net < dense 10 tanh; bn; dense 1 >
+      train epochs: 6 batch: 16 quiet: true
+      before = predict(samples)
+      on_data = predict(data)
+      save "\(file.path)"
+      """)
+    #expect(Self.succeeded(trained), "\(trained.errors)")
+    let loaded = Support.run(
+      """
+      \(prepare)
+      m = load_net("\(file.path)")
+      after = predict(samples)
+      checked = predict(samples, net: m)
+      on_data = predict(data)
+      """)
+    #expect(Self.succeeded(loaded), "\(loaded.errors)")
+    let before = try #require(trained.engine[variable: "before"])
+    #expect(before.isEqual(to: try #require(loaded.engine[variable: "after"])))
+    #expect(before.isEqual(to: try #require(loaded.engine[variable: "checked"])))
+    #expect(
+      try #require(trained.engine[variable: "on_data"]).isEqual(to: try #require(loaded.engine[variable: "on_data"])))
+    #expect(loaded.engine[variable: "m"]?.description == "net < dense 10 tanh; bn; dense 1 >")
+  }
+
+  @Test func classesComeBackByNameAndSavingAgainWritesTheSameBytes() throws {
+    let folder = try Self.folder()
+    let (file, evaluation) = try Self.savedIris(in: folder)
+    let copy = folder.appendingPathComponent("copy.safetensors")
+    let run = Support.run(
+      """
+      seed 4
+      data = split(standardize(load("iris")), 0.8)
+      load_net("\(file.path)")
+      print predict([5.1, 3.5, 1.4, 0.2]) predict([6.7, 3.0, 5.2, 2.3])
+      e = eval
+      save "\(copy.path)"
+      """)
+    #expect(Self.succeeded(run), "\(run.errors)")
+    #expect(run.output == "setosa virginica\n")
+    #expect(try Data(contentsOf: file) == Data(contentsOf: copy))
+    let evaluated = try #require(run.engine[variable: "e"])
+    #expect(evaluated.isEqual(to: try #require(evaluation)), "eval of the loaded network: \(evaluated)")
+  }
+
+  @Test func aConvolutionalNetworkComesBackWithItsInputShape() throws {
+    let file = try Self.folder().appendingPathComponent("conv.safetensors")
+    let prepare = "seed 2\ndata = split(minmax(load(\"digits\")), 0.8)"
+    let trained = Support.run(
+      """
+      \(prepare)
+      net < conv2d 4 3 relu pad: same; bn; maxpool 2; flatten; dense 10 softmax >
+      train epochs: 1 batch: 64 quiet: true
+      before = predict(data)
+      save "\(file.path)"
+      """)
+    #expect(Self.succeeded(trained), "\(trained.errors)")
+    let loaded = Support.run("\(prepare)\nload_net(\"\(file.path)\")\nafter = predict(data)")
+    #expect(Self.succeeded(loaded), "\(loaded.errors)")
+    #expect(
+      try #require(trained.engine[variable: "before"]).isEqual(to: try #require(loaded.engine[variable: "after"])))
+    let metadata = try ModelMetadata(entries: SafeTensors(decoding: Data(contentsOf: file)).metadata)
+    #expect(metadata.shape == [8, 8, 1])
+  }
+
+  @Test func theFileHoldsTheTensorsAndMetadataAsDocumented() throws {
+    let file = try Self.savedIris(in: try Self.folder()).file
+    let contents = try SafeTensors(decoding: Data(contentsOf: file))
+    #expect(
+      contents.tensors.map(\.name).sorted() == [
+        "layers.0.bias", "layers.0.weight", "layers.1.bias", "layers.1.running_mean", "layers.1.running_var",
+        "layers.1.weight", "layers.3.bias", "layers.3.weight",
+      ])
+    #expect(contents["layers.0.weight"]?.shape == [12, 4])
+    #expect(contents["layers.3.weight"]?.shape == [3, 12])
+    #expect(contents["layers.1.running_var"]?.shape == [12])
+    let metadata = try ModelMetadata(entries: contents.metadata)
+    #expect(metadata.network == "net < dense 12 relu; bn; dropout 0.1; dense 3 softmax >")
+    #expect(metadata.inputs == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
+    #expect(metadata.classes == ["setosa", "versicolor", "virginica"])
+    guard case .standardize(let mean, let std) = metadata.preparation.first else {
+      Issue.record("the file should hold the standardisation")
+      return
+    }
+    #expect(mean.count == 4 && std.count == 4)
+  }
+
+  @Test func trainingGoesOnFromALoadedNetwork() throws {
+    let file = try Self.savedIris(in: try Self.folder()).file
+    let run = Support.run(
+      """
+      seed 9
+      data = split(standardize(load("iris")), 0.8)
+      m = load_net("\(file.path)")
+      loaded = train net: m epochs: 1 quiet: true
+      net < dense 12 relu; bn; dropout 0.1; dense 3 softmax >
+      fresh = train epochs: 1 quiet: true
+      """)
+    #expect(Self.succeeded(run), "\(run.errors)")
+    let loaded = try #require(Support.number(Support.member(run.engine[variable: "loaded"], "loss")))
+    let fresh = try #require(Support.number(Support.member(run.engine[variable: "fresh"], "loss")))
+    #expect(loaded < fresh / 2, "the loaded network starts trained")
+  }
+
+  @Test func predictWithAnotherNetworkIsAnError() throws {
+    let file = try Self.savedIris(in: try Self.folder()).file
+    let run = Support.run(
+      """
+      data = split(standardize(load("iris")), 0.8)
+      m = load_net("\(file.path)")
+      other = net < dense 12 relu; bn; dropout 0.1; dense 3 softmax >
+      predict([1, 2, 3, 4], net: other)
+      """)
+    #expect(run.outcome.status == .failed)
+    #expect(run.errors.contains("test.nns:4:23: error: predict: this network is not the one the session trained"))
+  }
+
+  @Test func savingNeedsATrainedNetworkAndAPath() throws {
+    let folder = try Self.folder()
+    let cases: [(String, String)] = [
+      ("save \"m.safetensors\"", "'save' needs a trained network: train first"),
+      (
+        "data = load(\"iris\")\nnet < dense 3 softmax >\ntrain epochs: 1 quiet: true\nsave 3",
+        "save expects a file path, found number"
+      ),
+      (
+        "data = load(\"iris\")\nnet < dense 3 softmax >\ntrain epochs: 1 quiet: true\nsave \"\(folder.path)\"",
+        "cannot write '\(folder.path)': "
+      ),
+    ]
+    for (script, message) in cases {
+      let run = Support.run(script)
+      #expect(run.outcome.status == .failed)
+      #expect(run.outcome.diagnostics.last?.message.hasPrefix(message) == true, "\(run.errors)")
+    }
+  }
+
+  // MARK: Broken files
+
+  /// Every cut of a model file short of its end is an error, never a crash.
+  @Test func everyTruncationIsAnError() throws {
+    let bytes = try Data(contentsOf: try Self.savedIris(in: try Self.folder()).file)
+    for length in 0..<bytes.count {
+      #expect(throws: ModelFileError.self, "cut at \(length) bytes") {
+        try SafeTensors(decoding: bytes.prefix(length))
+      }
+    }
+  }
+
+  /// A header with the given JSON, then `data` bytes of tensor data.
+  static func file(header: String, data: Int = 0) -> Data {
+    var bytes = Data()
+    withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+    bytes.append(contentsOf: Array(header.utf8))
+    bytes.append(Data(count: data))
+    return bytes
+  }
+
+  @Test(
+    "broken headers are errors",
+    arguments: [
+      (file(header: "{", data: 0), "its header is not a JSON object"),
+      (file(header: "[1, 2]"), "its header is not a JSON object"),
+      (
+        file(header: #"{"a": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]}}"#, data: 4),
+        "tensor 'a' is F16; nnscript reads F32, F64 and I64 tensors"
+      ),
+      (
+        file(header: #"{"a": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}}"#, data: 8),
+        "tensor 'a' has 8 bytes, but its shape [3] needs 12"
+      ),
+      (
+        file(header: #"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}"#, data: 4),
+        "tensor 'a' runs past the end of the file"
+      ),
+      (
+        file(
+          header:
+            #"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, "b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]}}"#,
+          data: 12),
+        "tensors 'a' and 'b' overlap"
+      ),
+      (
+        file(header: #"{"a": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 0]}}"#),
+        "tensor 'a' has an impossible shape [-1]"
+      ),
+      (
+        file(header: #"{"a": {"dtype": "F32", "shape": [4611686018427387904, 4], "data_offsets": [0, 0]}}"#),
+        "tensor 'a' has an impossible shape"
+      ),
+      (
+        file(header: #"{"a": {"dtype": "F32", "shape": [1.5], "data_offsets": [0, 4]}}"#, data: 4),
+        "tensor 'a' needs a dtype, a shape and data_offsets of whole numbers"
+      ),
+      (
+        file(header: #"{"a": {"dtype": "F32", "shape": [1], "data_offsets": [4, 0]}}"#, data: 4),
+        "tensor 'a' has data_offsets that are not a [start, end] pair"
+      ),
+      (file(header: #"{"__metadata__": {"a": 1}}"#), "its __metadata__ does not map strings to strings"),
+      (Data([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), "its header length"),
+    ])
+  func brokenHeader(_ bytes: Data, _ reason: String) throws {
+    #expect {
+      try SafeTensors(decoding: bytes)
+    } throws: { error in
+      (error as? ModelFileError)?.reason.hasPrefix(reason) == true
+    }
+  }
+
+  /// Files that are sound safetensors but not a network nnscript can rebuild: each is an error
+  /// at the `load_net` call, naming the file.
+  @Test func filesThatDoNotFitTheirNetworkAreErrors() throws {
+    let folder = try Self.folder()
+    let original = try SafeTensors(decoding: Data(contentsOf: try Self.savedIris(in: folder).file))
+    func variant(_ change: (inout SafeTensors) -> Void) -> SafeTensors {
+      var copy = original
+      change(&copy)
+      return copy
+    }
+    let cases: [(SafeTensors, String)] = [
+      (variant { $0.metadata = [:] }, "its metadata holds no nnscript network"),
+      (variant { $0.tensors.removeAll { $0.name == "layers.0.bias" } }, "it has no tensor 'layers.0.bias'"),
+      (
+        variant {
+          $0.tensors = $0.tensors.map { tensor in
+            tensor.name != "layers.0.bias"
+              ? tensor : SafeTensors.Tensor(tensor.name, shape: tensor.shape, .f64(tensor.floats!.map(Double.init)))
+          }
+        },
+        "tensor 'layers.0.bias' is F64, but parameters are F32"
+      ),
+      (
+        variant {
+          $0.metadata["nnscript.inputs"] = #"["a", "b", "c"]"#
+          $0.metadata["nnscript.preparation"] = "[]"
+        },
+        "tensor 'layers.0.weight' has shape [12, 4], but layer 1 (dense 12 relu) needs [12, 3]"
+      ),
+      (
+        variant { $0.tensors.append(SafeTensors.Tensor("extra", shape: [1], .f32([0]))) },
+        "it holds a tensor 'extra' that its network has no place for"
+      ),
+      (variant { $0.metadata["nnscript.preparation"] = "[{" }, "its metadata's nnscript.preparation is malformed"),
+      (
+        variant { $0.metadata["nnscript.preparation"] = #"[{"step": "standardize", "mean": [0], "std": [1]}]"# },
+        "its standardize step does not have one statistic per input (4)"
+      ),
+      (variant { $0.metadata["nnscript.format"] = "9" }, "it was written in nnscript's model format 9"),
+      (
+        variant { $0.metadata["nnscript.input_shape"] = "[3, 3]" },
+        "its input shape [3, 3] does not hold its 4 inputs"
+      ),
+    ]
+    for (index, (contents, reason)) in cases.enumerated() {
+      let file = folder.appendingPathComponent("broken-\(index).safetensors")
+      try contents.encoded().write(to: file)
+      let run = Support.run("data = load(\"iris\")\nload_net(\"\(file.path)\")")
+      #expect(run.outcome.status == .failed)
+      let error = try #require(run.outcome.diagnostics.last)
+      #expect(error.message.hasPrefix("load_net: cannot load '\(file.path)': \(reason)"), "\(run.errors)")
+      #expect(error.range?.line == 2)
+    }
+    let network = folder.appendingPathComponent("network.safetensors")
+    try variant { $0.metadata["nnscript.net"] = "net < dense 12 relu; bn; dropout 0.1; dense 5 softmax >" }.encoded()
+      .write(to: network)
+    let run = Support.run("load_net(\"\(network.path)\")")
+    #expect(
+      run.errors.hasPrefix(
+        "\(network.path):1:39: error: the output layer has 5 units, but the data has 3 classes"), "\(run.errors)")
+  }
+
+  @Test func aMissingFileOrAFolderIsAnError() throws {
+    let folder = try Self.folder()
+    for (path, reason) in [("nowhere.safetensors", "there is no such file"), (folder.path, "it is a folder")] {
+      let run = Support.run("load_net(\"\(path)\")")
+      #expect(run.outcome.diagnostics.last?.message == "load_net: cannot load '\(path)': \(reason)")
+    }
+  }
+
+  // MARK: Python
+
+  @Test(.enabled(if: PythonSafetensors.shared.python != nil, "\(PythonSafetensors.shared.problem ?? "")"))
+  func pythonsSafetensorsReadsTheFile() throws {
+    let file = try Self.savedIris(in: try Self.folder()).file
+    let script = """
+      import sys, json
+      from safetensors import safe_open
+      from safetensors.numpy import load_file
+      tensors = load_file(sys.argv[1])
+      for name in sorted(tensors):
+          print(name, list(tensors[name].shape), tensors[name].dtype)
+      with safe_open(sys.argv[1], framework="np") as f:
+          metadata = f.metadata()
+      print(" ".join(sorted(metadata)))
+      print(json.loads(metadata["nnscript.classes"]))
+      """
+    let python = try #require(PythonSafetensors.shared.python)
+    let (status, output) = try PythonSafetensors.run(python, ["-c", script, file.path])
+    #expect(status == 0, "\(output)")
+    #expect(
+      output == """
+        layers.0.bias [12] float32
+        layers.0.weight [12, 4] float32
+        layers.1.bias [12] float32
+        layers.1.running_mean [12] float32
+        layers.1.running_var [12] float32
+        layers.1.weight [12] float32
+        layers.3.bias [3] float32
+        layers.3.weight [3, 12] float32
+        nnscript.classes nnscript.format nnscript.inputs nnscript.net nnscript.preparation nnscript.target
+        ['setosa', 'versicolor', 'virginica']
+
+        """)
+  }
+}
+
+/// A Python with the `safetensors` and `numpy` packages, in a virtual environment under
+/// `.build/py-venv` made once and kept between runs; nil with the reason when it cannot be made
+/// (no network, no python3).
+final class PythonSafetensors: Sendable {
+  static let shared = PythonSafetensors()
+
+  let python: URL?
+  let problem: String?
+
+  private init() {
+    let venv = Support.root.appendingPathComponent(".build/py-venv")
+    let python = venv.appendingPathComponent("bin/python")
+    let check = ["-c", "import safetensors, numpy"]
+    if let (status, _) = try? Self.run(python, check), status == 0 {
+      (self.python, problem) = (python, nil)
+      return
+    }
+    let steps: [(URL, [String])] = [
+      (URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-m", "venv", venv.path]),
+      (venv.appendingPathComponent("bin/pip"), ["install", "--quiet", "safetensors", "numpy"]),
+      (python, check),
+    ]
+    for (program, arguments) in steps {
+      let result = try? Self.run(program, arguments)
+      guard let result, result.status == 0 else {
+        let said = result.map { String($0.output.suffix(300)) } ?? "cannot run \(program.path)"
+        (self.python, problem) = (nil, "skipped: no Python with safetensors: \(said)")
+        return
+      }
+    }
+    (self.python, problem) = (python, nil)
+  }
+
+  /// Runs a program; its exit status and what it wrote to standard output and error.
+  static func run(_ program: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = program
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+}

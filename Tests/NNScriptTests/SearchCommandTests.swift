@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@testable import NNScript
+
+/// `nnscript trial` and the bridge's copy inside the binary.
+struct SearchCommandTests {
+  static let script = """
+    seed 3
+    data = split(standardize(load("digits")), 0.8)
+    fn make(width) { return net < dense width relu; dense 10 softmax > }
+    s = search net: make width: [16, 32] lr: log(1e-3, 1e-1) epochs: EPOCHS trials: 4
+    print "after the search"
+
+    """
+
+  private func scriptFile(epochs: Int) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-trial-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let file = folder.appendingPathComponent("search.nns")
+    try Self.script.replacingOccurrences(of: "EPOCHS", with: "\(epochs)").write(
+      to: file, atomically: true, encoding: .utf8)
+    return file
+  }
+
+  @Test func aTrialPrintsAnEpochLineEachThenItsStatus() throws {
+    let file = try scriptFile(epochs: 3)
+    let result = try Support.exec(["trial", "--params", #"{"width": 16, "lr": 0.01}"#, "--seed", "9", file.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 4, "\(result.stdout)")
+    for (i, line) in lines.prefix(3).enumerated() {
+      let fields = try #require(JSONScalar.parse(line))
+      #expect(fields["epoch"]?.number == Double(i + 1))
+      #expect(fields["val_loss"]?.number != nil)
+    }
+    let status = try #require(JSONScalar.parse(lines[3]))
+    #expect(status["status"] == .string("complete"))
+    #expect(status["epochs"]?.number == 3)
+    // The script stops with its trial: nothing after the search runs.
+    #expect(!result.stderr.contains("after the search"))
+    // The same seed and values train the same way.
+    let again = try Support.exec(["trial", "--params", #"{"width": 16, "lr": 0.01}"#, "--seed", "9", file.path])
+    #expect(sameLoss(again.stdout, result.stdout))
+  }
+
+  private func sameLoss(_ a: String, _ b: String) -> Bool {
+    let last = { (s: String) in s.split(separator: "\n").last.flatMap { JSONScalar.parse(String($0)) }?["val_loss"] }
+    return last(a) != nil && last(a) == last(b)
+  }
+
+  @Test func badParametersAreAFailedStatus() throws {
+    let file = try scriptFile(epochs: 3)
+    let result = try Support.exec(["trial", "--params", #"{"width": 17, "lr": 0.01}"#, file.path])
+    #expect(result.status == 1)
+    let status = try #require(JSONScalar.parse(String(result.stdout.split(separator: "\n").last ?? "")))
+    #expect(status["status"] == .string("failed"))
+    #expect(result.stderr.contains("the trial's width 17 is not one of its choices"))
+  }
+
+  @Test func sigtermEndsTheTrialWithATerminatedStatus() throws {
+    let file = try scriptFile(epochs: 100_000)
+    let process = Process()
+    process.executableURL = Support.binary
+    process.arguments = ["trial", "--params", #"{"width": 32, "lr": 0.01}"#, file.path]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // Wait for the first epoch line: the trial is training.
+    let reader = out.fileHandleForReading
+    var seen = Data()
+    while !seen.contains(UInt8(ascii: "\n")) {
+      let chunk = reader.availableData
+      if chunk.isEmpty { break }
+      seen.append(chunk)
+    }
+    process.terminate()
+    seen.append(reader.readDataToEndOfFile())
+    process.waitUntilExit()
+    let lines = String(decoding: seen, as: UTF8.self).split(separator: "\n")
+    let status = try #require(JSONScalar.parse(String(lines.last ?? "")))
+    #expect(status["status"] == .string("terminated"))
+    #expect(process.terminationReason == .exit && process.terminationStatus == 1)
+  }
+
+  @Test func theBinaryCarriesTheBridgeAsItIs() throws {
+    let file = Support.root.appendingPathComponent("bridge/ray_trials.py")
+    var text = try String(contentsOf: file, encoding: .utf8)
+    while text.hasSuffix("\n") { text.removeLast() }
+    #expect(RayBridgeSource.text == text, "run `python3 bridge/embed.py`")
+  }
+}
