@@ -97,8 +97,8 @@ func measureConvolutions(peer: PyTorchPeer, pytorchScript: String, scratch: URL)
   let shares = convolutionWorkloads.map { String(format: "%.2f", measured[$0.name]!.cpuShare) }
   let peerShares = convolutionWorkloads.map { peerFigures.cpuShares[$0.name].map { String(format: "%.2f", $0) } ?? "?" }
   print(
-    "CPU share of the timed runs: nnscript \(shares.joined(separator: "/")), PyTorch \(peerShares.joined(separator: "/"))"
-  )
+    "CPU share of the timed runs: nnscript \(shares.joined(separator: "/")), "
+      + "PyTorch \(peerShares.joined(separator: "/"))")
   if let peerFailure { throw MeasurementFailure(description: "PyTorch: \(peerFailure)") }
 }
 

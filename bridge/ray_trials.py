@@ -2,7 +2,7 @@
 
 nnscript keeps the sampler and the pruner; this bridge only runs trials. It talks JSON lines:
 
-  nnscript -> bridge (stdin)   {"op": "start", "trial": 3, "seed": 123, "params": "{\"lr\": 0.01}"}
+  nnscript -> bridge (stdin)   {"op": "start", "trial": 3, "seed": 123, "search_seed": 7, "params": "{\"lr\": 0.01}"}
                                {"op": "stop", "trial": 3}       (pruned: cancel the task)
                                {"op": "close"}                  (or end of input)
   bridge -> nnscript (stdout)  {"event": "ready", "cpus": 8}
@@ -11,7 +11,8 @@ nnscript keeps the sampler and the pruner; this bridge only runs trials. It talk
                                {"event": "lost", "trial": 3, "message": "..."}
                                {"event": "error", "message": "..."}
 
-Each trial is a Ray task that runs `nnscript trial --params JSON --seed N --number N SCRIPT`
+Each trial is a Ray task that runs `nnscript trial --params JSON --seed N --number N
+--search-seed N SCRIPT`
 and streams back the lines it prints. A trial whose task ends without the trial's final
 status line (killed, lost with its node, cancelled) is reported as lost: nnscript counts it
 as failed, never as a result.
@@ -42,10 +43,11 @@ def emit(message):
 
 
 @ray.remote(num_cpus=1)
-def run_trial(command, script, params, seed, number):
+def run_trial(command, script, params, seed, number, search_seed):
     """Runs one trial as a child process and yields each line it prints. Cancelling the task
     raises in here: the child then gets SIGTERM, and says so in its status line."""
-    argv = command + ["--params", params, "--seed", str(seed), "--number", str(number)] + script
+    argv = command + ["--params", params, "--seed", str(seed), "--number", str(number)]
+    argv += ["--search-seed", str(search_seed)] + script
     child = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
     try:
         for line in child.stdout:
@@ -70,8 +72,10 @@ class Bridge:
         self.threads = []
         self.stopped = set()
 
-    def start(self, trial, seed, params):
-        generator = run_trial.options(num_returns="streaming").remote(self.command, self.script, params, seed, trial)
+    def start(self, trial, seed, search_seed, params):
+        generator = run_trial.options(num_returns="streaming").remote(
+            self.command, self.script, params, seed, trial, search_seed
+        )
         self.tasks[trial] = generator
         thread = threading.Thread(target=self.relay, args=(trial, generator), daemon=True)
         thread.start()
@@ -126,7 +130,7 @@ def main():
     for line in sys.stdin:
         request = json.loads(line)
         if request["op"] == "start":
-            bridge.start(request["trial"], request["seed"], request["params"])
+            bridge.start(request["trial"], request["seed"], request["search_seed"], request["params"])
         elif request["op"] == "stop":
             bridge.stop(request["trial"])
         elif request["op"] == "close":

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import NNScript
 
-/// `nnscript trial --params JSON [--seed N] [--number N] FILE [ARGS…]`: runs the script up to
+/// `nnscript trial --params JSON [--seed N] [--number N] [--search-seed N] FILE [ARGS…]`: runs the script up to
 /// its first `search`, which trains only the trial the parameters give. Standard output gets
 /// one JSON line per epoch and a final status line; whatever the script prints goes to
 /// standard error. SIGTERM stops the trial after its current batch, and the status line says
@@ -22,6 +22,9 @@ struct TrialCommand: ParsableCommand {
   @Option(help: "The trial's number in its search.")
   var number: Int = 1
 
+  @Option(help: "The search's seed, which picks the validation part or the folds.")
+  var searchSeed: UInt64?
+
   @ArgumentParser.Argument(
     parsing: .captureForPassthrough,
     help: ArgumentHelp("The script, then arguments the script sees as `args`.", valueName: "FILE [ARGS...]"))
@@ -39,7 +42,7 @@ struct TrialCommand: ParsableCommand {
     engine.onNote = { Terminal.report([$0]) }
     let number = self.number
     engine.search.trial = TrialRequest(
-      parameters: params, number: number, seed: seed,
+      parameters: params, number: number, seed: seed, searchSeed: searchSeed,
       epoch: { Terminal.write($0 + "\n") },
       ended: { line, completed in
         Terminal.write(line + "\n")

@@ -92,7 +92,8 @@ struct RayTests {
       try bridge.run()
       let lines = LineReader(output.fileHandleForReading)
       #expect(lines.next().flatMap(JSONScalar.parse)?["event"] == .string("ready"))
-      input.fileHandleForWriting.write(Data(#"{"op": "start", "trial": 1, "seed": 5, "params": "{}"}"#.utf8 + [10]))
+      input.fileHandleForWriting.write(
+        Data(#"{"op": "start", "trial": 1, "seed": 5, "search_seed": 6, "params": "{}"}"#.utf8 + [10]))
       let epoch = lines.next().flatMap(JSONScalar.parse)
       #expect(epoch?["event"] == .string("epoch") && epoch?["trial"]?.number == 1)
       let end = lines.next().flatMap(JSONScalar.parse)

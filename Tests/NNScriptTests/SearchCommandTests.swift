@@ -91,3 +91,33 @@ struct SearchCommandTests {
     #expect(RayBridgeSource.text == text, "run `python3 bridge/embed.py`")
   }
 }
+
+/// A trial run alone judges on the rows its search judged on, even when the script has no
+/// `seed` and the search holds out the validation part itself.
+struct SearchSeedTests {
+  @Test func aTrialGivenItsSearchsSeedScoresAsInTheSearch() throws {
+    let text = """
+      data = standardize(load("iris"))
+      net < dense 8 relu; dense 3 softmax >
+      s = search lr: log(1e-3, 1e-1) epochs: 4 trials: 3 prune: false quiet: true
+
+      """
+    let search = Support.run(text)
+    let s = search.engine[variable: "s"]
+    guard case .list(let trials)? = Support.member(s, "trials"), case .record(let trial)? = trials.first else {
+      Issue.record("no trials: \(search.errors)")
+      return
+    }
+    func rerun(searchSeed: UInt64?) -> Double? {
+      var status: String?
+      let engine = Engine(output: { _ in })
+      engine.search.trial = TrialRequest(
+        parameters: #"{"lr": \#(trial["lr"]!.description)}"#, seed: UInt64(Support.number(trial["seed"])!),
+        searchSeed: searchSeed, epoch: { _ in }, ended: { line, _ in status = line })
+      _ = engine.run(SourceFile(name: "t.nns", text: text))
+      return status.flatMap(JSONScalar.parse)?["val_loss"]?.number
+    }
+    let searchSeed = UInt64(try #require(Support.number(Support.member(s, "seed"))))
+    #expect(rerun(searchSeed: searchSeed) == Support.number(trial["val_loss"]))
+  }
+}

@@ -85,12 +85,15 @@ extension TrainingSnapshot {
       optimizer: OptimizerState(step: optimizerStep, slots: optimizerSlots), random: random)
   }
 
-  /// The parameters and statistics layer by layer for a network laid out as `network` (nil
-  /// for layers without any), so a checkpoint is written layer by layer.
-  public func layers(of network: Network) -> [LayerParameters?] {
-    let twin = network.copy()
-    twin.restore(parameters: parameters, statistics: statistics)
-    return twin.layers.indices.map { twin.parameters(ofLayer: $0) }
+  /// The parameters and statistics layer by layer (nil for layers without any), so that a
+  /// checkpoint is written layer by layer. They are read through `scratch`, a network laid out
+  /// as the snapshot's, whose own values they overwrite; nil when its layout is another.
+  public func layers(through scratch: Network) -> [LayerParameters?]? {
+    guard parameters.count == scratch.parameterCount, statistics.count == scratch.statistics.count else {
+      return nil
+    }
+    scratch.restore(parameters: parameters, statistics: statistics)
+    return scratch.layers.indices.map { scratch.parameters(ofLayer: $0) }
   }
 }
 

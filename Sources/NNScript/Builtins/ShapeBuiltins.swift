@@ -30,9 +30,11 @@ extension Builtins {
         return Int(n)
       }
       let features = dataset.features.columns
-      guard sizes.reduce(1, *) == features else {
+      // In Double: three dimensions of up to 1e8 would overflow an Int.
+      let product = sizes.reduce(1.0) { $0 * Double($1) }
+      guard product == Double(features) else {
         throw ScriptFailure(
-          "\(SampleShape(sizes)) makes \(sizes.reduce(1, *)) values, but each sample has \(features) features",
+          "\(SampleShape(sizes)) makes \(Value.format(product)) values, but each sample has \(features) features",
           argument: args.sources[1], label: "expected dimensions whose product is \(features)")
       }
       dataset.sampleShape = sizes.count == 1 ? nil : sizes

@@ -169,8 +169,9 @@ extension NetworkCompiler {
   /// reads an image as one vector.
   func inputShape(for configs: [LayerConfig]) -> SampleShape {
     let features = dataset.features.columns
-    guard configs.contains(where: \.readsSampleShape), let shape = dataset.sampleShape,
-      shape.reduce(1, *) == features
+    // A shape that no longer fits the features (a file's, or one onehot widened) is not used.
+    guard configs.contains(where: \.readsSampleShape), let shape = dataset.sampleShape, !shape.isEmpty,
+      shape.allSatisfy({ $0 >= 1 }), shape.reduce(1.0, { $0 * Double($1) }) == Double(features)
     else { return .flat(features) }
     return SampleShape(shape)
   }
@@ -186,14 +187,12 @@ extension NetworkCompiler {
         dataShape = dataShape && next == shape
         shape = next
       } catch {
-        throw diagnostic(error, network.layers[index], config, dataShape: dataShape)
+        throw diagnostic(error, network.layers[index], dataShape: dataShape)
       }
     }
   }
 
-  private func diagnostic(
-    _ error: ShapeError, _ layer: NetworkValue.Layer, _ config: LayerConfig, dataShape: Bool
-  ) -> Diagnostic {
+  private func diagnostic(_ error: ShapeError, _ layer: NetworkValue.Layer, dataShape: Bool) -> Diagnostic {
     let (name, range) = (layer.name, layer.range)
     let input = { (shape: SampleShape) in dataShape ? "the data's samples are \(shape)" : "its input is \(shape)" }
     let inputNoun = { (shape: SampleShape) in dataShape ? "the data's \(shape) samples" : "its \(shape) input" }

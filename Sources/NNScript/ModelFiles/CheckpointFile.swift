@@ -18,13 +18,17 @@ struct CheckpointFile {
   let metadata: ModelMetadata
   let state: CheckpointState
 
-  /// Writes a checkpoint of a network laid out as `network` into `folder`, atomically.
+  /// Writes a checkpoint into `folder`, atomically. `scratch` is a network laid out as the
+  /// trained one, which the writing overwrites.
   static func write(
-    _ checkpoint: TrainingCheckpoint, of network: Network, metadata: ModelMetadata, run: CheckpointRun,
+    _ checkpoint: TrainingCheckpoint, through scratch: Network, metadata: ModelMetadata, run: CheckpointRun,
     into folder: String
   ) throws(ModelFileError) {
-    func state(_ snapshot: TrainingSnapshot, prefix: String) -> [SafeTensors.Tensor] {
-      ModelFile.tensors(snapshot.layers(of: network), prefix: prefix)
+    func state(_ snapshot: TrainingSnapshot, prefix: String) throws(ModelFileError) -> [SafeTensors.Tensor] {
+      guard let layers = snapshot.layers(through: scratch) else {
+        throw ModelFileError("the state does not fit the network it was taken from")
+      }
+      return ModelFile.tensors(layers, prefix: prefix)
         + snapshot.optimizer.slots.enumerated().map { index, slot in
           SafeTensors.Tensor("\(prefix)optimizer.\(index)", shape: [slot.count], .f32(slot))
         }
@@ -33,8 +37,8 @@ struct CheckpointFile {
       SafeTensors.Tensor(name, shape: [rows.count, columns], .f64(rows.flatMap { $0 }))
     }
     let telemetry = checkpoint.telemetry
-    var tensors = state(checkpoint.snapshot, prefix: "")
-    if let best = checkpoint.best { tensors += state(best.snapshot, prefix: "best.") }
+    var tensors = try state(checkpoint.snapshot, prefix: "")
+    if let best = checkpoint.best { tensors += try state(best.snapshot, prefix: "best.") }
     tensors += [
       SafeTensors.Tensor("order", shape: [checkpoint.order.count], .i64(checkpoint.order.map(Int64.init))),
       table("history", checkpoint.history.map(\.row), columns: 8),

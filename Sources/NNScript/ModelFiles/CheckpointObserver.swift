@@ -14,6 +14,8 @@ final class CheckpointObserver: RunObserver {
   private let range: SourceRange
   /// The last epoch's state while it is not yet on disk.
   private var pending: TrainingCheckpoint?
+  /// A copy of the trained network that the state is read out through, made once.
+  private var scratch: Network?
 
   init(folder: String, shown: String, every: Int, metadata: ModelMetadata, run: CheckpointRun, range: SourceRange) {
     self.folder = folder
@@ -42,7 +44,9 @@ final class CheckpointObserver: RunObserver {
 
   private func write(_ checkpoint: TrainingCheckpoint, _ trainer: Trainer) throws {
     do {
-      try CheckpointFile.write(checkpoint, of: trainer.network, metadata: metadata, run: run, into: folder)
+      let scratch = self.scratch ?? trainer.network.copy()
+      self.scratch = scratch
+      try CheckpointFile.write(checkpoint, through: scratch, metadata: metadata, run: run, into: folder)
     } catch {
       throw Diagnostic(error: "cannot write the checkpoint into '\(shown)': \(error.reason)", at: range)
     }

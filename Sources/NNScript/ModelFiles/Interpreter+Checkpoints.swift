@@ -196,9 +196,10 @@ extension Interpreter {
     }
     var options = TrainingOptions(values: [:])
     for argument in call.arguments {
-      guard let label = argument.label else { continue }
-      let value = try evaluate(argument.value, words: spec.option(label.text)?.vocabulary)
-      options.values[label.text] = (value, argument.value.range)
+      guard let label = argument.label, let option = spec.option(label.text) else {
+        throw Diagnostic(error: "the checkpoint's train options hold one 'train' does not take", at: argument.range)
+      }
+      options.values[label.text] = (try evaluate(argument.value, words: option.vocabulary), argument.value.range)
     }
     return options
   }

@@ -77,9 +77,9 @@ struct SafeTensors {
     data.append(json)
     for tensor in tensors {
       switch tensor.values {
-      case .f32(let values): values.map(\.bitPattern.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
-      case .f64(let values): values.map(\.bitPattern.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
-      case .i64(let values): values.map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
+      case .f32(let values): values.map { $0.bitPattern.littleEndian }.withUnsafeBytes { data.append(contentsOf: $0) }
+      case .f64(let values): values.map { $0.bitPattern.littleEndian }.withUnsafeBytes { data.append(contentsOf: $0) }
+      case .i64(let values): values.map { $0.littleEndian }.withUnsafeBytes { data.append(contentsOf: $0) }
       }
     }
     return data

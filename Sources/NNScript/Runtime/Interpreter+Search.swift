@@ -362,11 +362,13 @@ extension Interpreter {
       executor = TrialPool(capacity: plan.jobs ?? 1, pruner: pruner)
     }
     defer { executor.close() }
+    // A quiet search, like a quiet train, is not shown.
+    let listener = plan.quiet ? nil : searchHost.onEvent
     var table = SearchTable(plan: plan)
     let clock = ContinuousClock()
     let start = clock.now
     cancellation.reset()
-    searchHost.onEvent?(.started(trials: plan.trials, jobs: executor.capacity, parameters: plan.parameters.map(\.name)))
+    listener?(.started(trials: plan.trials, jobs: executor.capacity, parameters: plan.parameters.map(\.name)))
     var interrupted = false
     var exhausted = false
     var stopping: Set<Int> = []
@@ -382,7 +384,7 @@ extension Interpreter {
           plan, number: number, point: point, seed: seed, data: data, warn: number == 1 && !plan.quiet)
         try executor.start(trial)
         table.started(number: number, seed: seed, point: point, epochsPerFold: trial.local.epochs)
-        searchHost.onEvent?(.trial(table.progress(number)))
+        listener?(.trial(table.progress(number)))
       }
       if table.running == 0 { break }
       for message in executor.inbox.take(waiting: 0.1) where table.contains(message.trial) {
@@ -408,14 +410,14 @@ extension Interpreter {
           }
           table.ended(number, report)
         }
-        searchHost.onEvent?(.trial(table.progress(message.trial)))
+        listener?(.trial(table.progress(message.trial)))
       }
       if !interrupted, cancellation.isCancelled {
         interrupted = true
         for row in table.rows where row.state == .running { executor.stop(row.number) }
       }
     }
-    searchHost.onEvent?(.finished)
+    listener?(.finished)
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     if interrupted {
@@ -431,6 +433,8 @@ extension Interpreter {
   /// `nnscript trial`: the trial the request names, trained here, its epochs and its end
   /// told as JSON lines.
   private func runRequestedTrial(_ request: TrialRequest, _ plan: SearchPlan) throws -> Value {
+    var plan = plan
+    if let searchSeed = request.searchSeed { plan.seed = searchSeed }
     let point = try TrialParameters(plan: plan).point(request.parameters, at: plan.range)
     let data = try trialData(plan)
     let seed = request.seed ?? plan.seed(ofTrial: request.number)

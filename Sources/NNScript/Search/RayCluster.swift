@@ -10,6 +10,8 @@ final class RayCluster: TrialExecutor, @unchecked Sendable {
   let capacity: Int
   let inbox = TrialInbox()
   let prunesFromMessages = true
+  /// The search's seed, which every trial needs to pick the same validation rows.
+  private let searchSeed: UInt64
   private let process = Process()
   private let input: FileHandle
   /// Trials started and not yet ended, for those the bridge never reports on.
@@ -59,6 +61,7 @@ final class RayCluster: TrialExecutor, @unchecked Sendable {
     }
     try? FileManager.default.removeItem(at: bridge)
     capacity = plan.jobs ?? max(Int(first["cpus"]?.number ?? 1), 1)
+    searchSeed = plan.seed
     let reader = Thread { [self] in
       while let line = lines.next() {
         guard let fields = JSONScalar.parse(line), case .string(let event) = fields["event"],
@@ -104,7 +107,7 @@ final class RayCluster: TrialExecutor, @unchecked Sendable {
     running.withLock { _ = $0.insert(trial.number) }
     send([
       ("op", .string("start")), ("trial", .number(Double(trial.number))), ("seed", .number(Double(trial.seed))),
-      ("params", .string(trial.parametersJSON)),
+      ("search_seed", .number(Double(searchSeed))), ("params", .string(trial.parametersJSON)),
     ])
   }
 

@@ -21,6 +21,9 @@ public struct TrialRequest {
   public var number: Int
   /// The trial's own seed: the same seed and values train the same way.
   public var seed: UInt64?
+  /// The seed of the search that sent it, which picks the validation part or the folds, so
+  /// that every trial judges on the same rows.
+  public var searchSeed: UInt64?
   /// Receives one JSON object per epoch, as a line to print.
   public var epoch: (String) -> Void
   /// Receives the status line once the trial has ended (`"status": "complete"`, `"pruned"`,
@@ -28,12 +31,13 @@ public struct TrialRequest {
   public var ended: (String, _ completed: Bool) -> Void
 
   public init(
-    parameters: String, number: Int = 1, seed: UInt64? = nil, epoch: @escaping (String) -> Void,
-    ended: @escaping (String, Bool) -> Void
+    parameters: String, number: Int = 1, seed: UInt64? = nil, searchSeed: UInt64? = nil,
+    epoch: @escaping (String) -> Void, ended: @escaping (String, Bool) -> Void
   ) {
     self.parameters = parameters
     self.number = number
     self.seed = seed
+    self.searchSeed = searchSeed
     self.epoch = epoch
     self.ended = ended
   }

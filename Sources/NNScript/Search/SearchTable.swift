@@ -125,8 +125,9 @@ struct SearchTable {
 
   // MARK: What the search returns
 
-  /// `{trials, best, val_loss, val_acc, trial, epochs, seconds}`: every trial best first, the
-  /// best settings as a record `train with:` takes, and the best trial's metrics.
+  /// `{trials, best, val_loss, val_acc, trial, epochs, seconds, seed}`: every trial best first,
+  /// the best settings as a record `train with:` takes, the best trial's metrics, and the
+  /// search's seed (which picked the validation rows).
   func value(seconds: Double) -> Value {
     let trials = ranked.map { row -> Value in
       var fields: [(String, Value)] = [
@@ -153,7 +154,7 @@ struct SearchTable {
       ("val_acc", Self.number(best?.report?.validationAccuracy)),
       ("trial", best.map { .number(Double($0.number)) } ?? .none),
       ("epochs", .number(Double(rows.reduce(0) { $0 + ($1.report?.epochs ?? $1.epochsDone) }))),
-      ("seconds", .number(seconds)),
+      ("seconds", .number(seconds)), ("seed", .number(Double(plan.seed))),
     ]
     return .record(Record(result))
   }
