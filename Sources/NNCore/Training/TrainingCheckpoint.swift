@@ -14,6 +14,8 @@ public struct TrainingCheckpoint: Sendable {
   /// The telemetry so far, so the doctor reads the whole run.
   public let telemetry: Telemetry
 
+  /// A checkpoint from its parts, as read back from disk. `Trainer.train(…, from:)` throws a
+  /// `TrainingError` when it does not fit the trainer, its configuration or the training rows.
   public init(
     snapshot: TrainingSnapshot, history: [EpochRecord], order: [Int], steps: Int, best: BestEpoch?,
     telemetry: Telemetry
@@ -30,7 +32,7 @@ public struct TrainingCheckpoint: Sendable {
   public var epoch: Int { history.count }
 
   /// Why `trainer` cannot go on from this checkpoint over `rows` training rows, or nil.
-  func problem(for trainer: Trainer, rows: Int) -> String? {
+  public func problem(for trainer: Trainer, rows: Int) -> String? {
     if trainer.config.restarts > 0 { return "a run with restarts cannot go on from a checkpoint" }
     if history.indices.contains(where: { history[$0].epoch != $0 + 1 }) {
       return "the history's epochs are out of order"
@@ -53,10 +55,14 @@ public struct TrainingCheckpoint: Sendable {
 
 /// The best epoch under early stopping: its monitored loss and the state after it.
 public struct BestEpoch: Sendable {
+  /// The monitored loss after the epoch: validation loss, else training loss.
   public let loss: Float
+  /// The epoch, from 1.
   public let epoch: Int
+  /// The state after the epoch, which the run goes back to when it stops early.
   public let snapshot: TrainingSnapshot
 
+  /// The best epoch from its parts, as a checkpoint file stores them.
   public init(loss: Float, epoch: Int, snapshot: TrainingSnapshot) {
     self.loss = loss
     self.epoch = epoch

@@ -96,92 +96,20 @@ extension Interpreter {
     guard let seed = UInt64(file.state.run.seed) else { throw failure("its seed is malformed") }
     let recipe = Recipe(network: network, dataset: dataset, options: options, seed: seed, range: range)
     cancellation.reset()
-    let outcome = try train(recipe, from: file, fresh: file.state.run.fresh, failure: failure)
+    let outcome: TrainingOutcome
+    do {
+      outcome = try perform(recipe, continuing: nil, from: file, quiet: options.isQuiet, announce: false)
+    } catch let error as ModelFileError {
+      throw failure(error.reason)
+    } catch let refusal as DoctorRefusal {
+      throw refusal.diagnostic
+    }
     currentNetwork = network
     model = outcome.model
     lastReport = outcome.report
     lastRecipe = recipe
     runs.append(SessionRun(recipe, outcome.run.run))
     return .run(outcome.run)
-  }
-
-  /// Goes on with a checkpointed run to its last epoch, as `perform` trains a new one: the
-  /// doctor, the host's progress and the observers hear it the same way.
-  private func train(
-    _ recipe: Recipe, from file: CheckpointFile, fresh: Bool, failure: (String) -> Diagnostic
-  ) throws -> TrainingOutcome {
-    let range = recipe.range
-    var dataset = recipe.dataset
-    let config = try recipe.options.config(for: dataset, seed: recipe.seed)
-    let network = try NetworkCompiler(network: recipe.network, dataset: dataset).compile(seed: config.seed)
-    let model = Model(description: recipe.network, network: network, dataset: dataset)
-    if dataset.split == nil || dataset.split!.validation.isEmpty {
-      // The part `train` held out: the same seed picks the same rows.
-      var rng = SeededGenerator(seed: config.seed)
-      dataset.split = nil
-      dataset = try dataset.split(train: 0.8, using: &rng)
-    }
-    model.preparation = dataset.preparation
-    let checkpoint: TrainingCheckpoint
-    let trainer: Trainer
-    do {
-      checkpoint = try file.checkpoint(for: network)
-      trainer = try Trainer(network: network, config: config)
-    } catch let error as ModelFileError {
-      throw failure(error.reason)
-    } catch let error as TrainingError {
-      throw failure(error.message)
-    }
-    let setup = DoctorSetup(
-      network: network, dataset: dataset, config: config, source: recipe.network,
-      optionRanges: recipe.options.values.mapValues(\.range))
-    let before = DoctorReport.beforeTraining(setup)
-    let split = dataset.split!
-    let watcher = recipe.options.isQuiet ? nil : onTraining
-    let observers = try observers(for: recipe, config: config)
-    watcher?(.started(epochs: config.epochs))
-    if let watcher { trainer.onStep = { step, loss in watcher(.step(step, loss: Double(loss))) } }
-    let clock = ContinuousClock()
-    let start = clock.now
-    var observerError: Error?
-    let run: TrainingRun
-    do {
-      run = try trainer.train(
-        on: TrainingSet(dataset, rows: split.train), validation: TrainingSet(dataset, rows: split.validation),
-        cancellation: cancellation, from: checkpoint,
-        onEpoch: { record in
-          watcher?(.epoch(EpochProgress(record, of: config.epochs, since: start, clock: clock)))
-          guard observerError == nil else { return }
-          do {
-            for observer in observers { try observer.epochEnded(record, trainer: trainer) }
-          } catch {
-            observerError = error
-            self.cancellation.cancel()
-          }
-        })
-    } catch let error as TrainingError {
-      throw failure(error.message)
-    }
-    if observerError == nil {
-      do {
-        for observer in observers { try observer.runEnded(run, trainer: trainer) }
-      } catch {
-        observerError = error
-      }
-    }
-    if let observerError { throw observerError }
-    watcher?(.finished(stopped: run.stopReason == .completed ? nil : run.stopReason.description))
-    model.trainer = trainer
-    let report = DoctorReport.examine(setup, run: run, freshStart: fresh, before: before)
-    let said = Set(before.codes)
-    for finding in report.findings where !said.contains(finding.code.rawValue) { watcher?(.finding(finding)) }
-    if !recipe.options.isQuiet {
-      output(Self.trainingLine(run))
-      for finding in report.findings where finding.severity != .info && !said.contains(finding.code.rawValue) {
-        note(finding.diagnostic(at: range))
-      }
-    }
-    return TrainingOutcome(run: RunValue(run: run), report: report, model: model, dataset: dataset)
   }
 
   /// The options of the `train` line that follows the network in `file`, evaluated.

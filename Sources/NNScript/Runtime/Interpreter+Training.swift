@@ -60,10 +60,14 @@ extension Interpreter {
     return .run(outcome.run)
   }
 
-  /// Trains `recipe`'s network, from `continuing`'s weights or from fresh ones, with the
-  /// doctor watching: its static errors stop the run, its warnings are said unless `quiet`.
-  /// `announce` says when a validation part is held out; `fix`'s retraining does not repeat it.
-  func perform(_ recipe: Recipe, continuing: Model?, quiet: Bool, announce: Bool = true) throws -> TrainingOutcome {
+  /// Trains `recipe`'s network, from `continuing`'s weights, from `checkpoint`'s run, or from
+  /// fresh ones, with the doctor watching: its static errors stop the run, its warnings are
+  /// said unless `quiet`. `announce` says when a validation part is held out; `fix`'s
+  /// retraining and `resume` do not repeat it. A checkpoint that does not fit the network
+  /// throws its ModelFileError.
+  func perform(
+    _ recipe: Recipe, continuing: Model?, from checkpoint: CheckpointFile? = nil, quiet: Bool, announce: Bool = true
+  ) throws -> TrainingOutcome {
     let range = recipe.range
     var dataset = recipe.dataset
     let config = try recipe.options.config(for: dataset, seed: recipe.seed)
@@ -98,12 +102,16 @@ extension Interpreter {
     if !quiet {
       for finding in before.findings where finding.severity == .warning { note(finding.diagnostic(at: range)) }
     }
+    let resumed = try checkpoint?.checkpoint(for: model.network)
     let trainer = try trainingError(at: range) { try Trainer(network: model.network, config: config) }
     if let previous = model.trainer, previous.config.optimizer == config.optimizer {
       // A second `train` goes on from the first: same weights, same optimiser state.
       try? trainer.restore(previous.snapshot())
     }
     let split = dataset.split!
+    if let resumed, let problem = resumed.problem(for: trainer, rows: split.train.count) {
+      throw ModelFileError(problem)
+    }
     let watcher = quiet ? nil : onTraining
     let observers = try observers(for: recipe, config: config)
     watcher?(.started(epochs: config.epochs))
@@ -118,7 +126,7 @@ extension Interpreter {
     let run = try trainingError(at: range) {
       try trainer.train(
         on: TrainingSet(dataset, rows: split.train), validation: TrainingSet(dataset, rows: split.validation),
-        cancellation: cancellation,
+        cancellation: cancellation, from: resumed,
         onEpoch: { record in
           watcher?(.epoch(EpochProgress(record, of: config.epochs, since: start, clock: clock)))
           guard observerError == nil else { return }
@@ -144,7 +152,8 @@ extension Interpreter {
       watcher?(.finished(stopped: run.stopReason.description))
     }
     model.trainer = trainer
-    let report = DoctorReport.examine(setup, run: run, freshStart: continuing == nil, before: before)
+    let fresh = checkpoint?.state.run.fresh ?? (continuing == nil)
+    let report = DoctorReport.examine(setup, run: run, freshStart: fresh, before: before)
     let said = Set(before.codes)
     for finding in report.findings where !said.contains(finding.code.rawValue) { watcher?(.finding(finding)) }
     if !quiet {
