@@ -54,7 +54,8 @@ report-check: build
 	  --screenshot=$(REPORT:.html=.png) file://$(CURDIR)/$(REPORT) 2>/dev/null
 	@echo "look at $(REPORT:.html=.png) (the page: $(REPORT))"
 
-# Regenerates the embedded copies of stdlib/ and data/ (a test fails while one is stale).
+# Regenerates the embedded copies of stdlib/, data/ and the Ray bridge (a test fails while one
+# is stale).
 embed:
 	scripts/embed.sh
 

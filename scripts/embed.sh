@@ -3,6 +3,8 @@
 # needs no files beside it:
 #   stdlib/*.nns -> Sources/NNScript/Stdlib/StdlibSource.swift
 #   data/*.csv   -> Sources/NNCore/Data/BundledFiles.swift
+#   bridge/ray_trials.py -> Sources/NNScript/Search/RayBridgeSource.swift (a copied binary can
+#                           still run a search on a Ray cluster)
 # Tests fail while a generated file is stale: run `make embed`.
 set -eu
 cd "$(dirname "$0")/.."
@@ -31,3 +33,4 @@ embed() {
 
 embed Sources/NNScript/Stdlib/StdlibSource.swift StdlibSource "" stdlib/*.nns
 embed Sources/NNCore/Data/BundledFiles.swift BundledFiles "" data/*.csv
+embed Sources/NNScript/Search/RayBridgeSource.swift RayBridgeSource "" bridge/ray_trials.py

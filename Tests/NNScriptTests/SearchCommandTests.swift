@@ -87,8 +87,9 @@ struct SearchCommandTests {
   @Test func theBinaryCarriesTheBridgeAsItIs() throws {
     let file = Support.root.appendingPathComponent("bridge/ray_trials.py")
     var text = try String(contentsOf: file, encoding: .utf8)
-    while text.hasSuffix("\n") { text.removeLast() }
-    #expect(RayBridgeSource.text == text, "run `python3 bridge/embed.py`")
+    if text.hasSuffix("\n") { text.removeLast() }
+    #expect(RayBridgeSource.files.map(\.name) == ["ray_trials.py"])
+    #expect(RayBridgeSource.files.first?.text == text, "bridge/ray_trials.py changed: run `make embed`")
   }
 }
 

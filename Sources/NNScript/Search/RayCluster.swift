@@ -32,7 +32,7 @@ final class RayCluster: TrialExecutor, @unchecked Sendable {
     }
     let bridge = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-ray-\(UUID().uuidString).py")
     do {
-      try Data(RayBridgeSource.text.utf8).write(to: bridge)
+      try Data(RayBridgeSource.files[0].text.utf8).write(to: bridge)
     } catch {
       throw Diagnostic(error: "cannot write the Ray bridge to '\(bridge.path)'", at: range)
     }
