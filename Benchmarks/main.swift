@@ -169,7 +169,7 @@ func main() throws {
   guard let nnscript = option("--nnscript", in: arguments) else {
     throw MeasurementFailure(
       description:
-        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only]"
+        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only | --search-only]"
     )
   }
   let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -190,6 +190,7 @@ func main() throws {
   if arguments.contains("--convolutions-only") {
     return try measureConvolutionsAlone(python: python, pytorchScript: pytorchScript, venv: venv)
   }
+  if arguments.contains("--search-only") { return try measureSearch() }
 
   let check = try measureCheck()
   let compile = try measurePythonCompile(python)

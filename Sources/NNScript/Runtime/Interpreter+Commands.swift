@@ -53,7 +53,8 @@ extension Interpreter {
       case .report:
         return try writeReport(to: positional[0], at: call.name.range)
       default:
-        throw error("'\(spec.name)' is not available yet in this build of nnscript", at: call.name.range)
+        // Every keyword with a spec is a command handled above (`search` before the switch).
+        preconditionFailure("the command '\(spec.name)' has a spec but no implementation")
       }
     } catch let diagnostic as Diagnostic {
       throw diagnostic.located(in: self)
