@@ -3,6 +3,7 @@
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
   private var state: (UInt64, UInt64, UInt64, UInt64)
 
+  /// The generator `seed` determines: the same seed gives the same numbers on every platform.
   public init(seed: UInt64) {
     var x = seed
     func splitmix() -> UInt64 {
@@ -15,6 +16,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     state = (splitmix(), splitmix(), splitmix(), splitmix())
   }
 
+  /// The next 64 random bits.
   public mutating func next() -> UInt64 {
     let result = rotate(state.1 &* 5, 7) &* 9
     let t = state.1 << 17

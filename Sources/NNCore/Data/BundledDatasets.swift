@@ -1,5 +1,6 @@
 /// The datasets that ship inside nnscript (see data/README.md for their origin and licence).
 public enum BundledDatasets {
+  /// The names `load` accepts: `iris`, `digits`….
   public static let names = BundledFiles.files.map { String($0.name.dropLast(".csv".count)) }
 
   /// One line of attribution per dataset, to keep beside them wherever they are shown.
@@ -9,6 +10,8 @@ public enum BundledDatasets {
     as distributed by scikit-learn
     """
 
+  /// The bundled dataset `name`, not split and with no notes; `digits` comes with its 8×8×1
+  /// sample shape. Throws a `DataError` naming the bundled datasets when there is none called `name`.
   public static func load(_ name: String) throws -> Dataset {
     guard let file = BundledFiles.files.first(where: { $0.name == name + ".csv" }) else {
       throw DataError(

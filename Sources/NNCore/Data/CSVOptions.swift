@@ -12,14 +12,18 @@ public struct CSVOptions: Sendable {
     case drop
   }
 
+  /// The byte between fields: a comma unless set (`;`, a tab).
   public var separator: UInt8
   /// The target column; the last column when nil.
   public var target: String?
   /// Treat a numeric target as classes (true) or values (false); nil decides from the data:
   /// whole numbers with few distinct values are classes.
   public var classify: Bool?
+  /// What to do with missing values; an error unless set.
   public var missing: Missing
 
+  /// Options; unless given, comma-separated, the target in the last column, classes or values
+  /// decided from the data, and an error at the first missing value.
   public init(
     separator: UInt8 = UInt8(ascii: ","), target: String? = nil, classify: Bool? = nil, missing: Missing = .error
   ) {

@@ -2,12 +2,16 @@
 /// `line` names the line of the file where it was found, when there is one; `names` are
 /// the names the user could have meant (the language layer turns them into "did you mean").
 public struct DataError: Error, Equatable, Sendable {
+  /// What is wrong, one phrase with no final period.
   public let message: String
+  /// The file's line where it was found, from 1; nil when it is about no line.
   public let line: Int?
+  /// Names the user could have meant (columns, datasets); empty when there are none.
   public let names: [String]
   /// What would fix it, as a short phrase ("use missing: \"mean\"…").
   public let hint: String?
 
+  /// An error; `line`, `names` and `hint` are given when known.
   public init(_ message: String, line: Int? = nil, names: [String] = [], hint: String? = nil) {
     self.message = message
     self.line = line

@@ -3,8 +3,12 @@ import Foundation
 /// What `describe` reports about a dataset: statistics per feature, class counts, and the
 /// warnings the doctor reuses before training.
 public struct DatasetDescription: Sendable {
+  /// One feature column summed up over its finite values.
   public struct FeatureStatistics: Sendable {
+    /// The feature's name, as in `Dataset.featureNames`.
     public let name: String
+    /// Over the finite values; `std` divides by n, not n − 1. A column with no finite value has NaN
+    /// for `min` and `max`, 0 for `mean` and 1 for `std`.
     public let min, max, mean, std: Float
     /// Non-finite values (a prepared dataset has none; kept for data built by hand).
     public let missing: Int
@@ -12,15 +16,23 @@ public struct DatasetDescription: Sendable {
 
   /// A warning with a stable code; the doctor's codes where they are the same finding.
   public struct Warning: Sendable, Equatable {
+    /// `unscaled-input`, `constant-feature`, `class-imbalance`, `conflicting-duplicates` or `sorted-labels`.
     public let code: String
+    /// What was found, then the remedy after a colon.
     public let message: String
   }
 
+  /// The dataset's `name`.
   public let name: String
+  /// The number of rows.
   public let samples: Int
+  /// One entry per feature column, in column order.
   public let features: [FeatureStatistics]
+  /// Samples per class, in class-index order; nil for a regression target.
   public let classCounts: [(name: String, count: Int)]?
+  /// The dataset's parts; nil when it is not split.
   public let split: Dataset.Split?
+  /// What may hurt training, for `describe` and the doctor; empty when nothing does.
   public let warnings: [Warning]
 
   /// A feature whose mean or standard deviation is beyond this is far from zero mean and

@@ -4,15 +4,22 @@
 public struct Convolution: Sendable, Hashable {
   /// 1 over sequences (length × channels), 2 over images (height × width × channels).
   public var dimensions: Int
+  /// Output channels, one per filter.
   public var filters: Int
+  /// The window width in each spatial dimension.
   public var kernel: Int
+  /// How many positions the window moves at a time.
   public var stride: Int
+  /// Zeros around the input (`same`) or none (`valid`).
   public var padding: Padding
+  /// Applied after the bias; `linear` for none.
   public var activation: Activation
   /// nil follows the activation (`Initializer.default(for:)`); the fan-in is the kernel's area
   /// times the input channels.
   public var initializer: Initializer?
 
+  /// A convolution; unless given, stride 1, `valid` padding, no activation, and the initializer
+  /// the activation implies.
   public init(
     dimensions: Int, filters: Int, kernel: Int, stride: Int = 1, padding: Padding = .valid,
     activation: Activation = .linear, initializer: Initializer? = nil

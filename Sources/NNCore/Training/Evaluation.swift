@@ -8,6 +8,7 @@ public struct Evaluation: Sendable, Hashable {
   /// when one class dominates. Nil for value targets.
   public let balancedAccuracy: Float?
 
+  /// A nil `balancedAccuracy` takes the value of `accuracy`.
   public init(loss: Float, accuracy: Float?, balancedAccuracy: Float? = nil) {
     self.loss = loss
     self.accuracy = accuracy

@@ -23,6 +23,7 @@ public enum Initializer: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// The initializer as nnscript writes it: `he`, `normal(0.05)`.
   public var description: String {
     switch self {
     case .he: "he"

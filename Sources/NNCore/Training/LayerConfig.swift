@@ -41,7 +41,9 @@ public enum LayerConfig: Sendable, Hashable, CustomStringConvertible {
         initializer: initializer))
   }
 
+  /// `maxpool SIZE`: the largest value of each SIZE-wide window, at stride SIZE.
   public static func maxPool(_ size: Int) -> LayerConfig { .pooling(Pooling(.max, size: size)) }
+  /// `avgpool SIZE`: the mean of each SIZE-wide window, at stride SIZE.
   public static func averagePool(_ size: Int) -> LayerConfig { .pooling(Pooling(.average, size: size)) }
 
   /// The layer as nnscript would write it: `dense 128 relu`, `bn`, `dropout 0.5`, `tanh`,

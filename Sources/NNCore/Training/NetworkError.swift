@@ -5,5 +5,6 @@ public struct NetworkError: Error, Sendable, Hashable, CustomStringConvertible {
   /// What is wrong, naming the layer as `layer 2 (dropout 1.0)`.
   public let message: String
 
+  /// `message`, for printing.
   public var description: String { message }
 }

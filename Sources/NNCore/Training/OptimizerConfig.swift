@@ -19,6 +19,8 @@ public enum OptimizerConfig: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// The optimiser as nnscript writes it: `sgd(momentum: 0.9)`, `adamw(wd: 0.01)`. Betas, eps and
+  /// alpha are not shown.
   public var description: String {
     switch self {
     case .sgd(let momentum, let nesterov):

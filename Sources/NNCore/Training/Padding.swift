@@ -6,5 +6,6 @@ public enum Padding: String, Sendable, Hashable, CustomStringConvertible {
   /// PyTorch do (the odd one after).
   case same
 
+  /// `valid` or `same`, as nnscript writes it.
   public var description: String { rawValue }
 }

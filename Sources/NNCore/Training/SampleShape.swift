@@ -2,13 +2,16 @@
 /// vector, `[length, channels]` for a sequence, `[height, width, channels]` for an image.
 /// Rows stay flat in storage in this order, so a shape costs nothing to change.
 public struct SampleShape: Sendable, Hashable, CustomStringConvertible {
+  /// The sizes, channels last: `[features]`, `[length, channels]` or `[height, width, channels]`.
   public let dimensions: [Int]
 
+  /// A shape of these sizes, channels last; traps when there are none.
   public init(_ dimensions: [Int]) {
     precondition(!dimensions.isEmpty, "a shape has at least one dimension")
     self.dimensions = dimensions
   }
 
+  /// A flat vector of `count` features.
   public static func flat(_ count: Int) -> SampleShape { SampleShape([count]) }
 
   /// Values per sample.

@@ -17,6 +17,7 @@ public indirect enum Schedule: Sendable, Hashable, CustomStringConvertible {
   /// improvement is a relative drop of at least 1e-4).
   case plateau(initial: Float, factor: Float, patience: Int)
 
+  /// The schedule as nnscript writes it, `exp(0.1, 0.5, 20)`; a constant rate is the number alone.
   public var description: String {
     switch self {
     case .constant(let rate): "\(rate)"

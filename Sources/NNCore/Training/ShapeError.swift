@@ -14,6 +14,7 @@ public enum ShapeError: Error, Sendable, Hashable, CustomStringConvertible {
   /// A convolution with softmax, whose output has positions as well as channels.
   case softmaxOverPositions(SampleShape)
 
+  /// The problem as a phrase about the layer, to follow its name.
   public var description: String {
     switch self {
     case .flatInput(let shape): "its input is \(shape.count) flat values, with no positions to slide over"

@@ -21,6 +21,7 @@ public enum StopReason: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// The reason as the run summary words it: `stopped early after epoch 12; kept the weights of epoch 9`.
   public var description: String {
     switch self {
     case .completed:

@@ -8,6 +8,7 @@
 public final class Trainer {
   /// The network being trained, in place.
   public let network: Network
+  /// The configuration given to `init`.
   public let config: TrainingConfig
   /// The loss being minimised: the configured one or the one the output layer implies.
   public let loss: Loss

@@ -4,6 +4,7 @@ public struct TrainingConfig: Sendable, Hashable {
   public var epochs: Int
   /// Rows per optimisation step; the last batch of an epoch may be smaller.
   public var batchSize: Int
+  /// The update rule; Adam with its defaults unless set.
   public var optimizer: OptimizerConfig
   /// nil: the optimiser's default rate, constant.
   public var learningRate: Schedule?

@@ -3,5 +3,6 @@ public struct TrainingError: Error, Sendable, Hashable, CustomStringConvertible 
   /// What does not fit, in words for the user.
   public let message: String
 
+  /// `message`, for printing.
   public var description: String { message }
 }

@@ -10,6 +10,7 @@ public struct TrainingSet: Sendable, Equatable {
 
   /// One row per sample.
   public let features: Matrix
+  /// One target per row of `features`.
   public let targets: Targets
 
   /// A set with the given targets.

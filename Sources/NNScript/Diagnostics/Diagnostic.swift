@@ -45,16 +45,19 @@ public struct Diagnostic: Sendable, Error {
     public let range: SourceRange
   }
 
+  /// A diagnostic with no label, notes, fix-its or traceback; `range` nil for one about no place.
   public init(severity: Severity, message: String, at range: SourceRange?) {
     self.severity = severity
     self.message = message
     self.range = range
   }
 
+  /// An error, which stops the script.
   public init(error message: String, at range: SourceRange?) {
     self.init(severity: .error, message: message, at: range)
   }
 
+  /// A warning, which does not stop the script.
   public init(warning message: String, at range: SourceRange?) {
     self.init(severity: .warning, message: message, at: range)
   }

@@ -9,6 +9,7 @@ public struct DiagnosticRenderer: Sendable {
   /// Whether to colour severities and underlines with ANSI escapes.
   public var color: Bool
 
+  /// A renderer; plain text unless `color` is true.
   public init(color: Bool = false) { self.color = color }
 
   /// The diagnostics one after another, each ending with a newline.

@@ -31,6 +31,7 @@ public struct Finding: Sendable {
     case plateau = "plateau"
     case converged = "converged"
 
+    /// In the report's order: the setup before the run, causes before their symptoms.
     public static func < (a: Code, b: Code) -> Bool {
       allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
@@ -40,8 +41,10 @@ public struct Finding: Sendable {
   public enum Severity: Int, Sendable, Comparable, CustomStringConvertible {
     case info, warning, error
 
+    /// Info before warning before error.
     public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
 
+    /// `info`, `warning` or `error`, as reports print it.
     public var description: String {
       switch self {
       case .info: "info"
@@ -64,6 +67,7 @@ public struct Finding: Sendable {
   /// The user's text the finding is about (a layer, an option), when there is one.
   public let range: SourceRange?
 
+  /// A finding; fixes whose edit would write what the user already wrote are dropped.
   public init(
     _ code: Code, _ severity: Severity, cause: String, evidence: [String] = [], fixes: [Fix] = [],
     range: SourceRange? = nil
@@ -96,6 +100,7 @@ public struct Fix: Sendable {
     public let original: String
   }
 
+  /// A remedy that writes `text`; `edit` when it replaces the user's own text, nil for an addition.
   public init(_ text: String, edit: Edit? = nil) {
     self.text = text
     self.edit = edit

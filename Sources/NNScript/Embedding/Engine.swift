@@ -16,6 +16,7 @@ public final class Engine {
     /// Where the session's random choices start, as `seed N` would set it; a random start when nil.
     public var seed: UInt64?
 
+    /// Options; unless given, no arguments, a call depth of 200 and a random seed.
     public init(arguments: [String] = [], maxCallDepth: Int = 200, seed: UInt64? = nil) {
       self.arguments = arguments
       self.maxCallDepth = maxCallDepth
@@ -30,6 +31,8 @@ public final class Engine {
   /// The inputs `evaluate` ran to the end, in order, as a script would repeat them.
   private var transcript: [String] = []
 
+  /// A fresh session with the stdlib loaded. `output` receives what `print` writes; by default
+  /// it goes nowhere.
   public init(options: Options = Options(), output: @escaping (String) -> Void = { _ in }) {
     // At most 2^53, so that the seed survives being written as an nnscript number.
     startSeed = options.seed ?? UInt64.random(in: 0...(1 << 53))

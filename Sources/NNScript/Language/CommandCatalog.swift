@@ -1,11 +1,15 @@
 /// The command words of the language and what each accepts. The parser, the checker, the
 /// interpreter and help text all read this one table.
 public struct CommandSpec: Sendable {
+  /// The word that starts the command.
   public let keyword: Keyword
+  /// What the command does, in a phrase for help.
   public let summary: String
-  /// Positional arguments accepted: at least `minPositional`, at most `maxPositional`.
+  /// The fewest positional arguments accepted.
   public let minPositional: Int
+  /// The most positional arguments accepted; `Int.max` for no limit (`print`).
   public let maxPositional: Int
+  /// The `name: value` options it takes.
   public let options: [OptionSpec]
   /// Words the positional arguments are read as (`plot loss acc`), when they are words.
   public var positionalVocabulary: Vocabulary? = nil
@@ -13,13 +17,19 @@ public struct CommandSpec: Sendable {
   /// of the function that builds the network).
   public let acceptsOtherOptions: Bool
 
+  /// The command word as written (`train`).
   public var name: String { keyword.rawValue }
+  /// The option called `name` (no colon), or nil when the command has none by that name.
   public func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }
 }
 
+/// One `name: value` option of a command.
 public struct OptionSpec: Sendable {
+  /// The option's name, without the colon (`epochs`).
   public let name: String
+  /// The words its value may be (`adam` for `opt:`); nil when it takes ordinary expressions only.
   public let vocabulary: Vocabulary?
+  /// What it sets, in a phrase for help.
   public let summary: String
 
   init(_ name: String, _ vocabulary: Vocabulary?, _ summary: String) {
@@ -31,6 +41,7 @@ public struct OptionSpec: Sendable {
   init(_ name: String, _ summary: String) { self.init(name, nil, summary) }
 }
 
+/// Every command of the language, one `CommandSpec` each.
 public enum CommandCatalog {
   static let trainOptions: [OptionSpec] = [
     OptionSpec("epochs", "passes over the training data"),
@@ -59,6 +70,7 @@ public enum CommandCatalog {
     OptionSpec("with", "a record of options, as `s.best` of a search: `train with: s.best`"),
   ]
 
+  /// Every command, in the order help lists them.
   public static let commands: [CommandSpec] = [
     CommandSpec(
       keyword: .print, summary: "prints its arguments, separated by spaces",
@@ -116,9 +128,11 @@ public enum CommandCatalog {
       minPositional: 1, maxPositional: 1, options: [], acceptsOtherOptions: false),
   ]
 
+  /// The command `keyword` starts, or nil for a keyword that is not a command (`if`, `net`).
   public static func spec(for keyword: Keyword) -> CommandSpec? {
     commands.first { $0.keyword == keyword }
   }
 
+  /// The command words, in catalog order.
   public static var names: [String] { commands.map(\.name) }
 }

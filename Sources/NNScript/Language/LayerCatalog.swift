@@ -1,28 +1,39 @@
 /// The layers a net literal may name and the arguments each takes.
 public struct LayerSpec: Sendable {
+  /// The layer's word in a net literal (`dense`, `conv2d`, `relu`).
   public let name: String
+  /// Its usage and meaning, in a line for help.
   public let summary: String
   /// Positional slots in order; the first `required` of them must be given.
   public let positional: [Slot]
+  /// How many of the positional slots, from the first, must be given.
   public let required: Int
+  /// The `name: value` options it takes (`init:`, `stride:`).
   public let options: [Slot]
 
+  /// The option slot called `name` (no colon), or nil when the layer has none.
   public func option(_ name: String) -> Slot? { options.first { $0.name == name } }
 }
 
 /// One argument slot of a layer and the values it takes.
 public struct Slot: Sendable {
+  /// The values a slot accepts.
   public enum Kind: Sendable {
     /// A whole number ≥ 1 (units, filters).
     case count
     /// A number in [0, 1).
     case fraction
+    /// Any number.
     case number
+    /// `true` or `false`.
     case bool
+    /// A word of the vocabulary (`relu`).
     case word(Vocabulary)
   }
 
+  /// An option's label, or what help calls a positional slot (`units`).
   public let name: String
+  /// The values it accepts.
   public let kind: Kind
 
   init(_ name: String, _ kind: Kind) {
@@ -31,7 +42,11 @@ public struct Slot: Sendable {
   }
 }
 
+/// The layers a net literal may name: the structural ones, then each activation as a layer of
+/// its own.
 public enum LayerCatalog {
+  /// Every layer, in the order help lists them. An activation layer takes its word's parameters
+  /// as positional numbers (`leaky_relu 0.1`).
   public static let layers: [LayerSpec] =
     [
       LayerSpec(
@@ -75,7 +90,9 @@ public enum LayerCatalog {
         positional: word.parameters.map { Slot($0, .number) }, required: 0, options: [])
     }
 
+  /// The layer called `name`, or nil when there is none.
   public static func spec(_ name: String) -> LayerSpec? { layers.first { $0.name == name } }
+  /// Every layer's name, in catalog order.
   public static var names: [String] { layers.map(\.name) }
 }
 

@@ -2,14 +2,19 @@
 public struct ReplCommandSpec: Sendable {
   /// What the command takes after its name.
   public enum Argument: Sendable {
+    /// Nothing.
     case none
     /// An optional help topic.
     case topic
+    /// A file path.
     case file
   }
 
+  /// The command as typed, colon included (`:load`).
   public let name: String
+  /// What it takes after its name.
   public let argument: Argument
+  /// What it does, in a phrase for help.
   public let summary: String
 
   /// `:load FILE`, as help shows it.
@@ -25,6 +30,7 @@ public struct ReplCommandSpec: Sendable {
 /// The `:` commands of the interactive loop, for its help and for completion. The library does
 /// not run them: they act on the loop (a fresh session, leaving), not inside a script.
 public enum ReplCommandCatalog {
+  /// Every `:` command, in the order help lists them.
   public static let commands: [ReplCommandSpec] = [
     ReplCommandSpec(
       name: ":help", argument: .topic,
@@ -37,7 +43,9 @@ public enum ReplCommandCatalog {
     ReplCommandSpec(name: ":quit", argument: .none, summary: "leaves the loop, as Ctrl-D does"),
   ]
 
+  /// The command called `name` (colon included), or nil when there is none.
   public static func spec(_ name: String) -> ReplCommandSpec? { commands.first { $0.name == name } }
+  /// The commands' names, colons included.
   public static var names: [String] { commands.map(\.name) }
 
   /// The command a mistyped name most likely meant, for "did you mean".

@@ -4,17 +4,24 @@
 public struct Vocabulary: Sendable {
   /// What one of these words is called in messages: "optimizer", "activation".
   public let kind: String
+  /// Its words, in the order help lists them.
   public let words: [Word]
 
+  /// The word spelled `name`, or nil when it is not one of these.
   public func word(_ name: String) -> Word? { words.first { $0.name == name } }
+  /// The words' spellings, in order.
   public var names: [String] { words.map(\.name) }
 }
 
 /// One word of a vocabulary, and the parameters it takes when written as a call
 /// (`sgd(momentum: 0.9)`, `exp(1e-2, 0.5, 20)`).
 public struct Word: Sendable {
+  /// How the word is written (`adam`).
   public let name: String
+  /// The names of the parameters it takes when called, in positional order; empty when it takes
+  /// none.
   public let parameters: [String]
+  /// What it means, in a phrase for help.
   public let summary: String
 
   init(_ name: String, _ parameters: [String], _ summary: String) {
@@ -26,7 +33,9 @@ public struct Word: Sendable {
   init(_ name: String, _ summary: String) { self.init(name, [], summary) }
 }
 
+/// The vocabularies of the language's argument slots.
 public enum Vocabularies {
+  /// For the activation after `dense N` or a convolution's sizes; each is also a layer.
   public static let activations = Vocabulary(
     kind: "activation",
     words: [
@@ -43,6 +52,7 @@ public enum Vocabularies {
       Word("linear", "the identity"),
     ])
 
+  /// For a layer's `init:`.
   public static let initializers = Vocabulary(
     kind: "initializer",
     words: [
@@ -54,6 +64,7 @@ public enum Vocabularies {
       Word("zeros", "all zeros"),
     ])
 
+  /// For `train`'s `opt:`.
   public static let optimizers = Vocabulary(
     kind: "optimizer",
     words: [
@@ -64,6 +75,7 @@ public enum Vocabularies {
       Word("adagrad", ["eps"], "Adagrad"),
     ])
 
+  /// For `train`'s `lr:`, besides a plain number; `warmup` takes another schedule.
   public static let schedules = Vocabulary(
     kind: "learning-rate schedule",
     words: [
@@ -74,6 +86,7 @@ public enum Vocabularies {
       Word("plateau", ["initial", "factor", "patience"], "multiplies by factor when validation loss stalls"),
     ])
 
+  /// For `train`'s `loss:`.
   public static let losses = Vocabulary(
     kind: "loss",
     words: [
@@ -84,6 +97,7 @@ public enum Vocabularies {
       Word("huber", "squared near zero, absolute far away"),
     ])
 
+  /// The curves `plot` draws.
   public static let plots = Vocabulary(
     kind: "plot",
     words: [
@@ -103,6 +117,7 @@ public enum Vocabularies {
       Word("int", ["low", "high"], "a whole number from low to high"),
     ])
 
+  /// For `search`'s `sampler:`.
   public static let samplers = Vocabulary(
     kind: "sampler",
     words: [
@@ -111,11 +126,14 @@ public enum Vocabularies {
       Word("grid", "every combination of the choices once"),
     ])
 
+  /// For `train`'s `weights:`, besides a list with one weight per class.
   public static let classWeights = Vocabulary(
     kind: "class weighting",
     words: [Word("balanced", "weight n / (k · n_c) for class c")])
 }
 
 extension Vocabularies {
+  /// The vocabularies whose words are help topics and completions, and get a hint when used as a
+  /// variable; plots, search spaces and samplers are not among them.
   public static let all: [Vocabulary] = [activations, initializers, optimizers, schedules, losses, classWeights]
 }

@@ -56,11 +56,12 @@ public struct Builtin: Sendable {
 public struct ScriptFailure: Error {
   /// One phrase, no final period.
   public let message: String
-  /// The index of the argument the failure is about, if one is.
+  /// The index (from 0) of the argument the failure is about, if one is.
   public let argument: Int?
   /// Printed after the underline, when given.
   public let label: String?
 
+  /// A failure about argument `argument` (from 0), or about the whole call when nil.
   public init(_ message: String, argument: Int? = nil, label: String? = nil) {
     self.message = message
     self.argument = argument

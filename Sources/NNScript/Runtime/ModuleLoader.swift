@@ -8,6 +8,7 @@ public final class ModuleLoader {
 
   private var cache: [String: Program] = [:]
 
+  /// A loader that has read nothing yet: each file is read at its first import.
   public init() {}
 
   /// The absolute path an import names: relative to the importing file's folder, or to the

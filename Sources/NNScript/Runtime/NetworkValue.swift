@@ -31,6 +31,7 @@ public struct NetworkValue: CustomStringConvertible {
   /// Where the `net < … >` literal is written.
   public let range: SourceRange
 
+  /// The network as an nnscript literal: `net < dense 64 relu; dense 3 softmax >`.
   public var description: String {
     "net < " + layers.map(\.description).joined(separator: "; ") + " >"
   }

@@ -45,8 +45,10 @@ public struct Record {
   private(set) var storedValues: [Value] = []
   private var positions: [String: Int] = [:]
 
+  /// A record with no fields.
   public init() {}
 
+  /// A record of `fields` in order; a repeated key keeps its first place and its last value.
   public init(_ fields: [(String, Value)]) {
     for (key, value) in fields { self[key] = value }
   }
@@ -86,6 +88,7 @@ public struct Term {
   /// Named arguments given to the word (`sgd(momentum: 0.9)`).
   public let options: [(name: String, value: Value)]
 
+  /// The word `name` with the arguments it was called with; none when written bare.
   public init(name: String, arguments: [Value] = [], options: [(name: String, value: Value)] = []) {
     self.name = name
     self.arguments = arguments

@@ -76,6 +76,7 @@ extension Value {
 }
 
 extension Term: CustomStringConvertible {
+  /// The word as nnscript writes it: `adam`, `sgd(momentum: 0.9)`.
   public var description: String {
     if arguments.isEmpty, options.isEmpty { return name }
     let parts = arguments.map(\.description) + options.map { "\($0.name): \($0.value.description)" }

@@ -15,12 +15,16 @@ public struct SearchTrialProgress: Sendable {
   public let number: Int
   /// The trial's values, as `width 64, lr 0.00312`.
   public let settings: String
+  /// Running until the trial ends, then how it ended.
   public let state: TrialState
-  /// Epochs finished so far (over all folds), and the epochs the trial was asked for.
+  /// Epochs finished so far, over all folds.
   public let epoch: Int
+  /// The epochs the trial was asked for, over all folds.
   public let epochs: Int
-  /// The latest validation loss and accuracy; the trial's score once it has ended.
+  /// The latest validation loss, or the trial's score once it has ended; nil while there is none.
   public let validationLoss: Double?
+  /// The latest validation accuracy, or the final one once the trial has ended; nil for value
+  /// targets and while there is none.
   public let validationAccuracy: Double?
   /// The best score of the search so far, and the trial that has it.
   public let best: (trial: Int, loss: Double)?

@@ -10,6 +10,7 @@ public struct SearchHost {
   /// Set, the first `search` the script reaches runs this one trial and nothing else.
   public var trial: TrialRequest?
 
+  /// A host that hears nothing, has no trial command (so no `cluster:`) and runs whole searches.
   public init() {}
 }
 
@@ -30,6 +31,8 @@ public struct TrialRequest {
   /// `"failed"` or `"terminated"`), and whether it completed.
   public var ended: (String, _ completed: Bool) -> Void
 
+  /// A request to run trial `number` with the values in `parameters`. A nil seed is the one the
+  /// script's own search would give: the search seed its `seed` sets, the trial seed drawn from it for `number`.
   public init(
     parameters: String, number: Int = 1, seed: UInt64? = nil, searchSeed: UInt64? = nil,
     epoch: @escaping (String) -> Void, ended: @escaping (String, Bool) -> Void

@@ -49,6 +49,8 @@ public enum SearchSpace: Sendable, Hashable {
 
 /// One searched setting: a `train` option or a parameter of the network's function.
 public struct SearchParameter: Sendable, Hashable {
+  /// The `train` option or function parameter searched (`lr`, `width`); `net` for a choice of networks.
   public let name: String
+  /// The values it may take.
   public let space: SearchSpace
 }

@@ -1,5 +1,6 @@
 /// How a trial ended, or that it has not.
 public enum TrialState: String, Sendable {
+  /// Still training.
   case running
   /// Every epoch ran: the trial's score counts.
   case complete
@@ -16,6 +17,7 @@ public struct TrialObservation: Sendable {
   public let number: Int
   /// One value per parameter, in the samplers' numbers (a choice's index).
   public let point: [Double]
+  /// Running until the trial ends, then how it ended.
   public var state: TrialState
   /// The score: the final validation loss (the mean over folds) of a complete trial, the
   /// last one of a pruned trial.

@@ -13,6 +13,8 @@ public final class SourceFile: Sendable {
   /// Byte offset at which each line starts.
   private let lineStarts: [Int]
 
+  /// Source `text`, shown in diagnostics as `name`; imports resolve from `path` when given, else from
+  /// the working directory.
   public init(name: String, text: String, path: String? = nil) {
     self.name = name
     self.text = text
@@ -69,6 +71,7 @@ public struct SourceRange: Sendable {
   /// The UTF-8 offset just past the last byte.
   public let end: Int
 
+  /// The bytes `start..<end` of `file`; an `end` before `start` gives an empty range at `start`.
   public init(file: SourceFile, start: Int, end: Int) {
     self.file = file
     self.start = start
