@@ -16,6 +16,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     state = (splitmix(), splitmix(), splitmix(), splitmix())
   }
 
+  /// The generator's four state words, to carry on later from the same point.
+  public var words: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+  /// The generator whose state `words` gave; nil unless there are four words, not all 0
+  /// (xoshiro's one state that yields only zeros).
+  public init?(words: [UInt64]) {
+    guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+    state = (words[0], words[1], words[2], words[3])
+  }
+
   /// The next 64 random bits.
   public mutating func next() -> UInt64 {
     let result = rotate(state.1 &* 5, 7) &* 9

@@ -57,4 +57,14 @@ enum VectorMath {
     }
     return sum == 0
   }
+
+  /// The sum of each column of a row-major `rows × columns` matrix (rows ≥ 1) into `sums`:
+  /// a bias's gradient, a batch's mean.
+  static func columnSums(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+    sums.update(from: x, count: columns)
+    for r in 1..<rows {
+      let row = x + r * columns
+      for j in 0..<columns { sums[j] += row[j] }
+    }
+  }
 }

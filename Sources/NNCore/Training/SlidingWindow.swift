@@ -53,10 +53,21 @@ struct SlidingWindow {
   /// Values under one window: kernel rows × kernel columns × channels, in the input's order.
   var patchSize: Int { kernelHeight * kernelWidth * channels }
 
-  /// Where in a sample the channels under kernel position (kh, kw) of the window at output
-  /// position (oh, ow) start; for windows inside the input, as pooling's always are.
-  @inline(__always)
-  func offset(_ oh: Int, _ ow: Int, _ kh: Int, _ kw: Int) -> Int {
-    ((oh * stride - padTop + kh) * inputWidth + ow * stride - padLeft + kw) * channels
+  /// For each output position in order, where in a sample the channels under each kernel
+  /// position start (kernel row, then column): the table pooling walks, for windows inside
+  /// the input as pooling's always are.
+  func windowStarts() -> [Int] {
+    var starts: [Int] = []
+    starts.reserveCapacity(outputPositions * kernelHeight * kernelWidth)
+    for oh in 0..<outputHeight {
+      for ow in 0..<outputWidth {
+        for kh in 0..<kernelHeight {
+          for kw in 0..<kernelWidth {
+            starts.append(((oh * stride - padTop + kh) * inputWidth + ow * stride - padLeft + kw) * channels)
+          }
+        }
+      }
+    }
+    return starts
   }
 }

@@ -103,27 +103,6 @@ extension TrainingSnapshot {
   }
 }
 
-extension SeededGenerator {
-  /// The generator's four state words, to carry on later from the same point.
-  public var words: [UInt64] {
-    withUnsafeBytes(of: self) { bytes in
-      (0..<bytes.count / 8).map { bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
-    }
-  }
-
-  /// The generator whose state `words` gave; nil unless there are four words, not all 0
-  /// (xoshiro's one state that yields only zeros).
-  public init?(words: [UInt64]) {
-    // The state is private to SeededGenerator.swift, and is exactly these four words.
-    guard words.count == 4, words.contains(where: { $0 != 0 }),
-      MemoryLayout<SeededGenerator>.size == 4 * MemoryLayout<UInt64>.size
-    else { return nil }
-    var generator = SeededGenerator(seed: 0)
-    withUnsafeMutableBytes(of: &generator) { bytes in words.withUnsafeBytes { bytes.copyMemory(from: $0) } }
-    self = generator
-  }
-}
-
 // MARK: Records as rows of numbers, as checkpoint files keep them: a Double holds every Float,
 // count and wall time exactly, and a mask says which optional values are there.
 

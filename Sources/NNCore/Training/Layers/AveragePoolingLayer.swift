@@ -5,11 +5,16 @@ final class AveragePoolingLayer: LayerKernel {
   let parameterRange = 0..<0
   let weightRange = 0..<0
   private var outputs: BatchBuffer
+  /// `window.windowStarts()`: each output position's `area` kernel positions.
+  private let starts: [Int]
+  private let area: Int
 
   init(window: SlidingWindow) {
     self.window = window
     outputWidth = window.outputPositions * window.channels
     outputs = BatchBuffer(width: outputWidth)
+    starts = window.windowStarts()
+    area = window.kernelHeight * window.kernelWidth
   }
 
   var output: UnsafeMutablePointer<Float> { outputs.pointer }
@@ -19,23 +24,18 @@ final class AveragePoolingLayer: LayerKernel {
   func initialize(using random: inout SeededGenerator) {}
 
   func forward(_ x: UnsafePointer<Float>, rows: Int, mode: ForwardMode, random: inout SeededGenerator) {
-    let channels = window.channels
-    let scale = 1 / Float(window.kernelHeight * window.kernelWidth)
+    let (channels, scale) = (window.channels, 1 / Float(area))
     var y = outputs.pointer
     for r in 0..<rows {
       let sample = x + r * window.inputCount
-      for oh in 0..<window.outputHeight {
-        for ow in 0..<window.outputWidth {
-          y.update(repeating: 0, count: channels)
-          for kh in 0..<window.kernelHeight {
-            for kw in 0..<window.kernelWidth {
-              let xi = sample + window.offset(oh, ow, kh, kw)
-              for c in 0..<channels { y[c] += xi[c] }
-            }
-          }
-          for c in 0..<channels { y[c] *= scale }
-          y += channels
+      for position in 0..<window.outputPositions {
+        y.update(repeating: 0, count: channels)
+        for start in starts[position * area..<(position + 1) * area] {
+          let xi = sample + start
+          for c in 0..<channels { y[c] += xi[c] }
         }
+        for c in 0..<channels { y[c] *= scale }
+        y += channels
       }
     }
   }
@@ -47,21 +47,17 @@ final class AveragePoolingLayer: LayerKernel {
     guard let dx = inputGradient else { return }
     // Inputs beyond the last whole window get no gradient.
     dx.update(repeating: 0, count: rows * window.inputCount)
-    let channels = window.channels
-    let scale = 1 / Float(window.kernelHeight * window.kernelWidth)
+    let (channels, scale) = (window.channels, 1 / Float(area))
     var gy = UnsafePointer(g)
     for r in 0..<rows {
       let gradient = dx + r * window.inputCount
-      for oh in 0..<window.outputHeight {
-        for ow in 0..<window.outputWidth {
-          for kh in 0..<window.kernelHeight {
-            for kw in 0..<window.kernelWidth {
-              let di = gradient + window.offset(oh, ow, kh, kw)
-              for c in 0..<channels { di[c] = gy[c] * scale }
-            }
-          }
-          gy += channels
+      for position in 0..<window.outputPositions {
+        // Windows do not overlap, so each input takes one window's share.
+        for start in starts[position * area..<(position + 1) * area] {
+          let di = gradient + start
+          for c in 0..<channels { di[c] = gy[c] * scale }
         }
+        gy += channels
       }
     }
   }

@@ -83,11 +83,7 @@ final class BatchNormLayer: LayerKernel {
     }
     let (mean, invstd) = (mean.pointer, invstd.pointer)
     let n = Float(rows)
-    mean.update(from: x, count: f)
-    for r in 1..<rows {
-      let xr = x + r * f
-      for j in 0..<f { mean[j] += xr[j] }
-    }
+    VectorMath.columnSums(x, rows: rows, columns: f, into: mean)
     for j in 0..<f { mean[j] /= n }
     invstd.update(repeating: 0, count: f)  // the sum of squared deviations, for now
     for r in 0..<rows {

@@ -84,11 +84,7 @@ final class ConvolutionLayer: LayerKernel {
     BLAS.gemm(
       g, transposeA: true, patches.pointer, transposeB: false, into: weightGradient, m: filters,
       n: window.patchSize, k: windows)
-    biasGradient.update(from: g, count: filters)
-    for w in 1..<windows {
-      let row = g + w * filters
-      for j in 0..<filters { biasGradient[j] += row[j] }
-    }
+    VectorMath.columnSums(g, rows: windows, columns: filters, into: biasGradient)
     guard let inputGradient else { return }
     BLAS.gemm(
       g, transposeA: false, weights, transposeB: false, into: patches.pointer, m: windows, n: window.patchSize,

@@ -68,13 +68,7 @@ final class DenseLayer: LayerKernel {
     }
     BLAS.gemm(
       g, transposeA: true, input, transposeB: false, into: weightGradient, m: outputWidth, n: inputWidth, k: rows)
-    if let biasGradient {
-      biasGradient.update(from: g, count: outputWidth)
-      for r in 1..<rows {
-        let row = g + r * outputWidth
-        for j in 0..<outputWidth { biasGradient[j] += row[j] }
-      }
-    }
+    if let biasGradient { VectorMath.columnSums(g, rows: rows, columns: outputWidth, into: biasGradient) }
     if let inputGradient {
       BLAS.gemm(
         g, transposeA: false, weights, transposeB: false, into: inputGradient, m: rows, n: inputWidth,

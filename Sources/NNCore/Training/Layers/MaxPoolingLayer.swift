@@ -9,6 +9,9 @@ final class MaxPoolingLayer: LayerKernel {
   /// Per output of the latest batch: where in its sample the maximum was, for the backward pass.
   private var sources: UnsafeMutablePointer<Int32>
   private var capacity = 0
+  /// `window.windowStarts()`: each output position's `area` kernel positions.
+  private let starts: [Int]
+  private let area: Int
 
   init(window: SlidingWindow) {
     precondition(window.inputCount <= Int(Int32.max), "a sample's positions fit in 32 bits")
@@ -16,6 +19,8 @@ final class MaxPoolingLayer: LayerKernel {
     outputWidth = window.outputPositions * window.channels
     outputs = BatchBuffer(width: outputWidth)
     sources = .allocate(capacity: 0)
+    starts = window.windowStarts()
+    area = window.kernelHeight * window.kernelWidth
   }
 
   deinit { sources.deallocate() }
@@ -37,26 +42,22 @@ final class MaxPoolingLayer: LayerKernel {
     var (y, source) = (outputs.pointer, sources)
     for r in 0..<rows {
       let sample = x + r * window.inputCount
-      for oh in 0..<window.outputHeight {
-        for ow in 0..<window.outputWidth {
-          let first = window.offset(oh, ow, 0, 0)
-          y.update(from: sample + first, count: channels)
-          for c in 0..<channels { source[c] = Int32(first + c) }
-          for kh in 0..<window.kernelHeight {
-            for kw in 0..<window.kernelWidth where kh > 0 || kw > 0 {
-              let offset = window.offset(oh, ow, kh, kw)
-              let xi = sample + offset
-              for c in 0..<channels {
-                // Only a larger value takes over, so ties go to the first.
-                let (value, best, index) = (xi[c], y[c], source[c])
-                y[c] = value > best ? value : best
-                source[c] = value > best ? Int32(offset + c) : index
-              }
-            }
+      for position in 0..<window.outputPositions {
+        let kernel = starts[position * area..<(position + 1) * area]
+        let first = kernel.first!
+        y.update(from: sample + first, count: channels)
+        for c in 0..<channels { source[c] = Int32(first + c) }
+        for start in kernel.dropFirst() {
+          let xi = sample + start
+          for c in 0..<channels {
+            // Only a larger value takes over, so ties go to the first.
+            let (value, best, index) = (xi[c], y[c], source[c])
+            y[c] = value > best ? value : best
+            source[c] = value > best ? Int32(start + c) : index
           }
-          y += channels
-          source += channels
         }
+        y += channels
+        source += channels
       }
     }
   }
