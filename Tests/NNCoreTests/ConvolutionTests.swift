@@ -216,6 +216,36 @@ struct ConvolutionTests {
     #expect(other.telemetry.stepLosses != first.telemetry.stepLosses)
   }
 
+  /// L1 adds l1·sign(w) to the gradient of every convolution and dense weight, and nothing to
+  /// the biases: the same step with and without it differs by exactly that.
+  @Test func l1PenalisesConvolutionWeights() throws {
+    let data = Self.images(rows: 8, seed: 21)
+    func step(l1: Float) throws -> Network {
+      let network = try Network(
+        inputShape: SampleShape([6, 6, 1]),
+        layers: [
+          .conv2d(filters: 3, kernel: 3, activation: .tanh), .maxPool(2), .flatten,
+          .dense(units: 3, activation: .softmax),
+        ],
+        seed: 4)
+      let trainer = try Trainer(network: network, config: TrainingConfig(batchSize: 8, optimizer: .sgd(), l1: l1))
+      // A zero learning rate leaves the parameters as they are and the gradients in place.
+      _ = try #require(try trainer.step(on: data, learningRate: 0))
+      return network
+    }
+    let (plain, penalised) = (try step(l1: 0), try step(l1: 0.25))
+    let (w, g0, g1) = (plain.parameters.array, plain.gradients.array, penalised.gradients.array)
+    for (index, kernel) in plain.kernels.enumerated() where !kernel.parameterRange.isEmpty {
+      let worst = kernel.parameterRange.map { i in
+        let expected: Float = kernel.weightRange.contains(i) ? (w[i] > 0 ? 0.25 : -0.25) : 0
+        return abs(g1[i] - g0[i] - expected)
+      }.max()!
+      #expect(worst < 1e-5, "layer \(index): off by \(worst)")
+    }
+    // 3 filters of 3×3×1; 2×2×3 pooled values into 3 units.
+    #expect(plain.weightCounts == [27, nil, nil, 36])
+  }
+
   @Test func deadChannelsAreCountedOverEveryPosition() throws {
     let network = try Network(
       inputShape: SampleShape([6, 6, 1]),

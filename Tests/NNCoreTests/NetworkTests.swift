@@ -12,11 +12,11 @@ struct NetworkTests {
       ])
     #expect(
       network.summary == [
-        LayerSummary(layer: "dense 128 relu", outputWidth: 128, parameterCount: 1408),
-        LayerSummary(layer: "bn", outputWidth: 128, parameterCount: 256),
-        LayerSummary(layer: "dropout 0.5", outputWidth: 128, parameterCount: 0),
-        LayerSummary(layer: "leaky_relu 0.2", outputWidth: 128, parameterCount: 0),
-        LayerSummary(layer: "dense 10 softmax bias: false", outputWidth: 10, parameterCount: 1280),
+        LayerSummary(layer: "dense 128 relu", outputShape: .flat(128), parameterCount: 1408),
+        LayerSummary(layer: "bn", outputShape: .flat(128), parameterCount: 256),
+        LayerSummary(layer: "dropout 0.5", outputShape: .flat(128), parameterCount: 0),
+        LayerSummary(layer: "leaky_relu 0.2", outputShape: .flat(128), parameterCount: 0),
+        LayerSummary(layer: "dense 10 softmax bias: false", outputShape: .flat(10), parameterCount: 1280),
       ])
     #expect(network.parameterCount == 1408 + 256 + 1280 && network.outputWidth == 10)
   }

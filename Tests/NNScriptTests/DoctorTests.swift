@@ -146,6 +146,19 @@ struct DoctorTests {
     )
   }
 
+  /// The doctor reads a conv net's weights where the network has them: the kernels, and the
+  /// dense layer's 144 inputs after flatten (not the data's 64); a hand-picked conv init goes
+  /// back to its default with the dense one's.
+  @Test func aConvolutionsWeightsAndInitialiserAreItsOwn() throws {
+    let data = try prepared(load("digits"))
+    let source = try network("conv2d 4 3 relu init: normal(2); flatten; dense 10 softmax init: uniform(1)")
+    let net = try NetworkCompiler(network: source, dataset: data).compile(seed: 1)
+    let setup = DoctorSetup(network: net, dataset: data, config: TrainingConfig(), source: source)
+    #expect(setup.weightCounts == [36, nil, 1440])
+    let fix = try #require(setup.defaultInitializers())
+    #expect(fix.text == "conv2d 4 3 relu; flatten; dense 10 softmax")
+  }
+
   // MARK: The canonical session
 
   @Test func theCanonicalDigitsSessionIsHealthyAndNamesItsConvergenceEpoch() throws {

@@ -49,6 +49,29 @@ struct ReportTests {
     #expect(html.contains("fix: <code>"))
   }
 
+  @Test func aConvolutionalNetworkIsListedLayerByLayer() throws {
+    let script = """
+      seed 1
+      data = split(minmax(load("digits")), 0.8)
+      net < conv2d 4 3 relu; maxpool 2; flatten; dense 10 softmax >
+      r = train epochs: 1 quiet: true
+
+      """
+    let (html, _) = try Self.report(script)
+    // Every layer with its shape, as `summary` prints them: 3·3·4 + 4, then 36·10 + 10.
+    let rows = [
+      ("conv2d 4 3 relu", "6×6×4", 40), ("maxpool 2", "3×3×4", 0), ("flatten", "36", 0),
+      ("dense 10 softmax", "10", 370),
+    ]
+    for (layer, shape, parameters) in rows {
+      #expect(
+        html.contains(
+          "<td><code>\(layer)</code></td><td class=\"number\">\(shape)</td><td class=\"number\">\(parameters)</td>"),
+        "\(layer)")
+    }
+    #expect(html.contains("<p>input 8×8×1, 410 parameters</p>"))
+  }
+
   @Test func theChartsAreOneWellFormedSVG() throws {
     let (html, _) = try Self.report(Self.troubled)
     let start = try #require(html.range(of: "<svg "))

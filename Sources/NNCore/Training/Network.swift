@@ -176,10 +176,11 @@ public final class Network {
   /// Trainable parameters in all layers.
   public var parameterCount: Int { parameters.count }
 
-  /// Per layer: its description, output width and trainable parameter count.
+  /// Per layer: its description, output shape and trainable parameter count.
   public var summary: [LayerSummary] {
-    zip(layers, kernels).map {
-      LayerSummary(layer: $0.description, outputWidth: $1.outputWidth, parameterCount: $1.parameterRange.count)
+    layers.indices.map {
+      LayerSummary(
+        layer: layers[$0].description, outputShape: outputShapes[$0], parameterCount: kernels[$0].parameterRange.count)
     }
   }
 

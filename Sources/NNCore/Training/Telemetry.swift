@@ -25,7 +25,8 @@ public struct TelemetrySample: Sendable, Hashable {
   public let layers: [LayerTelemetry]
 }
 
-/// One layer at a sampled step. "Weights" are a dense layer's weight matrix or bn's scale.
+/// One layer at a sampled step. "Weights" are a dense layer's weight matrix, a convolution's
+/// kernels or bn's scale.
 public struct LayerTelemetry: Sendable, Hashable {
   /// From 0, as in `Network.layers`.
   public let layer: Int

@@ -20,7 +20,7 @@ public final class Trainer {
   let loader: BatchLoader
   let recorder: TelemetryRecorder
   let classWeights: FloatBuffer?
-  /// The dense weight ranges the L1 penalty covers.
+  /// The weight ranges the L1 penalty covers: dense and convolution weights (`Network.weightRanges`).
   let penalisedRanges: [Range<Int>]
   private let hasBatchNorm: Bool
   /// The current attempt's telemetry, which the steps add to.
@@ -47,9 +47,7 @@ public final class Trainer {
       buffer.copy(from: weights)
       return buffer
     }
-    penalisedRanges = zip(network.layers, network.kernels).compactMap { layer, kernel in
-      if case .dense = layer { kernel.weightRange } else { nil }
-    }
+    penalisedRanges = network.weightRanges.compactMap { $0 }
     hasBatchNorm = network.layers.contains { if case .batchNorm = $0 { true } else { false } }
     telemetry = Telemetry(interval: config.telemetryInterval)
     if hasBatchNorm && config.batchSize < 2 {

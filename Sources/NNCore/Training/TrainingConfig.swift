@@ -13,10 +13,11 @@ public struct TrainingConfig: Sendable, Hashable {
   /// One weight per class: the training loss is the batch mean of w[y_i]·loss_i. Validation
   /// losses are unweighted.
   public var classWeights: [Float]?
-  /// l1·Σ|W| over dense weights (not biases) joins the differentiated loss; reported losses
-  /// leave it out.
+  /// l1·Σ|W| over the weights of dense and convolution layers (not biases, nor bn's scale)
+  /// joins the differentiated loss; reported losses leave it out.
   public var l1: Float
-  /// Coupled L2, as PyTorch's weight_decay: l2·p joins the gradient of every parameter.
+  /// Coupled L2, as PyTorch's weight_decay: l2·p joins the gradient of every parameter,
+  /// biases and bn's included, so it needs no choice of weights.
   public var l2: Float
   /// The global L2 norm over all gradients is scaled down to this when above it.
   public var clipNorm: Float?

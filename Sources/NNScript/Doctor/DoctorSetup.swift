@@ -13,6 +13,9 @@ public struct DoctorSetup {
   public let outputWidth: Int
   /// Weights and biases, all layers together.
   public let parameterCount: Int
+  /// The number of weights (biases aside) of each dense and convolution layer, from the
+  /// compiled network, whose shapes know what each layer sees; nil for the others.
+  let weightCounts: [Int?]
   /// The activation of the output layer.
   public let outputActivation: Activation
   /// The data, with its split, as the run trains on it.
@@ -36,21 +39,12 @@ public struct DoctorSetup {
     outputWidth = network.outputWidth
     parameterCount = network.parameterCount
     outputActivation = network.outputActivation
+    weightCounts = network.weightCounts
     self.dataset = dataset
     self.config = config
     loss = config.loss ?? .inferred(for: network)
     layerRanges = source.flatMap { $0.layers.count == network.layers.count ? $0.layers.map(\.range) : nil }
     self.optionRanges = optionRanges
-  }
-
-  /// The number of weights (biases aside) of each dense layer; nil for the others.
-  var weightCounts: [Int?] {
-    var width = inputWidth
-    return layers.map { layer in
-      guard case .dense(let units, _, _, _) = layer else { return nil }
-      defer { width = units }
-      return width * units
-    }
   }
 
   var trainingRows: [Int] { dataset.trainingRows }
@@ -80,16 +74,25 @@ public struct DoctorSetup {
     return Fix(text, edit: Fix.Edit(range: range, replacement: text, original: range.text))
   }
 
-  /// Every layer with a hand-picked random initialiser back on its activation's default, in
-  /// one edit; nil when no layer has one.
+  /// Every dense or conv layer with a hand-picked random initialiser back on its activation's
+  /// default, in one edit; nil when no layer has one.
   func defaultInitializers() -> Fix? {
+    func handPicked(_ initializer: Initializer?) -> Bool {
+      switch initializer {
+      case .normal?, .uniform?: true
+      default: false
+      }
+    }
     var changed = false
     let layers = layers.map { layer -> LayerConfig in
-      guard case .dense(let units, let activation, let initializer?, let bias) = layer else { return layer }
-      switch initializer {
-      case .normal, .uniform:
+      switch layer {
+      case .dense(let units, let activation, let initializer, let bias) where handPicked(initializer):
         changed = true
         return .dense(units: units, activation: activation, bias: bias)
+      case .convolution(var convolution) where handPicked(convolution.initializer):
+        changed = true
+        convolution.initializer = nil
+        return .convolution(convolution)
       default:
         return layer
       }

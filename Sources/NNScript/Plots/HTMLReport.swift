@@ -12,9 +12,8 @@ struct HTMLReport {
   let run: TrainingRun
   /// By name, `net` first.
   let settings: [(name: String, value: String)]
-  let network: [LayerSummary]
-  let inputWidth: Int
-  let parameterCount: Int
+  /// The run's network, summarised as `summary` prints it; nil when it could not be rebuilt.
+  let network: Network?
   /// The charts, as one SVG document; nil when the run has no epoch to draw.
   let charts: String?
   /// The doctor's findings on this run; nil when its last report is about another run.
@@ -86,20 +85,17 @@ struct HTMLReport {
       <tbody>
 
       """
-    for layer in network {
+    for layer in network?.summary ?? [] {
       out += """
-        <tr><td><code>\(layer.layer.markupEscaped)</code></td><td class="number">\(layer.outputWidth)</td>\
+        <tr><td><code>\(layer.layer.markupEscaped)</code></td>\
+        <td class="number">\(layer.outputShape.description.markupEscaped)</td>\
         <td class="number">\(layer.parameterCount)</td></tr>
 
         """
     }
-    out += """
-      </tbody>
-      </table>
-      <p>input width \(inputWidth), \(parameterCount) parameters</p>
-      </section>
-      """
-    return out
+    out += "</tbody>\n</table>\n"
+    if let network { out += "<p>\(network.summaryFooter.markupEscaped)</p>\n" }
+    return out + "</section>"
   }
 
   private var settingsSection: String {

@@ -41,12 +41,12 @@ extension Interpreter {
     let number = runs.count
     let plotted = PlottedRun(run: session.run, label: "", layers: session.layers.map(\.description))
     let panels = PlotKind.allCases.map { RunCurves.panel($0, runs: [plotted]) }.filter { !$0.series.isEmpty }
-    let network = try? Network(inputWidth: session.inputWidth, layers: session.layers)
+    // Built on the data's sample shape, which a convolution needs.
+    let network = try? Network(inputShape: session.inputShape, layers: session.layers)
     let names = SessionRun.orderedNames(session.settings.keys)
     let report = HTMLReport(
       title: "run \(number)", origin: "\(session.range.file.name):\(session.range.line)", run: session.run,
-      settings: names.map { ($0, session.settings[$0]!) }, network: network?.summary ?? [],
-      inputWidth: session.inputWidth, parameterCount: network?.parameterCount ?? 0,
+      settings: names.map { ($0, session.settings[$0]!) }, network: network,
       charts: panels.isEmpty ? nil : SVGChart(panels: panels, title: "curves of run \(number)").render(),
       findings: lastRecipe.map(session.isMade(by:)) == true ? lastReport?.findings : nil)
     try write(report.render(), to: target)

@@ -86,7 +86,7 @@ extension Interpreter {
       dataset = try dataset.split(train: 0.8, using: &rng)
       heldOut = true
     }
-    model.preparation = dataset.preparation
+    model.trains(on: dataset)
     // The doctor's static findings come before any step: errors stop, warnings are said once.
     let setup = DoctorSetup(
       network: model.network, dataset: dataset, config: config, source: recipe.network,
@@ -235,7 +235,7 @@ extension Interpreter {
         seed: 0)
     }
     // Each layer's output shape (8×8×16, or a width); the columns widen for long layers and shapes.
-    let rows = zip(network.summary, network.outputShapes).map { ($0.layer, $1.description, $0.parameterCount) }
+    let rows = network.summary.map { ($0.layer, $0.outputShape.description, $0.parameterCount) }
     let longest = rows.map(\.0.count).max() ?? 0
     let (nameWidth, shapeWidth) = (longest > 24 ? longest + 2 : 24, max(8, (rows.map(\.1.count).max() ?? 0) + 2))
     var out = "layer".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "output".leftPadded(shapeWidth)
@@ -244,8 +244,7 @@ extension Interpreter {
       out += name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
       out += shape.leftPadded(shapeWidth) + String(parameters).leftPadded(14) + "\n"
     }
-    let input = network.inputShape.isFlat ? "input width \(network.inputWidth)" : "input \(network.inputShape)"
-    out += "\(input), \(network.parameterCount) parameters\n"
+    out += network.summaryFooter + "\n"
     output(out)
   }
 

@@ -10,9 +10,9 @@ struct SessionRun {
   let stopped: String?
   /// The history and telemetry, for the curves.
   let run: TrainingRun
-  /// The network as compiled, and the data's width, for the report's summary of it.
+  /// The network as compiled, and the shape of its input, for the report's summary of it.
   let layers: [LayerConfig]
-  let inputWidth: Int
+  let inputShape: SampleShape
   /// The run's seed and its `train` command: with the settings, what tells this run from
   /// the one the doctor last reported on.
   let seed: UInt64
@@ -92,6 +92,9 @@ extension String {
 extension SessionRun {
   init(_ recipe: Recipe, _ run: TrainingRun) {
     let last = run.final ?? run.history.last
+    let compiler = NetworkCompiler(network: recipe.network, dataset: recipe.dataset)
+    // The recipe trained, so its network compiles.
+    let layers = (try? compiler.layers()) ?? []
     self.init(
       settings: Self.settings(of: recipe), epochs: run.history.count,
       metrics: [
@@ -99,9 +102,7 @@ extension SessionRun {
         ("val_acc", last?.validationAccuracy),
       ],
       stopped: run.stopReason == .completed ? nil : run.stopReason.description, run: run,
-      // The recipe trained, so its network compiles.
-      layers: (try? NetworkCompiler(network: recipe.network, dataset: recipe.dataset).layers()) ?? [],
-      inputWidth: recipe.dataset.features.columns, seed: recipe.seed, range: recipe.range)
+      layers: layers, inputShape: compiler.inputShape(for: layers), seed: recipe.seed, range: recipe.range)
   }
 
   private static func settings(of recipe: Recipe) -> [String: String] {

@@ -6,7 +6,8 @@ protocol LayerKernel: AnyObject {
   /// Where this layer's parameters sit in the network's flat storage, weights (or bn's scale)
   /// first; empty for layers without parameters.
   var parameterRange: Range<Int> { get }
-  /// The part of `parameterRange` that telemetry and the L1 penalty count as weights.
+  /// The part of `parameterRange` that telemetry counts as weights, bn's scale among them;
+  /// `Network.weightRanges` picks those the L1 penalty covers.
   var weightRange: Range<Int> { get }
   /// The output of the latest forward pass, `rows × outputWidth`.
   var output: UnsafeMutablePointer<Float> { get }
