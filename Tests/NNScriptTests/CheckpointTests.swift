@@ -75,6 +75,40 @@ struct CheckpointTests {
     #expect(Self.history(again.engine[variable: "r"]) == expected)
   }
 
+  /// A convolutional run, whose checkpoint holds its weights in PyTorch's layout (and the
+  /// best epoch's, under `early:`), resumes to exactly the uninterrupted run.
+  @Test func aConvolutionalRunResumesAsTheUninterruptedOne() throws {
+    let folder = try ModelFileTests.folder()
+    let checkpoint = folder.appendingPathComponent("run")
+    let setup = """
+      seed 5
+      data = split(minmax(load("digits")), 0.8)
+      net < conv2d 4 3 relu; bn; maxpool 2; flatten; dropout 0.1; dense 10 softmax >
+      """
+    let whole = Self.run(
+      "\(setup)\nr = train epochs: 3 batch: 64 early: 5\nsave \"\(folder.path)/whole.safetensors\"")
+    #expect(whole.outcome.status == .success, "\(whole.errors)")
+    let interrupted = Self.run(
+      """
+      \(setup)
+      first = train epochs: 3 batch: 64 early: 5 checkpoint: "\(checkpoint.path)"
+      r = resume "\(checkpoint.path)"
+      save "\(folder.path)/resumed.safetensors"
+      """, interruptingAfter: 1)
+    #expect(interrupted.outcome.status == .success, "\(interrupted.errors)")
+    #expect(Support.member(interrupted.engine[variable: "first"], "stopped")?.display.hasPrefix("cancelled") == true)
+    let expected = Self.history(whole.engine[variable: "r"])
+    #expect(expected.count == 3)
+    #expect(Self.history(interrupted.engine[variable: "r"]) == expected)
+    let sameWeights =
+      try Self.tensors(folder.appendingPathComponent("whole.safetensors"))
+      == Self.tensors(folder.appendingPathComponent("resumed.safetensors"))
+    #expect(sameWeights)
+    let saved = try SafeTensors(decoding: Data(contentsOf: checkpoint.appendingPathComponent(CheckpointFile.name)))
+    #expect(saved["layers.0.weight"]?.shape == [4, 1, 3, 3])
+    #expect(saved["best.layers.0.weight"]?.shape == [4, 1, 3, 3])
+  }
+
   @Test func aRunWithoutValidationDataHoldsOutTheSameRowsWhenResumed() throws {
     let checkpoint = try ModelFileTests.folder().appendingPathComponent("run")
     let script = """

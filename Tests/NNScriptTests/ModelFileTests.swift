@@ -93,24 +93,102 @@ struct ModelFileTests {
     #expect(evaluated.isEqual(to: try #require(evaluation)), "eval of the loaded network: \(evaluated)")
   }
 
-  @Test func aConvolutionalNetworkComesBackWithItsInputShape() throws {
-    let file = try Self.folder().appendingPathComponent("conv.safetensors")
-    let prepare = "seed 2\ndata = split(minmax(load(\"digits\")), 0.8)"
-    let trained = Support.run(
+  /// Convolutional networks to save, each with the data it trains on, and its forward pass in
+  /// PyTorch's conventions for `torchForward`: conv2d on digits' 8×8×1 images, with batch norm
+  /// per channel; conv1d on 6×2 sequences, with batch norm after `flatten` (per feature, so in
+  /// PyTorch's flatten order in the file).
+  static let convolutional: [(prepare: String, network: String, shape: [Int], torch: String)] = [
+    (
+      "seed 2\ndata = split(minmax(load(\"digits\")), 0.8)",
+      "net < conv2d 4 3 relu; bn; conv2d 6 3 relu; maxpool 2; flatten; dense 10 softmax >", [8, 8, 1],
+      """
+      x = rows.reshape(-1, 8, 8, 1).transpose(0, 3, 1, 2)
+      x = bn(relu(conv(x, "layers.0.")), "layers.1.")
+      x = pool(relu(conv(x, "layers.2.")), 2, np.max)
+      out = softmax(dense(x.reshape(len(x), -1), "layers.5."))
+      """
+    ),
+    (
+      "seed 3\ndata = split(standardize(reshape(regression(features: 12, n: 160, seed: 5), 6, 2)), 0.8)",
+      "net < conv1d 4 3 tanh; avgpool 2; flatten; bn; dense 1 >", [6, 2],
+      """
+      x = rows.reshape(-1, 6, 2).transpose(0, 2, 1)
+      x = pool(np.tanh(conv(x, "layers.0.")), 2, np.mean)
+      out = dense(bn(x.reshape(len(x), -1), "layers.3."), "layers.4.")
+      """
+    ),
+  ]
+
+  /// Trains `convolutional[index]` for an epoch and saves it.
+  static func savedConvolutional(_ index: Int, in folder: URL) throws -> (
+    file: URL, run: (engine: Engine, output: String, errors: String, outcome: Outcome)
+  ) {
+    let (prepare, network, _, _) = convolutional[index]
+    let file = folder.appendingPathComponent("conv-\(index).safetensors")
+    let run = Support.run(
       """
       \(prepare)
-      net < conv2d 4 3 relu pad: same; bn; maxpool 2; flatten; dense 10 softmax >
-      train epochs: 1 batch: 64 quiet: true
+      \(network)
+      train epochs: 1 batch: 32 quiet: true
       before = predict(data)
       save "\(file.path)"
       """)
-    #expect(Self.succeeded(trained), "\(trained.errors)")
-    let loaded = Support.run("\(prepare)\nload_net(\"\(file.path)\")\nafter = predict(data)")
+    #expect(Self.succeeded(run), "\(run.errors)")
+    return (file, run)
+  }
+
+  @Test(arguments: 0..<convolutional.count)
+  func aConvolutionalNetworkComesBackWithItsInputShape(_ index: Int) throws {
+    let folder = try Self.folder()
+    let (file, trained) = try Self.savedConvolutional(index, in: folder)
+    let copy = folder.appendingPathComponent("copy.safetensors")
+    let loaded = Support.run(
+      "\(Self.convolutional[index].prepare)\nload_net(\"\(file.path)\")\nafter = predict(data)\nsave \"\(copy.path)\"")
     #expect(Self.succeeded(loaded), "\(loaded.errors)")
     #expect(
       try #require(trained.engine[variable: "before"]).isEqual(to: try #require(loaded.engine[variable: "after"])))
     let metadata = try ModelMetadata(entries: SafeTensors(decoding: Data(contentsOf: file)).metadata)
-    #expect(metadata.shape == [8, 8, 1])
+    #expect(metadata.shape == Self.convolutional[index].shape)
+    // Reordered on load and back on save, with the loaded model's input shape.
+    #expect(try Data(contentsOf: file) == Data(contentsOf: copy))
+  }
+
+  /// The file's conv weights are [out, in, kh, kw] and the dense layer after `flatten` reads
+  /// its inputs channel by channel, each value the network's own from its place there.
+  @Test func convolutionWeightsAreInPyTorchsLayout() throws {
+    let (file, run) = try Self.savedConvolutional(0, in: try Self.folder())
+    let network = try #require(run.engine.trainedModel?.network)
+    let contents = try SafeTensors(decoding: Data(contentsOf: file))
+    func weights(_ layer: Int) throws -> (file: SafeTensors.Tensor, network: Matrix) {
+      guard case .dense(let weights, _)? = network.parameters(ofLayer: layer) else {
+        throw ModelFileError("layer \(layer) has no weights")
+      }
+      return (try #require(contents["layers.\(layer).weight"]), weights)
+    }
+    #expect(contents["layers.0.weight"]?.shape == [4, 1, 3, 3])
+    // 4 input channels: the network's patch is (kernel row, kernel column, channel).
+    let conv = try weights(2)
+    #expect(conv.file.shape == [6, 4, 3, 3])
+    var convExpected: [Float] = []
+    for o in 0..<6 {
+      for c in 0..<4 {
+        for i in 0..<3 {
+          for j in 0..<3 { convExpected.append(conv.network.values[o * 36 + (i * 3 + j) * 4 + c]) }
+        }
+      }
+    }
+    #expect(conv.file.floats == convExpected)
+    // After maxpool: 2×2 positions × 6 channels, flattened as (c, h, w) in the file.
+    let dense = try weights(5)
+    #expect(dense.file.shape == [10, 24])
+    var denseExpected: [Float] = []
+    for unit in 0..<10 {
+      for c in 0..<6 {
+        for position in 0..<4 { denseExpected.append(dense.network.values[unit * 24 + position * 6 + c]) }
+      }
+    }
+    #expect(dense.file.floats == denseExpected)
+    #expect(contents["layers.1.running_mean"]?.floats?.count == 4)
   }
 
   @Test func theFileHoldsTheTensorsAndMetadataAsDocumented() throws {
@@ -150,6 +228,58 @@ struct ModelFileTests {
     let loaded = try #require(Support.number(Support.member(run.engine[variable: "loaded"], "loss")))
     let fresh = try #require(Support.number(Support.member(run.engine[variable: "fresh"], "loss")))
     #expect(loaded < fresh / 2, "the loaded network starts trained")
+  }
+
+  /// `save` writes what the model knows of its own data, whatever the session trained since:
+  /// here a run the doctor refused before its first step, on other data with another network.
+  @Test func saveWritesTheDataOfTheModelItself() throws {
+    let folder = try Self.folder()
+    let (first, again) = (
+      folder.appendingPathComponent("a.safetensors"), folder.appendingPathComponent("b.safetensors")
+    )
+    let engine = Engine()
+    let trained = engine.run(
+      SourceFile(
+        name: "a.nns",
+        text: """
+          seed 4
+          data = split(standardize(load("iris")), 0.8)
+          net < dense 12 relu; bn; dense 3 softmax >
+          train epochs: 2 batch: 16 quiet: true
+          save "\(first.path)"
+          """))
+    #expect(trained.status == .success)
+    let refused = engine.run(
+      SourceFile(
+        name: "b.nns",
+        text:
+          "data = split(load(\"breast_cancer\"), 0.8)\nother = net < dense 8 relu; dense 1 softmax >\ntrain net: other quiet: true"
+      ))
+    #expect(refused.status == .failed)
+    let saved = engine.run(SourceFile(name: "c.nns", text: "save \"\(again.path)\""))
+    #expect(saved.status == .success, "\(DiagnosticRenderer().render(saved.diagnostics))")
+    #expect(try Data(contentsOf: first) == Data(contentsOf: again))
+  }
+
+  /// A trained model goes on training only on samples of its data's shape: digits as 8×8×1
+  /// images are not 4×16 sequences or 64 flat features, though just as wide.
+  @Test func trainingGoesOnOnlyOnDataOfTheSameShape() throws {
+    let engine = Engine()
+    func train(_ line: String) throws -> Model {
+      let outcome = engine.run(SourceFile(name: "train.nns", text: "\(line)\ntrain epochs: 1 quiet: true"))
+      #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
+      return try #require(engine.trainedModel)
+    }
+    let images = try train("seed 1\ndata = split(minmax(load(\"digits\")), 0.8)\nnet < dense 10 softmax >")
+    #expect(images.inputShape == SampleShape([8, 8, 1]))
+    #expect(try train("") === images, "the same data goes on")
+    let sequences = try train("data = reshape(data, 4, 16)")
+    #expect(sequences !== images)
+    #expect(sequences.inputShape == SampleShape([4, 16]))
+    let flat = try train("data = reshape(data, 64)")
+    #expect(flat !== sequences)
+    #expect(flat.inputShape == .flat(64))
+    #expect(try train("") === flat)
   }
 
   @Test func predictWithAnotherNetworkIsAnError() throws {
@@ -319,6 +449,40 @@ struct ModelFileTests {
         "\(network.path):1:39: error: the output layer has 5 units, but the data has 3 classes"), "\(run.errors)")
   }
 
+  /// A conv weight in nnscript's own [filters, patch] shape is an error naming the shape
+  /// PyTorch's layout needs. Format 1 kept that shape, so its files are read only for networks
+  /// whose tensors are the same in both formats.
+  @Test func convolutionWeightsOfTheOldLayoutAreErrors() throws {
+    let folder = try Self.folder()
+    let conv = try SafeTensors(decoding: Data(contentsOf: try Self.savedConvolutional(0, in: folder).file))
+    let iris = try SafeTensors(decoding: Data(contentsOf: try Self.savedIris(in: folder).file))
+    var flat = conv
+    flat.tensors = conv.tensors.map {
+      $0.name == "layers.2.weight" ? SafeTensors.Tensor($0.name, shape: [6, 36], $0.values) : $0
+    }
+    var formatOne = conv
+    formatOne.metadata["nnscript.format"] = "1"
+    let cases = [
+      (flat, "tensor 'layers.2.weight' has shape [6, 36], but layer 3 (conv2d 6 3 relu) needs [6, 4, 3, 3]"),
+      (formatOne, "it was written in nnscript's model format 1, before convolution weights were in PyTorch's layout"),
+    ]
+    for (index, (contents, reason)) in cases.enumerated() {
+      let file = folder.appendingPathComponent("old-\(index).safetensors")
+      try contents.encoded().write(to: file)
+      let run = Support.run("load_net(\"\(file.path)\")")
+      #expect(
+        run.outcome.diagnostics.last?.message.hasPrefix("load_net: cannot load '\(file.path)': \(reason)") == true)
+    }
+    var denseOne = iris
+    denseOne.metadata["nnscript.format"] = "1"
+    let file = folder.appendingPathComponent("dense-format-1.safetensors")
+    try denseOne.encoded().write(to: file)
+    let run = Support.run(
+      "load_net(\"\(file.path)\")\nprint predict([5.1, 3.5, 1.4, 0.2]) predict([6.7, 3.0, 5.2, 2.3])")
+    #expect(Self.succeeded(run), "\(run.errors)")
+    #expect(run.output == "setosa virginica\n")
+  }
+
   @Test func aMissingFileOrAFolderIsAnError() throws {
     let folder = try Self.folder()
     for (path, reason) in [("nowhere.safetensors", "there is no such file"), (folder.path, "it is a folder")] {
@@ -361,6 +525,89 @@ struct ModelFileTests {
         ['setosa', 'versicolor', 'virginica']
 
         """)
+  }
+}
+
+extension ModelFileTests {
+  /// A saved network's forward pass in numpy, in PyTorch's conventions (NCHW or NCL samples,
+  /// OIHW or OIL weights, channels-first flatten), from the file's tensors alone (argv[1]).
+  /// argv[2] holds the samples as JSON, channels last as nnscript's rows are; a case's own
+  /// lines follow, leaving its outputs in `out`, which are printed as JSON.
+  static func torchForward(_ network: String) -> String {
+    """
+    import sys, json
+    import numpy as np
+    from safetensors.numpy import load_file
+    t = {name: value.astype(np.float64) for name, value in load_file(sys.argv[1]).items()}
+    rows = np.array(json.loads(sys.argv[2]), dtype=np.float64)
+
+    def conv(x, n):  # valid, stride 1: x is (N, C, *spatial), the weight (O, C, *kernel)
+        w, b = t[n + "weight"], t[n + "bias"]
+        kernel = w.shape[2:]
+        size = tuple(s - k + 1 for s, k in zip(x.shape[2:], kernel))
+        y = np.zeros((x.shape[0], w.shape[0]) + size)
+        axes = list(range(1, w.ndim))
+        for at in np.ndindex(*size):
+            window = x[(slice(None), slice(None)) + tuple(slice(i, i + k) for i, k in zip(at, kernel))]
+            y[(slice(None), slice(None)) + at] = np.tensordot(window, w, axes=(axes, axes))
+        return y + b.reshape((1, -1) + (1,) * len(kernel))
+
+    def pool(x, k, reduce):  # windows of k at stride k, a remainder left out
+        n, c, *spatial = x.shape
+        x = x[(slice(None), slice(None)) + tuple(slice(0, s // k * k) for s in spatial)]
+        x = x.reshape([n, c] + [d for s in spatial for d in (s // k, k)])
+        return reduce(x, axis=tuple(range(3, 3 + 2 * len(spatial), 2)))
+
+    def bn(x, n):  # over axis 1: channels, or the features of a flat vector
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        g, b, m, v = (t[n + s].reshape(shape) for s in ("weight", "bias", "running_mean", "running_var"))
+        return (x - m) / np.sqrt(v + 1e-5) * g + b
+
+    def dense(x, n):
+        return x @ t[n + "weight"].T + t[n + "bias"]
+
+    def softmax(z):
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def relu(x):
+        return np.maximum(x, 0)
+
+    \(network)
+    print(json.dumps(out.tolist()))
+    """
+  }
+
+  /// numpy, reading the file as PyTorch's `nn.Sequential` would, computes what the network
+  /// predicts on the first rows of its data (the probabilities for digits).
+  @Test(
+    .enabled(if: PythonSafetensors.shared.python != nil, "\(PythonSafetensors.shared.problem ?? "")"),
+    arguments: 0..<convolutional.count)
+  func pyTorchsConventionsPredictAsNNScriptFromTheFile(_ index: Int) throws {
+    let python = try #require(PythonSafetensors.shared.python)
+    let (file, run) = try Self.savedConvolutional(index, in: try Self.folder())
+    let model = try #require(run.engine.trainedModel)
+    guard case .dataset(let data)? = run.engine[variable: "data"] else {
+      Issue.record("data is not a dataset")
+      return
+    }
+    let rows = data.features.rows(Array(0..<5))
+    let expected = try model.network.predict(rows)
+    let json =
+      "["
+      + (0..<rows.rows).map { "[" + rows.row($0).map { "\(Double($0))" }.joined(separator: ", ") + "]" }
+      .joined(separator: ", ") + "]"
+    let script = Self.torchForward(Self.convolutional[index].torch)
+    let (status, output) = try PythonSafetensors.run(python, ["-c", script, file.path, json])
+    #expect(status == 0, "\(output)")
+    let computed = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[Double]], "\(output)")
+    #expect(computed.count == expected.rows)
+    for (row, outputs) in computed.enumerated() {
+      let own = expected.row(row).map(Double.init)
+      #expect(outputs.count == own.count)
+      let close = zip(outputs, own).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($0)) }
+      #expect(close, "row \(row): numpy \(outputs), nnscript \(own)")
+    }
   }
 }
 

@@ -168,12 +168,7 @@ extension NetworkCompiler {
   /// reads it (a convolution, pooling, gap or flatten), else flat features, so a dense stack
   /// reads an image as one vector.
   func inputShape(for configs: [LayerConfig]) -> SampleShape {
-    let features = dataset.features.columns
-    // A shape that no longer fits the features (a file's, or one onehot widened) is not used.
-    guard configs.contains(where: \.readsSampleShape), let shape = dataset.sampleShape, !shape.isEmpty,
-      shape.allSatisfy({ $0 >= 1 }), shape.reduce(1.0, { $0 * Double($1) }) == Double(features)
-    else { return .flat(features) }
-    return SampleShape(shape)
+    configs.contains(where: \.readsSampleShape) ? dataset.inputShape : .flat(dataset.features.columns)
   }
 
   /// Infers each layer's output shape from its input's, in order.

@@ -62,6 +62,10 @@ public final class Engine {
   /// The network the last `net < … >` statement defined.
   public var currentNetwork: NetworkValue? { interpreter.currentNetwork }
 
+  /// The session's trained network, the last trained or loaded: internal, for the module's
+  /// tests, which read its raw outputs (`predict` gives class names).
+  var trainedModel: Model? { interpreter.model }
+
   /// A global variable of the session.
   public subscript(variable name: String) -> Value? {
     get { interpreter.globals.values[name] }

@@ -3,13 +3,13 @@ import NNCore
 
 /// A checkpoint folder's one file, `checkpoint.safetensors`, replaced whole at each save.
 ///
-/// Tensors: the network's, named as in a model file; the optimiser's state (`optimizer.0`,
-/// `optimizer.1`…, one per kind, each as long as the parameters); under early stopping the
-/// best epoch's (`best.layers.…`, `best.optimizer.…`); the shuffled row order (`order`, I64);
-/// and, as F64 tables of the rows NNCore's records give, the `history` and the telemetry
-/// (`telemetry.samples`, `telemetry.layers`, with `telemetry.step_losses` in F32). Metadata: a
-/// model file's, so any safetensors reader sees the network, and the state as JSON in
-/// `nnscript.checkpoint`.
+/// Tensors: the network's, named and laid out as in a model file; the optimiser's state
+/// (`optimizer.0`, `optimizer.1`…, one per kind, each as long as the parameters, in the
+/// network's own order); under early stopping the best epoch's (`best.layers.…`,
+/// `best.optimizer.…`); the shuffled row order (`order`, I64); and, as F64 tables of the
+/// rows NNCore's records give, the `history` and the telemetry (`telemetry.samples`,
+/// `telemetry.layers`, with `telemetry.step_losses` in F32). Metadata: a model file's, so any
+/// safetensors reader sees the network, and the state as JSON in `nnscript.checkpoint`.
 struct CheckpointFile {
   static let name = "checkpoint.safetensors"
   private static let stateKey = "nnscript.checkpoint"
@@ -28,7 +28,7 @@ struct CheckpointFile {
       guard let layers = snapshot.layers(through: scratch) else {
         throw ModelFileError("the state does not fit the network it was taken from")
       }
-      return ModelFile.tensors(layers, prefix: prefix)
+      return ModelFile.tensors(layers, layout: TorchLayout(scratch), prefix: prefix)
         + snapshot.optimizer.slots.enumerated().map { index, slot in
           SafeTensors.Tensor("\(prefix)optimizer.\(index)", shape: [slot.count], .f32(slot))
         }
@@ -81,7 +81,7 @@ struct CheckpointFile {
     func snapshot(prefix: String, into network: Network, step: Int, random: [String]) throws(ModelFileError)
       -> TrainingSnapshot
     {
-      used.formUnion(try ModelFile.load(tensors, prefix: prefix, into: network))
+      used.formUnion(try ModelFile.load(tensors, format: metadata.format, prefix: prefix, into: network))
       var slots: [[Float]] = []
       while tensors["\(prefix)optimizer.\(slots.count)"] != nil {
         let slot = try tensor("\(prefix)optimizer.\(slots.count)")

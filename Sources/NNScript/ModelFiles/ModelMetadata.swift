@@ -18,12 +18,20 @@ struct ModelMetadata: Equatable {
   /// The training data's preparation, applied to raw samples (and undone on predictions).
   var preparation: [PreparationStep]
 
+  /// The model format a file was written in; `currentFormat` for metadata made here.
+  var format = Self.currentFormat
+
   /// The version of this layout: a later nnscript that changes it raises it.
-  private static let format = "1"
+  static let currentFormat = 2
+  /// The first format with convolution weights, and the dense layer after `flatten`, in
+  /// PyTorch's layout (TorchLayout). A format 1 file of any other network reads the same.
+  static let torchLayoutFormat = 2
 
   var entries: [String: String] {
+    // Files are always written in the current format: ModelFile lays the tensors out so.
     var entries = [
-      "nnscript.format": Self.format, "nnscript.net": network, "nnscript.inputs": JSONCoding.text(inputs),
+      "nnscript.format": String(Self.currentFormat), "nnscript.net": network,
+      "nnscript.inputs": JSONCoding.text(inputs),
       "nnscript.target": target, "nnscript.preparation": JSONCoding.text(preparation.map(Step.init)),
     ]
     if let classes { entries["nnscript.classes"] = JSONCoding.text(classes) }
@@ -46,18 +54,30 @@ struct ModelMetadata: Equatable {
   /// The metadata of `network` trained on `dataset`, whose raw samples get `preparation`.
   init(_ network: NetworkValue, trainedOn dataset: Dataset, preparation: [PreparationStep]) {
     self.init(
-      network: network.description, inputs: dataset.featureNames, shape: dataset.sampleShape,
+      network: network.description, inputs: dataset.featureNames, shape: Self.shape(dataset.inputShape),
       target: dataset.targetName, classes: dataset.targets.classNames, preparation: preparation)
   }
+
+  /// The metadata of a trained or loaded model.
+  init(_ model: Model) {
+    self.init(
+      network: model.description.description, inputs: model.featureNames, shape: Self.shape(model.inputShape),
+      target: model.targetName, classes: model.classNames, preparation: model.preparation)
+  }
+
+  /// A sample shape as the file gives it: nil for flat features.
+  private static func shape(_ shape: SampleShape) -> [Int]? { shape.isFlat ? nil : shape.dimensions }
 
   init(entries: [String: String]) throws(ModelFileError) {
     guard let format = entries["nnscript.format"], let network = entries["nnscript.net"] else {
       throw ModelFileError("its metadata holds no nnscript network: load_net reads the files `save` writes")
     }
-    guard format == Self.format else {
+    guard let written = Int(format), (1...Self.currentFormat).contains(written) else {
       throw ModelFileError(
-        "it was written in nnscript's model format \(format), and this nnscript reads \(Self.format)")
+        "it was written in nnscript's model format \(format), and this nnscript reads formats up to \(Self.currentFormat)"
+      )
     }
+    self.format = written
     guard let target = entries["nnscript.target"] else { throw ModelFileError("its metadata has no nnscript.target") }
     self.network = network
     self.target = target

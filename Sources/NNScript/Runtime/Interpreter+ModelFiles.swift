@@ -7,23 +7,12 @@ extension Interpreter {
   func saveModel(to path: (Value, SourceRange), at range: SourceRange) throws -> Value {
     let model = try trainedModel(for: "save", at: range)
     let (shown, absolute) = try self.path(path, for: "save", what: "a file")
-    guard let metadata = metadata(of: model) else {
-      throw Diagnostic(error: "'save' cannot tell which data the network was trained on: train it again", at: range)
-    }
     do {
-      try AtomicFile.write(ModelFile.encoded(model.network, metadata), to: absolute)
+      try AtomicFile.write(ModelFile.encoded(model.network, ModelMetadata(model)), to: absolute)
     } catch {
       throw Diagnostic(error: "cannot write '\(shown)': \(error.reason)", at: path.1)
     }
     return .none
-  }
-
-  /// What a model file says of `model` besides its weights: the network, and the data it was
-  /// trained on (the last run's, or the file's it was loaded from).
-  private func metadata(of model: Model) -> ModelMetadata? {
-    if model.trainer == nil, let loaded = LoadedModels.shared.metadata(of: model) { return loaded }
-    guard let recipe = lastRecipe, model.fits(recipe.network, recipe.dataset) else { return nil }
-    return ModelMetadata(model.description, trainedOn: recipe.dataset, preparation: model.preparation)
   }
 
   /// `load_net(path)`: makes a model file's network the session's trained network, as a net
@@ -35,14 +24,12 @@ extension Interpreter {
     let stub = Self.stub(metadata, name: path)
     let description = try network(metadata.network, in: SourceFile(name: path, text: metadata.network))
     let network = try NetworkCompiler(network: description, dataset: stub).compile(seed: 0)
-    let used = try ModelFile.load(file, into: network)
+    let used = try ModelFile.load(file, format: metadata.format, into: network)
     if let extra = file.tensors.first(where: { !used.contains($0.name) }) {
       throw ModelFileError("it holds a tensor '\(extra.name)' that its network has no place for")
     }
-    let model = Model(description: description, network: network, dataset: stub)
-    LoadedModels.shared.remember(model, metadata)
     currentNetwork = description
-    self.model = model
+    model = Model(description: description, network: network, dataset: stub)
     return description
   }
 
