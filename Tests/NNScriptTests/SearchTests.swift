@@ -141,14 +141,14 @@ struct SearchTests {
     #expect(outcome.diagnostics.contains { $0.message.contains("interrupted after 2 of 50 trials") })
   }
 
-  @Test func writeTableWritesCSVAndJSON() throws {
+  @Test func saveWritesTheTrialsAsCSVAndJSON() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-search-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let result = run(
       """
       s = search net: make width: [4, 16] epochs: 2 trials: 2 sampler: grid quiet: true
-      write_table(s, "\(folder.path)/t.csv")
-      write_table(s.trials, "\(folder.path)/t.json")
+      save s to: "\(folder.path)/t.csv"
+      save s.trials to: "\(folder.path)/t.json"
       """)
     #expect(result.outcome.status == .success, "\(result.errors)")
     let csv = try String(contentsOf: folder.appendingPathComponent("t.csv"), encoding: .utf8)

@@ -110,8 +110,14 @@ public enum CommandCatalog {
       minPositional: 0, maxPositional: 0, options: [OptionSpec("budget", "how many fixes to try")],
       acceptsOtherOptions: false),
     CommandSpec(
-      keyword: .save, summary: "writes the trained network to a .safetensors file: `save \"model.safetensors\"`",
-      minPositional: 1, maxPositional: 1, options: [], acceptsOtherOptions: false),
+      keyword: .save,
+      summary:
+        "writes the trained network to a .safetensors file, `save \"model.safetensors\"`, or a table to CSV or JSON, `save s to: \"trials.csv\"`",
+      minPositional: 0, maxPositional: 1,
+      options: [
+        OptionSpec(
+          "to", "the file to write the value before it to: a search's trials or a list of records, as CSV or .json")
+      ], acceptsOtherOptions: false),
     CommandSpec(
       keyword: .resume, summary: "goes on with a training from its checkpoint folder: `resume \"runs/ckpt\"`",
       minPositional: 1, maxPositional: 1, options: [], acceptsOtherOptions: false),

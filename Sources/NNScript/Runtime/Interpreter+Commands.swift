@@ -45,7 +45,7 @@ extension Interpreter {
       case .fix:
         return try fix(budget: options["budget"], at: call.name.range)
       case .save:
-        return try saveModel(to: positional[0], at: call.name.range)
+        return try save(positional.first, to: options["to"], at: call.name.range)
       case .resume:
         return try resume(from: positional[0], at: call.name.range)
       case .plot:
