@@ -21,6 +21,25 @@ struct SearchTests {
     return items.compactMap { if case .record(let r) = $0 { r } else { nil } }
   }
 
+  /// The acceptance run: 30 trials on digits, two at a time, then the best settings trained.
+  @Test func aThirtyTrialDigitsSearchOnTwoJobsFindsSettingsThatReach97Percent() throws {
+    let result = Support.run(
+      """
+      seed 3
+      data = split(standardize(load("digits")), 0.8)
+      fn make(width) { return net < dense width relu; dense 10 softmax > }
+      s = search net: make width: [32, 64, 128] lr: log(1e-4, 1e-1) batch: [32, 64] epochs: 20 trials: 30 jobs: 2 quiet: true
+      r = train with: s.best quiet: true
+      """)
+    #expect(result.outcome.status == .success, "\(result.errors)")
+    #expect(records(Support.member(result.engine[variable: "s"], "trials")).count == 30)
+    let (s, r) = (result.engine[variable: "s"], result.engine[variable: "r"])
+    let accuracy = try #require(Support.number(Support.member(r, "val_acc")))
+    #expect(accuracy >= 0.97)
+    // The best settings carry the trial's seed: the retraining is the trial the search scored.
+    #expect(Support.number(Support.member(r, "val_loss")) == Support.number(Support.member(s, "val_loss")))
+  }
+
   @Test func searchReturnsItsTrialsBestFirstAndTheBestSettings() throws {
     let result = run("s = search net: make width: [4, 16] lr: log(1e-3, 1e-1) epochs: 9 trials: 12\n")
     #expect(result.outcome.status == .success, "\(result.errors)")
@@ -40,7 +59,7 @@ struct SearchTests {
       Issue.record("no best settings")
       return
     }
-    #expect(best.keys == ["net", "width", "lr", "epochs"])
+    #expect(best.keys == ["net", "width", "lr", "epochs", "seed"])
     #expect(result.output.contains("best: trial"))
   }
 

@@ -21,7 +21,7 @@ struct TrainingOptions {
     config.restarts = try integer("restarts", atLeast: 0) ?? 0
     config.stepLimit = try integer("steps", atLeast: 1)
     config.shuffle = try bool("shuffle") ?? true
-    config.seed = try integer("seed", atLeast: 0).map(UInt64.init) ?? defaultSeed
+    config.seed = try integer("seed", atLeast: 0, below: 0x1p53).map(UInt64.init) ?? defaultSeed
     config.threads = try integer("threads", atLeast: 1) ?? 1
     if let (value, range) = values["weights"] { config.classWeights = try Self.classWeights(value, dataset, at: range) }
     return config
@@ -46,10 +46,16 @@ struct TrainingOptions {
     return (n, range)
   }
 
-  private func integer(_ name: String, atLeast low: Int) throws -> Int? {
+  /// A whole-number option: counts stay below 10⁹; a seed may be any whole number a script's
+  /// numbers hold exactly (below 2⁵³), as the seeds a search gives its trials are.
+  private func integer(_ name: String, atLeast low: Int, below high: Double = 1e9) throws -> Int? {
     guard let (n, range) = try number(name) else { return nil }
-    guard n == n.rounded(), n >= Double(low), n < 1e9 else {
+    guard n == n.rounded(), n >= Double(low) else {
       throw Diagnostic(error: "\(name): expects a whole number ≥ \(low), found \(Value.format(n))", at: range)
+    }
+    guard n < high else {
+      throw Diagnostic(
+        error: "\(name): expects a whole number below \(Value.format(high)), found \(Value.format(n))", at: range)
     }
     return Int(n)
   }

@@ -174,6 +174,9 @@ struct SearchTable {
     for (name, option) in plan.fixedOptions.sorted(by: { $0.key < $1.key }) where !runOnly.contains(name) {
       record[name] = option.value
     }
+    // The trial's own seed, so that `train with:` on data with a validation part trains the
+    // very network the search scored, not a sibling from other initial weights.
+    record["seed"] = .number(Double(row.seed))
     return record
   }
 
