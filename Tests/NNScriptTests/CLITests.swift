@@ -4,8 +4,7 @@ import Testing
 /// The `nnscript` executable end to end: modes, exit codes and where output goes.
 struct CLITests {
   private func temporaryScript(_ text: String, name: String = "script.nns") throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Support.folder("cli")
     let file = folder.appendingPathComponent(name)
     try text.write(to: file, atomically: true, encoding: .utf8)
     return file

@@ -41,7 +41,7 @@ struct CheckpointTests {
   }
 
   @Test func resumingAnInterruptedRunEndsAsTheUninterruptedOne() throws {
-    let folder = try ModelFileTests.folder()
+    let folder = try Support.folder("models")
     let checkpoint = folder.appendingPathComponent("run")
     let whole = Self.run(
       """
@@ -78,7 +78,7 @@ struct CheckpointTests {
   /// A convolutional run, whose checkpoint holds its weights in PyTorch's layout (and the
   /// best epoch's, under `early:`), resumes to exactly the uninterrupted run.
   @Test func aConvolutionalRunResumesAsTheUninterruptedOne() throws {
-    let folder = try ModelFileTests.folder()
+    let folder = try Support.folder("models")
     let checkpoint = folder.appendingPathComponent("run")
     let setup = """
       seed 5
@@ -110,7 +110,7 @@ struct CheckpointTests {
   }
 
   @Test func aRunWithoutValidationDataHoldsOutTheSameRowsWhenResumed() throws {
-    let checkpoint = try ModelFileTests.folder().appendingPathComponent("run")
+    let checkpoint = try Support.folder("models").appendingPathComponent("run")
     let script = """
       seed 8
       data = standardize(load("wine"))
@@ -126,7 +126,7 @@ struct CheckpointTests {
   }
 
   @Test func resumingOnOtherDataIsAnError() throws {
-    let checkpoint = try ModelFileTests.folder().appendingPathComponent("run")
+    let checkpoint = try Support.folder("models").appendingPathComponent("run")
     let trained = Self.run(
       "\(Self.data)\n\(Self.network)\ntrain epochs: 1 checkpoint: \"\(checkpoint.path)\" quiet: true")
     #expect(trained.outcome.status == .success, "\(trained.errors)")
@@ -150,7 +150,7 @@ struct CheckpointTests {
   }
 
   @Test func checkpointOptionsAreChecked() throws {
-    let folder = try ModelFileTests.folder()
+    let folder = try Support.folder("models")
     let cases: [(String, String)] = [
       ("every: 2", "every: says how often to save a checkpoint, and there is no checkpoint:"),
       ("checkpoint: \"\(folder.path)\" every: 0", "every: expects a whole number of epochs ≥ 1, found 0"),
@@ -168,7 +168,7 @@ struct CheckpointTests {
   }
 
   @Test func brokenCheckpointsAreErrors() throws {
-    let folder = try ModelFileTests.folder()
+    let folder = try Support.folder("models")
     let checkpoint = folder.appendingPathComponent("run")
     let trained = Self.run(
       "\(Self.data)\n\(Self.network)\ntrain epochs: 2 checkpoint: \"\(checkpoint.path)\" quiet: true\nsave \"\(folder.path)/model.safetensors\""
@@ -293,7 +293,7 @@ struct CheckpointTests {
     .after(epoch: 2, seconds: 0.1), .after(epoch: 3, seconds: 0.3),
   ])
   func aKilledRunLeavesACheckpointThatResumes(_ moment: KillMoment) throws {
-    let folder = try ModelFileTests.folder()
+    let folder = try Support.folder("models")
     let checkpoint = folder.appendingPathComponent("run")
     let script = folder.appendingPathComponent("train.nns")
     try Self.killedScript(checkpoint, resume: false).write(to: script, atomically: true, encoding: .utf8)

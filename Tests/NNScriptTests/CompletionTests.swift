@@ -70,7 +70,7 @@ struct CompletionTests {
   }
 
   @Test func pathsInsideStrings() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-paths-\(UUID().uuidString)")
+    let folder = try Support.folder("paths")
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("examples"), withIntermediateDirectories: true)
     try "a,b\n1,2\n".write(to: folder.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)

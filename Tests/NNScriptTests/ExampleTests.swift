@@ -41,8 +41,7 @@ struct ExampleTests {
 
   /// A copy of the binary in another folder still has its stdlib.
   @Test func aCopiedBinaryStillHasItsStdlib() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-copy-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Support.folder("copy")
     let copy = folder.appendingPathComponent("nnscript")
     try FileManager.default.copyItem(at: Support.binary, to: copy)
     let process = Process()

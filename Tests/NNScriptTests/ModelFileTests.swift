@@ -7,13 +7,6 @@ import Testing
 /// `save` and `load_net`: a saved network loads back predicting the same numbers bit for bit,
 /// a broken file is an error naming it, and PyTorch's safetensors package reads the file.
 struct ModelFileTests {
-  /// A fresh folder for one test's files.
-  static func folder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-models-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   static func succeeded(_ run: (engine: Engine, output: String, errors: String, outcome: Outcome)) -> Bool {
     run.outcome.status == .success
   }
@@ -37,7 +30,7 @@ struct ModelFileTests {
   }
 
   @Test func aLoadedNetworkPredictsExactlyAsTheSavedOne() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("models")
     let file = folder.appendingPathComponent("regression.safetensors")
     // A regression target scaled by minmax: predictions are mapped back to its units, so the
     // numbers show every bit of the weights and of the preparation.
@@ -74,7 +67,7 @@ struct ModelFileTests {
   }
 
   @Test func classesComeBackByNameAndSavingAgainWritesTheSameBytes() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("models")
     let (file, evaluation) = try Self.savedIris(in: folder)
     let copy = folder.appendingPathComponent("copy.safetensors")
     let run = Support.run(
@@ -139,7 +132,7 @@ struct ModelFileTests {
 
   @Test(arguments: 0..<convolutional.count)
   func aConvolutionalNetworkComesBackWithItsInputShape(_ index: Int) throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("models")
     let (file, trained) = try Self.savedConvolutional(index, in: folder)
     let copy = folder.appendingPathComponent("copy.safetensors")
     let loaded = Support.run(
@@ -156,7 +149,7 @@ struct ModelFileTests {
   /// The file's conv weights are [out, in, kh, kw] and the dense layer after `flatten` reads
   /// its inputs channel by channel, each value the network's own from its place there.
   @Test func convolutionWeightsAreInPyTorchsLayout() throws {
-    let (file, run) = try Self.savedConvolutional(0, in: try Self.folder())
+    let (file, run) = try Self.savedConvolutional(0, in: try Support.folder("models"))
     let network = try #require(run.engine.trainedModel?.network)
     let contents = try SafeTensors(decoding: Data(contentsOf: file))
     func weights(_ layer: Int) throws -> (file: SafeTensors.Tensor, network: Matrix) {
@@ -192,7 +185,7 @@ struct ModelFileTests {
   }
 
   @Test func theFileHoldsTheTensorsAndMetadataAsDocumented() throws {
-    let file = try Self.savedIris(in: try Self.folder()).file
+    let file = try Self.savedIris(in: try Support.folder("models")).file
     let contents = try SafeTensors(decoding: Data(contentsOf: file))
     #expect(
       contents.tensors.map(\.name).sorted() == [
@@ -214,7 +207,7 @@ struct ModelFileTests {
   }
 
   @Test func trainingGoesOnFromALoadedNetwork() throws {
-    let file = try Self.savedIris(in: try Self.folder()).file
+    let file = try Self.savedIris(in: try Support.folder("models")).file
     let run = Support.run(
       """
       seed 9
@@ -233,7 +226,7 @@ struct ModelFileTests {
   /// `save` writes what the model knows of its own data, whatever the session trained since:
   /// here a run the doctor refused before its first step, on other data with another network.
   @Test func saveWritesTheDataOfTheModelItself() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("models")
     let (first, again) = (
       folder.appendingPathComponent("a.safetensors"), folder.appendingPathComponent("b.safetensors")
     )
@@ -283,7 +276,7 @@ struct ModelFileTests {
   }
 
   @Test func predictWithAnotherNetworkIsAnError() throws {
-    let file = try Self.savedIris(in: try Self.folder()).file
+    let file = try Self.savedIris(in: try Support.folder("models")).file
     let run = Support.run(
       """
       data = split(standardize(load("iris")), 0.8)
@@ -296,7 +289,7 @@ struct ModelFileTests {
   }
 
   @Test func savingNeedsATrainedNetworkAndAPath() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("models")
     let cases: [(String, String)] = [
       ("save \"m.safetensors\"", "'save' needs a trained network: train first"),
       (
@@ -319,7 +312,7 @@ struct ModelFileTests {
 
   /// Every cut of a model file short of its end is an error, never a crash.
   @Test func everyTruncationIsAnError() throws {
-    let bytes = try Data(contentsOf: try Self.savedIris(in: try Self.folder()).file)
+    let bytes = try Data(contentsOf: try Self.savedIris(in: try Support.folder("models")).file)
     for length in 0..<bytes.count {
       #expect(throws: ModelFileError.self, "cut at \(length) bytes") {
         try SafeTensors(decoding: bytes.prefix(length))
@@ -390,7 +383,7 @@ struct ModelFileTests {
   /// Files that are sound safetensors but not a network nnscript can rebuild: each is an error
   /// at the `load_net` call, naming the file.
   @Test func filesThatDoNotFitTheirNetworkAreErrors() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("models")
     let original = try SafeTensors(decoding: Data(contentsOf: try Self.savedIris(in: folder).file))
     func variant(_ change: (inout SafeTensors) -> Void) -> SafeTensors {
       var copy = original
@@ -453,7 +446,7 @@ struct ModelFileTests {
   /// PyTorch's layout needs. Format 1 kept that shape, so its files are read only for networks
   /// whose tensors are the same in both formats.
   @Test func convolutionWeightsOfTheOldLayoutAreErrors() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("models")
     let conv = try SafeTensors(decoding: Data(contentsOf: try Self.savedConvolutional(0, in: folder).file))
     let iris = try SafeTensors(decoding: Data(contentsOf: try Self.savedIris(in: folder).file))
     var flat = conv
@@ -484,7 +477,7 @@ struct ModelFileTests {
   }
 
   @Test func aMissingFileOrAFolderIsAnError() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("models")
     for (path, reason) in [("nowhere.safetensors", "there is no such file"), (folder.path, "it is a folder")] {
       let run = Support.run("load_net(\"\(path)\")")
       #expect(run.outcome.diagnostics.last?.message == "load_net: cannot load '\(path)': \(reason)")
@@ -495,7 +488,7 @@ struct ModelFileTests {
 
   @Test(.enabled(if: PythonSafetensors.shared.python != nil, "\(PythonSafetensors.shared.problem ?? "")"))
   func pythonsSafetensorsReadsTheFile() throws {
-    let file = try Self.savedIris(in: try Self.folder()).file
+    let file = try Self.savedIris(in: try Support.folder("models")).file
     let script = """
       import sys, json
       from safetensors import safe_open
@@ -585,7 +578,7 @@ extension ModelFileTests {
     arguments: 0..<convolutional.count)
   func pyTorchsConventionsPredictAsNNScriptFromTheFile(_ index: Int) throws {
     let python = try #require(PythonSafetensors.shared.python)
-    let (file, run) = try Self.savedConvolutional(index, in: try Self.folder())
+    let (file, run) = try Self.savedConvolutional(index, in: try Support.folder("models"))
     let model = try #require(run.engine.trainedModel)
     guard case .dataset(let data)? = run.engine[variable: "data"] else {
       Issue.record("data is not a dataset")

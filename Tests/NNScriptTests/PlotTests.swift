@@ -166,12 +166,6 @@ struct PlotTests {
 
   // MARK: The command
 
-  private static func folder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-plots-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   private static let twoRuns = """
     seed 1
     data = split(standardize(load("iris")), 0.8)
@@ -183,7 +177,7 @@ struct PlotTests {
     """
 
   @Test func runsAreOverlaidWithTheirDifferingSettings() throws {
-    let path = try Self.folder().appendingPathComponent("sub/curves.svg").path
+    let path = try Support.folder("plots").appendingPathComponent("sub/curves.svg").path
     let run = Support.run(Self.twoRuns + "plot loss acc runs: [a, b] to: \"\(path)\"")
     #expect(run.errors == "")
     #expect(run.output == "wrote loss and acc of runs 1 and 2 to \(path)\n")
@@ -198,7 +192,7 @@ struct PlotTests {
   }
 
   @Test func theLastRunIsTheDefaultAndAllMeansEveryRun() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("plots")
     let last = Support.run(Self.twoRuns + "plot lr to: \"\(folder.path)/lr.svg\"")
     #expect(last.output == "wrote lr of run 2 to \(folder.path)/lr.svg\n", "\(last.errors)")
     let svg = try SVGDocument(String(contentsOfFile: folder.path + "/lr.svg", encoding: .utf8))
@@ -208,7 +202,7 @@ struct PlotTests {
   }
 
   @Test func gradientsArePerLayerAgainstTheStep() throws {
-    let path = try Self.folder().appendingPathComponent("grads.svg").path
+    let path = try Support.folder("plots").appendingPathComponent("grads.svg").path
     let run = Support.run(Self.twoRuns + "plot grads to: \"\(path)\"")
     #expect(run.errors == "")
     let svg = try SVGDocument(String(contentsOfFile: path, encoding: .utf8))
@@ -217,7 +211,7 @@ struct PlotTests {
   }
 
   @Test func withoutToItWritesBesideTheScript() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("plots")
     let script = folder.appendingPathComponent("s.nns")
     try (Self.twoRuns + "plot loss acc\n").write(to: script, atomically: true, encoding: .utf8)
     var output = ""
@@ -228,7 +222,7 @@ struct PlotTests {
   }
 
   @Test func mistakesPointAtTheScript() throws {
-    let folder = try Self.folder().path
+    let folder = try Support.folder("plots").path
     let cases: [(String, String)] = [
       ("plot loss to: \"\(folder)/x.png\"", "to: writes SVG, so the file name must end in .svg"),
       ("plot loss to: 3", "to: expects a file name such as \"run.svg\", found number"),
@@ -271,7 +265,7 @@ struct PlotTests {
   }
 
   @Test func aFolderInTheWayIsAClearError() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("plots")
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("taken.svg"), withIntermediateDirectories: true)
     let run = Support.run(Self.twoRuns + "plot loss to: \"\(folder.path)/taken.svg\"")

@@ -51,8 +51,7 @@ struct RayTests {
   }
 
   @Test func aTwelveTrialSearchRunsOnTheCluster() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-ray-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Support.folder("ray")
     let script = folder.appendingPathComponent("search.nns")
     try """
     seed 4

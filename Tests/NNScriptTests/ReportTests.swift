@@ -6,12 +6,6 @@ import Testing
 /// `report PATH`: one self-contained HTML page on the last run, its user text escaped, and
 /// (when Chromium is installed) rendered by a real browser.
 struct ReportTests {
-  private static func folder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-report-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   /// Pixels 0–255 and a high rate: the doctor has findings to show.
   private static let troubled = """
     seed 4
@@ -22,7 +16,7 @@ struct ReportTests {
     """
 
   private static func report(_ script: String, name: String = "t.nns") throws -> (html: String, output: String) {
-    let path = try folder().appendingPathComponent("out/run.html").path
+    let path = try Support.folder("report").appendingPathComponent("out/run.html").path
     let run = Support.run(script + "report \"\(path)\"\n", name: name)
     #expect(run.errors == "")
     #expect(run.output.hasSuffix("to \(path)\n"), "\(run.output)")
@@ -90,7 +84,7 @@ struct ReportTests {
 
   @Test func userTextIsEscaped() throws {
     let script = Self.troubled.replacingOccurrences(
-      of: "quiet: true", with: "quiet: true log: \"\(try Self.folder().path)/<b>&x\"")
+      of: "quiet: true", with: "quiet: true log: \"\(try Support.folder("report").path)/<b>&x\"")
     let (html, _) = try Self.report(script, name: "<i>&.nns")
     #expect(!html.contains("<b>"))
     #expect(!html.contains("<i>"))
@@ -100,7 +94,7 @@ struct ReportTests {
 
   @Test func findingsOfALaterRunAreNotShownAsThisOnes() throws {
     // The second train is refused before its first step; its findings are not run 1's.
-    let path = try Self.folder().appendingPathComponent("run.html").path
+    let path = try Support.folder("report").appendingPathComponent("run.html").path
     let engine = Engine()
     _ = engine.run(SourceFile(name: "a.nns", text: Self.troubled))
     let refused = engine.run(
@@ -134,7 +128,7 @@ struct ReportTests {
     else {
       try Test.cancel("skipped: Chromium is not installed (apt-get install chromium) to render the report")
     }
-    let folder = try Self.folder()
+    let folder = try Support.folder("report")
     let page = folder.appendingPathComponent("run.html")
     let run = Support.run(Self.troubled + "report \"\(page.path)\"\n")
     #expect(run.errors == "")

@@ -5,14 +5,8 @@ import Testing
 
 /// `save VALUE to: PATH` writes tables; `save PATH` keeps meaning the trained network.
 struct SaveTableTests {
-  private static func folder() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-save-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-  }
-
   @Test func aRunsHistoryIsWrittenAsCSVWithOneRowAnEpoch() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("save")
     let result = Support.run(
       """
       seed 1
@@ -32,7 +26,7 @@ struct SaveTableTests {
   }
 
   @Test func whatIsNotATableIsAnErrorAtTheValue() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("save")
     let result = Support.run("save 3 to: \"\(folder.path)/x.csv\"\n")
     let diagnostic = try #require(result.outcome.diagnostics.first)
     #expect(diagnostic.message.hasPrefix("save … to: writes a search's trials"))

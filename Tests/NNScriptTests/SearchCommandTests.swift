@@ -15,8 +15,7 @@ struct SearchCommandTests {
     """
 
   private func scriptFile(epochs: Int) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-trial-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Support.folder("trial")
     let file = folder.appendingPathComponent("search.nns")
     try Self.script.replacingOccurrences(of: "EPOCHS", with: "\(epochs)").write(
       to: file, atomically: true, encoding: .utf8)

@@ -161,8 +161,7 @@ struct SearchTests {
   }
 
   @Test func saveWritesTheTrialsAsCSVAndJSON() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-search-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Support.folder("search")
     let result = run(
       """
       s = search net: make width: [4, 16] epochs: 2 trials: 2 sampler: grid quiet: true

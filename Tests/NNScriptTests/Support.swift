@@ -16,6 +16,13 @@ enum Support {
     return root.appendingPathComponent(".build/debug/nnscript")
   }
 
+  /// A fresh folder under the temporary directory for one test's files, named after `purpose`.
+  static func folder(_ purpose: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-\(purpose)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
   /// Runs source in a fresh engine; returns the engine (for its variables), what it printed,
   /// its rendered diagnostics and its outcome.
   static func run(_ text: String, name: String = "test.nns") -> (

@@ -4,15 +4,9 @@ import Testing
 /// The interactive loop on a real pseudo-terminal: prompts, completion, history and Ctrl-C,
 /// as a person at a keyboard meets them.
 struct TerminalTests {
-  private func temporaryHome() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-home-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-  }
-
   /// A fresh `nnscript` waiting at its first prompt.
   private func start(home: URL? = nil) throws -> PseudoTerminal {
-    let terminal = try PseudoTerminal(home: try home ?? temporaryHome())
+    let terminal = try PseudoTerminal(home: try home ?? Support.folder("home"))
     #expect(terminal.wait(forLine: "> "))
     return terminal
   }
@@ -42,7 +36,7 @@ struct TerminalTests {
   }
 
   @Test func historySurvivesARestart() throws {
-    let home = try temporaryHome()
+    let home = try Support.folder("home")
     let first = try start(home: home)
     enter("print 40 + 2", in: first)
     #expect(first.screen.hasLine("42"))
@@ -99,7 +93,7 @@ struct TerminalTests {
   }
 
   @Test func colonCommandsActOnTheSession() throws {
-    let home = try temporaryHome()
+    let home = try Support.folder("home")
     let script = home.appendingPathComponent("setup.nns")
     try "width = 8\nfn double(x) { return 2 * x }\n".write(to: script, atomically: true, encoding: .utf8)
     let saved = home.appendingPathComponent("session.nns")

@@ -64,12 +64,6 @@ struct TrainingLogTests {
 
   // MARK: The log folder
 
-  private static func folder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-log-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   private static func training(log folder: String, epochs: Int = 5) -> String {
     """
     seed 2
@@ -89,7 +83,7 @@ struct TrainingLogTests {
   }
 
   @Test func metricsCSVHasAHeaderAndARowPerEpoch() throws {
-    let folder = try Self.folder().appendingPathComponent("runs/first")
+    let folder = try Support.folder("log").appendingPathComponent("runs/first")
     let run = Support.run(Self.training(log: folder.path))
     #expect(run.errors == "")
     let lines = try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8)
@@ -108,7 +102,7 @@ struct TrainingLogTests {
   }
 
   @Test func regressionLeavesTheAccuracyFieldsEmpty() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("log")
     let run = Support.run(
       """
       data = split(regression(n: 80), 0.8)
@@ -127,7 +121,7 @@ struct TrainingLogTests {
 
   /// Each epoch's row is on disk when the next epoch starts, not when the run ends.
   @Test func eachEpochIsWrittenAsItEnds() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("log")
     let csv = folder.appendingPathComponent("metrics.csv").path
     var output = ""
     let engine = Engine(output: { output += $0 })
@@ -148,7 +142,7 @@ struct TrainingLogTests {
   }
 
   @Test func aNewRunStartsTheFolderAfresh() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("log")
     let stale = folder.appendingPathComponent("events.out.tfevents.1.old")
     try Data([1, 2, 3]).write(to: stale)
     try Data("keep".utf8).write(to: folder.appendingPathComponent("notes.txt"))
@@ -166,7 +160,7 @@ struct TrainingLogTests {
   }
 
   @Test func mistakesPointAtTheLogOption() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("log")
     let file = folder.appendingPathComponent("taken")
     try Data().write(to: file)
     let asFile = Support.run(Self.training(log: file.path))
@@ -183,7 +177,7 @@ struct TrainingLogTests {
   }
 
   @Test func logPathsAreRelativeToTheScript() throws {
-    let folder = try Self.folder()
+    let folder = try Support.folder("log")
     let script = folder.appendingPathComponent("s.nns")
     try Self.training(log: "runs/a").write(to: script, atomically: true, encoding: .utf8)
     let outcome = Engine().runFile(atPath: script.path, name: "s.nns")
@@ -195,7 +189,7 @@ struct TrainingLogTests {
 
   @Test func tensorBoardReadsTheScalars() throws {
     let python = try TensorBoardPython.interpreter()
-    let folder = try Self.folder()
+    let folder = try Support.folder("log")
     let run = Support.run(Self.training(log: folder.path))
     #expect(run.errors == "")
     let reader = """
