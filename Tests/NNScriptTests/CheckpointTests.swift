@@ -35,6 +35,24 @@ struct CheckpointTests {
     }
   }
 
+  /// The resumed run (`r` in `resumed`) ended as the uninterrupted one did: the same history
+  /// of `epochs` epochs, and the same weights in the files each saved in `folder`. Returns the
+  /// history.
+  @discardableResult
+  static func expectSameRun(
+    _ whole: (engine: Engine, errors: String, outcome: Outcome),
+    _ resumed: (engine: Engine, errors: String, outcome: Outcome), savedIn folder: URL, epochs: Int
+  ) throws -> [String] {
+    let expected = history(whole.engine[variable: "r"])
+    #expect(expected.count == epochs)
+    #expect(history(resumed.engine[variable: "r"]) == expected)
+    let sameWeights =
+      try tensors(folder.appendingPathComponent("whole.safetensors"))
+      == tensors(folder.appendingPathComponent("resumed.safetensors"))
+    #expect(sameWeights)
+    return expected
+  }
+
   /// The tensors of a model file.
   static func tensors(_ file: URL) throws -> [SafeTensors.Tensor] {
     try SafeTensors(decoding: Data(contentsOf: file)).tensors
@@ -62,13 +80,7 @@ struct CheckpointTests {
       """, interruptingAfter: 4)
     #expect(interrupted.outcome.status == .success, "\(interrupted.errors)")
     #expect(Support.member(interrupted.engine[variable: "first"], "stopped")?.display == "cancelled at epoch 5, step 1")
-    let expected = Self.history(whole.engine[variable: "r"])
-    #expect(expected.count == 7)
-    #expect(Self.history(interrupted.engine[variable: "r"]) == expected)
-    let sameWeights =
-      try Self.tensors(folder.appendingPathComponent("whole.safetensors"))
-      == Self.tensors(folder.appendingPathComponent("resumed.safetensors"))
-    #expect(sameWeights)
+    let expected = try Self.expectSameRun(whole, interrupted, savedIn: folder, epochs: 7)
     // The finished run's last checkpoint resumes to the same run, without another step.
     let again = Self.run("\(Self.data)\nr = resume \"\(checkpoint.path)\"")
     #expect(again.outcome.status == .success, "\(again.errors)")
@@ -97,13 +109,7 @@ struct CheckpointTests {
       """, interruptingAfter: 1)
     #expect(interrupted.outcome.status == .success, "\(interrupted.errors)")
     #expect(Support.member(interrupted.engine[variable: "first"], "stopped")?.display.hasPrefix("cancelled") == true)
-    let expected = Self.history(whole.engine[variable: "r"])
-    #expect(expected.count == 3)
-    #expect(Self.history(interrupted.engine[variable: "r"]) == expected)
-    let sameWeights =
-      try Self.tensors(folder.appendingPathComponent("whole.safetensors"))
-      == Self.tensors(folder.appendingPathComponent("resumed.safetensors"))
-    #expect(sameWeights)
+    try Self.expectSameRun(whole, interrupted, savedIn: folder, epochs: 3)
     let saved = try SafeTensors(decoding: Data(contentsOf: checkpoint.appendingPathComponent(CheckpointFile.name)))
     #expect(saved["layers.0.weight"]?.shape == [4, 1, 3, 3])
     #expect(saved["best.layers.0.weight"]?.shape == [4, 1, 3, 3])
