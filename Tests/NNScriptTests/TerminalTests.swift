@@ -126,9 +126,10 @@ struct TerminalTests {
     enter("net < dense 32 relu; dense 3 softmax >", in: terminal)
     terminal.type("r = train epochs: 100000 quiet: true\r")
     #expect(terminal.wait { $0.hasLine("> r = train epochs: 100000 quiet: true") })
-    // A press before the training starts is forgotten when it starts: press until it stops.
+    // A press before the training starts is forgotten when it starts: press until it stops
+    // (for up to 20 s, as a loaded machine can be slow to start it).
     var stopped = false
-    for _ in 0..<20 where !stopped {
+    for _ in 0..<40 where !stopped {
       terminal.type("\u{3}")
       stopped = terminal.wait(timeout: 0.5) { $0.currentLine == "> " }
     }
