@@ -76,6 +76,22 @@ struct DoctorTests {
   // MARK: Findings and the fixes they suggest, as the user's own lines
   // (the scenario suite, Tests/Scenarios, covers each code on whole scripts)
 
+  /// Weights that barely move explain a flat loss: no claim of too little capacity, and a
+  /// crawl is not convergence.
+  @Test func aCrawlingRunIsLrTooLowAloneNotUnderfittingNorConverged() throws {
+    let result = Support.run(
+      """
+      seed 7
+      data = split(standardize(load("digits")), 0.8)
+      net < dense 128 sigmoid; dense 64 sigmoid; dense 10 softmax >
+      train epochs: 20 opt: sgd lr: 0.001 quiet: true
+      d = doctor
+      """)
+    #expect(result.outcome.status == .success, "\(result.errors)")
+    let codes = Support.member(result.engine[variable: "d"], "codes")?.display
+    #expect(codes == #"["lr-too-low"]"#)
+  }
+
   @Test func aNineToOneSplitIsClassImbalance() throws {
     let data = try prepared(moons(imbalance: 9), standardize: true)
     let result = try diagnose(data, "dense 16 relu; dense 2 softmax", TrainingConfig(epochs: 10, seed: 1))

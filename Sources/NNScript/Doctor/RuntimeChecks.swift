@@ -95,11 +95,14 @@ struct RuntimeChecks {
       oscillation, plateau,
     ]
     var findings = checks.compactMap { $0() }
-    // A curve that goes up and down is not flat: underfitting needs a settled loss.
-    if findings.contains(where: { $0.code == .oscillation }) { findings.removeAll { $0.code == .underfitting } }
-    // An unstable loss that happens to end flat has not converged.
-    let unstable: Set<Finding.Code> = [.lrTooHigh, .explodingGradients, .oscillation]
-    guard !findings.contains(where: { unstable.contains($0.code) }), let converged = converged() else {
+    // A curve that goes up and down is not flat, and weights that barely move say nothing of
+    // capacity: underfitting needs a settled loss from steps that move the weights.
+    if findings.contains(where: { $0.code == .oscillation || $0.code == .lrTooLow }) {
+      findings.removeAll { $0.code == .underfitting }
+    }
+    // An unstable loss that happens to end flat has not converged, nor has one that crawls.
+    let unsettled: Set<Finding.Code> = [.lrTooHigh, .explodingGradients, .oscillation, .lrTooLow]
+    guard !findings.contains(where: { unsettled.contains($0.code) }), let converged = converged() else {
       return findings
     }
     return findings + [converged]
