@@ -14,9 +14,9 @@ let package = Package(
     // OpenBLAS, for matrix products (Debian's libopenblas-dev).
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     // The training core and datasets: knows nothing of the language. Its element-wise loops
-    // are compiled for the CPU that builds them (AVX2/AVX-512 rather than baseline SSE2):
-    // about 18% more samples/s on the convolution benchmarks. Swift neither reassociates nor
-    // fuses floating-point operations, so the numbers are the same bit for bit.
+    // are compiled for the CPU that builds them (AVX2/AVX-512 rather than baseline SSE2),
+    // which the convolutions gain from most. Swift neither reassociates nor fuses
+    // floating-point operations, so the numbers are the same bit for bit.
     .target(
       name: "NNCore", dependencies: ["CBLAS"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
     // libedit, for the interactive loop's line editing (Debian's libedit-dev).
