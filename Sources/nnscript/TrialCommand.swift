@@ -64,14 +64,7 @@ struct TrialCommand: ParsableCommand {
     Terminal.report(outcome)
     let reason =
       outcome.diagnostics.first { $0.severity == .error }?.message ?? "the script reached no search"
-    Terminal.write(
-      #"{"trial": \#(number), "status": "failed", "message": \#(Self.quoted(reason))}"# + "\n")
+    Terminal.write((engine.search.trial?.failedLine(reason) ?? reason) + "\n")
     throw ExitCode(outcome.exitCode == 0 ? 1 : outcome.exitCode)
-  }
-
-  private static func quoted(_ text: String) -> String {
-    let data = try? JSONSerialization.data(withJSONObject: [text], options: [])
-    let array = data.map { String(decoding: $0, as: UTF8.self) } ?? "[\"\"]"
-    return String(array.dropFirst().dropLast())
   }
 }

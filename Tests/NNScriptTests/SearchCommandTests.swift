@@ -54,6 +54,8 @@ struct SearchCommandTests {
     #expect(result.status == 1)
     let status = try #require(JSONScalar.parse(String(result.stdout.split(separator: "\n").last ?? "")))
     #expect(status["status"] == .string("failed"))
+    #expect(status["trial"]?.number == 1)
+    #expect(status["message"] == .string("the trial's width 17 is not one of its choices"))
     #expect(result.stderr.contains("the trial's width 17 is not one of its choices"))
   }
 

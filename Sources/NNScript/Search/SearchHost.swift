@@ -44,4 +44,10 @@ public struct TrialRequest {
     self.epoch = epoch
     self.ended = ended
   }
+
+  /// The status line of this trial when its script failed before reaching the search:
+  /// `"status": "failed"` with the script's error as the message.
+  public func failedLine(_ message: String) -> String {
+    TrialReport(state: .failed, message: message).json(trial: number, cancelled: false)
+  }
 }
