@@ -360,3 +360,54 @@ final class EpochCounter: @unchecked Sendable {
     }
   }
 }
+
+/// `log:` beside `checkpoint:`: the log survives what the checkpoint survives.
+struct CheckpointLogTests {
+  private static func epochs(_ csv: URL) throws -> [Int] {
+    try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").dropFirst()
+      .map { Int($0.prefix { $0 != "," }) ?? -1 }
+  }
+
+  /// A resumed run goes on with its log: each epoch once, in order, what a crash logged after
+  /// the checkpoint dropped, and the earlier event file kept.
+  @Test func aResumedRunGoesOnWithItsLog() throws {
+    let folder = try Support.folder("checkpoint-log")
+    let (log, checkpoint) = (folder.appendingPathComponent("log"), folder.appendingPathComponent("run"))
+    let first = CheckpointTests.run(
+      """
+      \(CheckpointTests.data)
+      \(CheckpointTests.network)
+      train epochs: 6 batch: 16 checkpoint: "\(checkpoint.path)" every: 2 log: "\(log.path)"
+      """, interruptingAfter: 4)
+    #expect(first.outcome.status == .success, "\(first.errors)")
+    let csv = log.appendingPathComponent("metrics.csv")
+    #expect(try Self.epochs(csv) == [1, 2, 3, 4])
+    // As if the process had died after logging epoch 5 but before its checkpoint.
+    let handle = try FileHandle(forWritingTo: csv)
+    handle.seekToEndOfFile()
+    handle.write(Data("5,0.1,1,0.1,1,0.001,0.01\n".utf8))
+    try handle.close()
+    let resumed = CheckpointTests.run("\(CheckpointTests.data)\nresume \"\(checkpoint.path)\"")
+    #expect(resumed.outcome.status == .success, "\(resumed.errors)")
+    #expect(try Self.epochs(csv) == [1, 2, 3, 4, 5, 6])
+    let events = try FileManager.default.contentsOfDirectory(atPath: log.path).filter {
+      $0.hasPrefix("events.out.tfevents.")
+    }
+    #expect(events.count == 2)
+  }
+
+  /// A `train` refused before its first epoch leaves the log of the run before it alone.
+  @Test func aRefusedRunLeavesTheEarlierLog() throws {
+    let folder = try Support.folder("checkpoint-log")
+    let log = folder.appendingPathComponent("log")
+    let result = CheckpointTests.run(
+      """
+      \(CheckpointTests.data)
+      \(CheckpointTests.network)
+      train epochs: 3 batch: 16 log: "\(log.path)"
+      train epochs: 3 restarts: 1 checkpoint: "\(folder.path)/run" log: "\(log.path)"
+      """)
+    #expect(result.outcome.diagnostics.last?.message.contains("restarts") == true, "\(result.errors)")
+    #expect(try Self.epochs(log.appendingPathComponent("metrics.csv")) == [1, 2, 3])
+  }
+}

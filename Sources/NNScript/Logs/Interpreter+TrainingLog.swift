@@ -1,12 +1,14 @@
 /// `train … log: "runs/NAME"`.
 extension Interpreter {
   /// The training log `log:` asks for, its folder relative to the script; nil without `log:`.
-  func logObserver(for recipe: Recipe) throws -> RunObserver? {
+  /// A run resumed after epoch `resumedAfter` goes on with the log it had.
+  func logObserver(for recipe: Recipe, resumedAfter: Int?) throws -> RunObserver? {
     guard let (value, range) = recipe.options.values["log"] else { return nil }
     guard case .string(let path) = value, !path.isEmpty else {
       let found = if case .string = value { "an empty string" } else { value.typeName }
       throw Diagnostic(error: "log: expects a folder name such as \"runs/first\", found \(found)", at: range)
     }
-    return try TrainingLog(folder: modules.resolve(path, from: range.file), shown: path, range: range)
+    return try TrainingLog(
+      folder: modules.resolve(path, from: range.file), shown: path, range: range, resumedAfter: resumedAfter)
   }
 }

@@ -7,9 +7,10 @@ final class MetricsCSV {
   static let header = "epoch,loss,acc,val_loss,val_acc,lr,seconds\n"
   private let file: AppendingFile
 
-  init(path: String) throws {
+  /// Starts the file with the header and `rows`, the earlier rows a resumed run keeps.
+  init(path: String, rows: [String] = []) throws {
     file = try AppendingFile(creating: path)
-    try file.append(Self.header)
+    try file.append(Self.header + rows.map { $0 + "\n" }.joined())
   }
 
   func append(_ record: EpochRecord) throws { try file.append(Self.row(record)) }

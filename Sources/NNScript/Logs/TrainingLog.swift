@@ -3,42 +3,59 @@ import NNCore
 
 /// `train … log: "runs/NAME"`: each epoch as a row of `metrics.csv` and as TensorBoard scalars
 /// (train/loss, val/loss, train/acc, val/acc, lr), written as the epoch ends so that a crash
-/// keeps what was logged. A new run in the same folder starts the log afresh.
+/// keeps what was logged. A new run in the same folder starts the log afresh; a resumed run
+/// goes on with its own log from the checkpoint's epoch.
 final class TrainingLog: RunObserver {
-  private let csv: MetricsCSV
-  private let events: EventFile
+  private let folder: String
   /// The folder as the script wrote it, and where, for messages.
   private let shown: String
   private let range: SourceRange
+  /// The checkpoint's epoch when the run was resumed: the log keeps what came before it.
+  private let resumedAfter: Int?
+  /// Opened at the first epoch, so that a run refused before it leaves an earlier log alone.
+  private var files: (csv: MetricsCSV, events: EventFile)?
   /// TensorBoard's step: epochs logged so far. With `restarts:` each attempt counts its
   /// epochs from 1 again, while TensorBoard needs steps that only go up.
-  private var step = 0
+  private var step: Int
 
-  /// Makes the folder, removes the event files of an earlier run there, and starts the files.
-  init(folder: String, shown: String, range: SourceRange) throws {
-    self.shown = shown
-    self.range = range
+  /// Checks that the folder is one, or makes it; the files wait for the first epoch.
+  init(folder: String, shown: String, range: SourceRange, resumedAfter: Int?) throws {
+    (self.folder, self.shown, self.range, self.resumedAfter) = (folder, shown, range, resumedAfter)
+    step = resumedAfter ?? 0
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+      throw diagnostic(FileFailure(reason: "it is a file, not a folder"), shown: shown, range: range)
+    }
     do {
-      var isFolder: ObjCBool = false
-      if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
-        throw FileFailure(reason: "it is a file, not a folder")
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    } catch {
+      throw diagnostic(FileFailure(reason: "it cannot be created"), shown: shown, range: range)
+    }
+  }
+
+  /// A fresh run removes an earlier run's event files (TensorBoard would mix them with its
+  /// own) and starts `metrics.csv` anew; a resumed run keeps its rows up to the checkpoint
+  /// (a crash may have logged epochs after it) and its event files, whose later steps
+  /// TensorBoard drops when the steps start again lower.
+  private func open() throws -> (csv: MetricsCSV, events: EventFile) {
+    if let files { return files }
+    let csvPath = "\(folder)/metrics.csv"
+    var kept: [String] = []
+    if let epoch = resumedAfter {
+      let text = (try? String(contentsOfFile: csvPath, encoding: .utf8)) ?? ""
+      kept = text.split(separator: "\n").dropFirst().map(String.init).filter { row in
+        Int(row.prefix { $0 != "," }).map { $0 <= epoch } ?? false
       }
-      do {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      } catch {
-        throw FileFailure(reason: "it cannot be created")
-      }
-      // TensorBoard reads every event file in a folder: an earlier run's would mix with this one.
+    } else {
       let earlier = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
       for name in earlier where name.hasPrefix("events.out.tfevents.") {
         // Gone already is as good as removed (another process logging to the same folder).
         guard unlink("\(folder)/\(name)") == 0 || errno == ENOENT else { throw FileFailure.posix(errno) }
       }
-      csv = try MetricsCSV(path: "\(folder)/metrics.csv")
-      events = try EventFile(folder: folder)
-    } catch let failure as FileFailure {
-      throw diagnostic(failure, shown: shown, range: range)
     }
+    let opened = (try MetricsCSV(path: csvPath, rows: kept), try EventFile(folder: folder))
+    files = opened
+    return opened
   }
 
   func epochEnded(_ record: EpochRecord, trainer: Trainer) throws {
@@ -49,6 +66,7 @@ final class TrainingLog: RunObserver {
     if let acc = record.validationAccuracy { scalars.append(("val/acc", acc)) }
     scalars.append(("lr", record.learningRate))
     do {
+      let (csv, events) = try open()
       try csv.append(record)
       try events.append(scalars, step: step)
     } catch let failure as FileFailure {
@@ -58,8 +76,8 @@ final class TrainingLog: RunObserver {
 
   func runEnded(_ run: TrainingRun, trainer: Trainer) throws {
     do {
-      try csv.close()
-      try events.close()
+      try files?.csv.close()
+      try files?.events.close()
     } catch let failure as FileFailure {
       throw diagnostic(failure, shown: shown, range: range)
     }

@@ -113,7 +113,7 @@ extension Interpreter {
       throw ModelFileError(problem)
     }
     let watcher = quiet ? nil : onTraining
-    let observers = try observers(for: recipe, config: config)
+    let observers = try observers(for: recipe, config: config, resumedAfter: resumed?.epoch)
     watcher?(.started(epochs: config.epochs))
     if let watcher {
       trainer.onStep = { step, loss in watcher(.step(step, loss: Double(loss))) }
