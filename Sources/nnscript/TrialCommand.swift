@@ -36,6 +36,10 @@ struct TrialCommand: ParsableCommand {
     return link == "/proc/self/exe" ? CommandLine.arguments[0] : link
   }
 
+  func validate() throws {
+    guard number >= 1 else { throw ValidationError("--number counts trials from 1, found \(number)") }
+  }
+
   func run() throws {
     guard let path = arguments.first else { throw ValidationError("missing the script to run") }
     let engine = Engine(options: Engine.Options(arguments: Array(arguments.dropFirst())), output: Terminal.writeError)

@@ -48,6 +48,13 @@ struct SearchCommandTests {
     return last(a) != nil && last(a) == last(b)
   }
 
+  @Test func aTrialNumberBelowOneIsAUsageError() throws {
+    let file = try scriptFile(epochs: 3)
+    let result = try Support.exec(["trial", "--params", #"{"width": 16}"#, "--number=-1", file.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("--number counts trials from 1, found -1"), "\(result.stderr)")
+  }
+
   @Test func badParametersAreAFailedStatus() throws {
     let file = try scriptFile(epochs: 3)
     let result = try Support.exec(["trial", "--params", #"{"width": 17, "lr": 0.01}"#, file.path])

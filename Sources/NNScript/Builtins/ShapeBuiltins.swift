@@ -24,7 +24,7 @@ extension Builtins {
       let sizes = try dims.enumerated().map { index, value -> Int in
         guard case .number(let n) = value, n >= 1, n == n.rounded(), n <= 1e8 else {
           throw ScriptFailure(
-            "each dimension must be a whole number ≥ 1, found \(value)",
+            "each dimension must be a whole number ≥ 1, found \(value.description)",
             argument: args.sources[1].map { asList ? $0 : $0 + index })
         }
         return Int(n)

@@ -89,6 +89,10 @@ struct ModelMetadata: Equatable {
     if let shape, Self.product(shape) != inputs.count {
       throw ModelFileError("its input shape \(shape) does not hold its \(inputs.count) inputs")
     }
+    // As reshape: a sample is at most an image, height × width × channels.
+    if let shape, shape.count > 3 {
+      throw ModelFileError("its input shape \(shape) has more than 3 dimensions")
+    }
     self.shape = shape
     let steps = try Self.decode([Step].self, entries, "nnscript.preparation")
     preparation = try steps.map { step throws(ModelFileError) in try step.preparation(width: inputs.count) }

@@ -174,6 +174,8 @@ extension Interpreter {
       plan.network = network
       plan.networkGiven = true
     case .function(let closure): plan.builder = closure
+    case .list(let choices) where choices.isEmpty:
+      throw Diagnostic(error: "net: an empty list gives nothing to choose from", at: range)
     case .list(let choices) where choices.allSatisfy({ if case .network = $0 { true } else { false } }):
       plan.settings.append(
         SearchPlan.Setting(
@@ -222,12 +224,16 @@ extension Interpreter {
 
   /// The number of trials, once the settings are known (a grid has a size of its own).
   private func readBudget(_ options: [String: (value: Value, range: SourceRange)], into plan: inout SearchPlan) throws {
-    let given = try Self.count(options["trials"], "trials", in: 1...100_000)
+    let given = try Self.count(options["trials"], "trials", in: 1...GridSampler.largest)
     guard plan.sampler == "grid" else {
       plan.trials = given ?? 20
       return
     }
-    let size = try GridSampler.size(gridValues(plan))
+    guard let size = GridSampler.size(try gridValues(plan)), size <= GridSampler.largest else {
+      throw Diagnostic(
+        error: "the grid has more than \(GridSampler.largest) points, too many to try", at: plan.range
+      ).expecting("fewer or shorter lists, or sampler: tpe")
+    }
     plan.trials = min(given ?? size, size)
   }
 
@@ -237,6 +243,11 @@ extension Interpreter {
       switch setting.parameter.space {
       case .choice(let count): return (0..<count).map(Double.init)
       case .integer(let low, let high) where high - low < 1000: return (low...high).map(Double.init)
+      case .integer:
+        throw Diagnostic(
+          error: "\(setting.parameter.name): the grid sampler takes an int space of at most 1,000 numbers",
+          at: setting.range
+        ).expecting("a narrower int(a, b), a list, or sampler: tpe")
       default:
         throw Diagnostic(
           error: "\(setting.parameter.name): the grid sampler needs choices, not a continuous space", at: setting.range

@@ -16,8 +16,18 @@ struct GridSampler: Sampler {
     self.points = points.reversed()
   }
 
-  /// How many points the grid has.
-  static func size(_ values: [[Double]]) -> Int { values.reduce(1) { $0 * $1.count } }
+  /// The most points a grid may have: as many as a search may have trials.
+  static let largest = 100_000
+
+  /// How many points the grid has; nil past what an Int counts.
+  static func size(_ values: [[Double]]) -> Int? {
+    values.reduce(1) { size, column in
+      size.flatMap { size in
+        let (product, overflow) = size.multipliedReportingOverflow(by: column.count)
+        return overflow ? nil : product
+      }
+    }
+  }
 
   mutating func propose(after trials: [TrialObservation]) -> [Double]? { points.popLast() }
 }
