@@ -124,6 +124,9 @@ public final class Interpreter {
     var last: Value?
     for statement in program.statements {
       last = nil
+      // A Ctrl-C belongs to the statement it came during: one that stopped a training there
+      // does not stop the statements after it.
+      cancellation.reset()
       if case .expression(let expr) = statement.kind {
         let value = try evaluateStatementExpression(expr)
         if case .command = expr.kind {} else if case .network = expr.kind {} else { last = value }
@@ -159,6 +162,12 @@ public final class Interpreter {
     return .normal
   }
 
+  /// Stops a loop when Ctrl-C (the host's interrupter) was pressed: a training stops after its
+  /// batch, and the loop around it, or a loop that trains nothing, stops here.
+  private func checkInterrupt(at range: SourceRange) throws {
+    if cancellation.isCancelled { throw error("interrupted", at: range) }
+  }
+
   func execute(_ statement: Stmt) throws -> Flow {
     switch statement.kind {
     case .expression(let expr):
@@ -179,6 +188,7 @@ public final class Interpreter {
       }
     case .for(let variable, let iterableExpr, let body):
       for item in try iterate(try evaluate(iterableExpr), at: iterableExpr.range) {
+        try checkInterrupt(at: statement.range)
         environment.assign(variable.text, item)
         switch try execute(body) {
         case .normal, .continued: continue
@@ -188,6 +198,7 @@ public final class Interpreter {
       }
     case .while(let condition, let body):
       while try truth(condition, "the condition of 'while'") {
+        try checkInterrupt(at: statement.range)
         switch try execute(body) {
         case .normal, .continued: continue
         case .broke: return .normal
