@@ -23,6 +23,12 @@ extension Interpreter {
       throw Diagnostic(
         error: "folds: expects a whole number from 2 to \(rows), found \(value.description)", at: foldsRange)
     }
+    for name in ["checkpoint", "every", "log"] {
+      if let (_, range) = options.values[name] {
+        throw Diagnostic(error: "\(name): keeps one run's files, and cross-validation trains one run a fold", at: range)
+          .expecting("it on a train without folds:")
+      }
+    }
     var each = options
     each.values["folds"] = nil
     let seed = random.next() >> 1
@@ -37,6 +43,10 @@ extension Interpreter {
         throw refusal.diagnostic
       }
       if !options.isQuiet { output("fold \(k + 1)/\(folds.folds.count): " + Self.foldLine(runs[k])) }
+      // Ctrl-C stopped this fold: a mean over the folds that ran would misstate the model.
+      if case .cancelled = runs[k].stopReason {
+        throw error("interrupted in fold \(k + 1) of \(folds.folds.count)", at: range)
+      }
     }
     let finals = runs.compactMap { $0.final ?? $0.history.last }
     let losses = finals.compactMap { $0.validationLoss.map { Double($0.asScriptNumber) } }
