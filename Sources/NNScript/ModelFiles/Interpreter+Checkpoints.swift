@@ -95,21 +95,11 @@ extension Interpreter {
     options.values["checkpoint"] = (.string(absolute), options.values["checkpoint"]?.range ?? range)
     guard let seed = UInt64(file.state.run.seed) else { throw failure("its seed is malformed") }
     let recipe = Recipe(network: network, dataset: dataset, options: options, seed: seed, range: range)
-    cancellation.reset()
-    let outcome: TrainingOutcome
     do {
-      outcome = try perform(recipe, continuing: nil, from: file, quiet: options.isQuiet, announce: false)
+      return .run(try trainInSession(recipe, continuing: nil, from: file))
     } catch let error as ModelFileError {
       throw failure(error.reason)
-    } catch let refusal as DoctorRefusal {
-      throw refusal.diagnostic
     }
-    currentNetwork = network
-    model = outcome.model
-    lastReport = outcome.report
-    lastRecipe = recipe
-    runs.append(SessionRun(recipe, outcome.run.run))
-    return .run(outcome.run)
   }
 
   /// The options of the `train` line that follows the network in `file`, evaluated.

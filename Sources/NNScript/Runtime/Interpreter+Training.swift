@@ -40,24 +40,34 @@ extension Interpreter {
     }
     let recipe = Recipe(network: network, dataset: dataset, options: options, seed: random.next() >> 1, range: range)
     let continuing = model.flatMap { $0.fits(network, dataset) ? $0 : nil }
-    let outcome: TrainingOutcome
+    let run = try trainInSession(recipe, continuing: continuing)
+    if case .cancelled = run.run.stopReason { interruptions.append((range, run.run.telemetry.stepLosses.count)) }
+    return .run(run)
+  }
+
+  /// Trains `recipe` as `train` and `resume` do, and makes the outcome the session's: its
+  /// network, model, report and run. A run the doctor refused leaves its report, so that
+  /// `doctor` and `fix` can take it up.
+  func trainInSession(_ recipe: Recipe, continuing: Model?, from checkpoint: CheckpointFile? = nil) throws
+    -> RunValue
+  {
     cancellation.reset()
+    let outcome: TrainingOutcome
     do {
-      outcome = try perform(recipe, continuing: continuing, quiet: options.isQuiet)
+      outcome = try perform(
+        recipe, continuing: continuing, from: checkpoint, quiet: recipe.options.isQuiet, announce: checkpoint == nil)
     } catch let refusal as DoctorRefusal {
-      // The doctor's report of a refused run stays, so `doctor` and `fix` can take it up.
       lastReport = refusal.report
       lastRecipe = recipe
       refusedRun = (recipe, refusal.report)
       throw refusal.diagnostic
     }
+    currentNetwork = recipe.network
     model = outcome.model
     lastReport = outcome.report
     lastRecipe = recipe
-    let run = outcome.run.run
-    if case .cancelled = run.stopReason { interruptions.append((range, run.telemetry.stepLosses.count)) }
-    runs.append(SessionRun(recipe, run))
-    return .run(outcome.run)
+    runs.append(SessionRun(recipe, outcome.run.run))
+    return outcome.run
   }
 
   /// Trains `recipe`'s network, from `continuing`'s weights, from `checkpoint`'s run, or from
