@@ -168,7 +168,7 @@ struct DoctorTests {
   @Test func aConvolutionsWeightsAndInitialiserAreItsOwn() throws {
     let data = try prepared(load("digits"))
     let source = try network("conv2d 4 3 relu init: normal(2); flatten; dense 10 softmax init: uniform(1)")
-    let net = try NetworkCompiler(network: source, dataset: data).compile(seed: 1)
+    let net = try NetworkCompiler(network: source, dataset: data).compile(seed: 1, budget: .machine())
     let setup = DoctorSetup(network: net, dataset: data, config: TrainingConfig(), source: source)
     #expect(setup.weightCounts == [36, nil, 1440])
     let fix = try #require(setup.defaultInitializers())

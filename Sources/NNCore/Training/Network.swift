@@ -178,10 +178,25 @@ public final class Network {
 
   /// Per layer: its description, output shape and trainable parameter count.
   public var summary: [LayerSummary] {
-    layers.indices.map {
+    zip(layers, outputShapes).enumerated().map { index, layer in
       LayerSummary(
-        layer: layers[$0].description, outputShape: outputShapes[$0], parameterCount: kernels[$0].parameterRange.count)
+        layer: layer.0.description, outputShape: layer.1,
+        parameterCount: layer.0.parameterCount(input: index == 0 ? inputShape : outputShapes[index - 1]))
     }
+  }
+
+  /// `summary` of the network `layers` on samples of `inputShape` would make, without making
+  /// it: a network too large to build still has a summary. Throws the first layer's shape error.
+  public static func summary(inputShape: SampleShape, layers: [LayerConfig]) throws(ShapeError) -> [LayerSummary] {
+    var shape = inputShape
+    var rows: [LayerSummary] = []
+    for layer in layers {
+      let output = try layer.outputShape(for: shape)
+      rows.append(
+        LayerSummary(layer: layer.description, outputShape: output, parameterCount: layer.parameterCount(input: shape)))
+      shape = output
+    }
+    return rows
   }
 
   /// The activation of the last layer: what the output passes through (linear when the last

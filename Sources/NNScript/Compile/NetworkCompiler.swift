@@ -12,18 +12,31 @@ struct NetworkCompiler {
     try network.layers.map(layer)
   }
 
-  /// The core network, freshly initialised from `seed`.
-  func compile(seed: UInt64) throws -> Network {
+  /// The core network, freshly initialised from `seed`, once its memory for batches of `rows`
+  /// rows trained by `optimizer` (none when it is only built) fits `budget`.
+  func compile(seed: UInt64, budget: MemoryBudget, rows: Int = 0, optimizer: OptimizerConfig? = nil) throws -> Network {
     let configs = try layers()
     let input = inputShape(for: configs)
     try checkShapes(configs, from: input)
     try checkOutput(configs)
+    try checkMemory(configs, from: input, rows: rows, optimizer: optimizer, budget: budget)
     do {
       return try Network(inputShape: input, layers: configs, seed: seed)
     } catch let error as NetworkError {
       let range = error.layer.map { network.layers[$0].range } ?? network.range
       throw Diagnostic(error: error.message, at: range)
     }
+  }
+
+  /// The summary of the network `compile` would build, and its input shape, without building
+  /// it: the same shape and output checks, and nothing allocated for parameters.
+  func outline() throws -> (input: SampleShape, layers: [LayerSummary]) {
+    let configs = try layers()
+    let input = inputShape(for: configs)
+    try checkShapes(configs, from: input)
+    try checkOutput(configs)
+    // The shapes were checked, so there is no shape error left to throw.
+    return (input, (try? Network.summary(inputShape: input, layers: configs)) ?? [])
   }
 
   /// The last layer with units decides the output width, and it must fit the targets.

@@ -15,6 +15,9 @@ public final class Engine {
     public var maxCallDepth = 200
     /// Where the session's random choices start, as `seed N` would set it; a random start when nil.
     public var seed: UInt64?
+    /// The most memory, in bytes, a network with its batch buffers may take; the machine's
+    /// available memory when nil.
+    public var memoryLimit: Int?
 
     /// Options; unless given, no arguments, a call depth of 200 and a random seed.
     public init(arguments: [String] = [], maxCallDepth: Int = 200, seed: UInt64? = nil) {
@@ -38,6 +41,7 @@ public final class Engine {
     startSeed = options.seed ?? UInt64.random(in: 0...(1 << 53))
     interpreter = Interpreter(
       modules: modules, output: output, maxCallDepth: options.maxCallDepth, seed: startSeed)
+    interpreter.memoryLimit = options.memoryLimit
     interpreter.globals.define("args", .list(options.arguments.map { .string($0) }))
     for (name, text) in StdlibSource.files {
       let outcome = run(SourceFile(name: "stdlib/\(name)", text: text))

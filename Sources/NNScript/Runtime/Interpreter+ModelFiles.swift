@@ -23,7 +23,7 @@ extension Interpreter {
     let metadata = try ModelMetadata(entries: file.metadata)
     let stub = Self.stub(metadata, name: path)
     let description = try network(metadata.network, in: SourceFile(name: path, text: metadata.network))
-    let network = try NetworkCompiler(network: description, dataset: stub).compile(seed: 0)
+    let network = try NetworkCompiler(network: description, dataset: stub).compile(seed: 0, budget: memoryBudget)
     let used = try ModelFile.load(file, format: metadata.format, into: network)
     if let extra = file.tensors.first(where: { !used.contains($0.name) }) {
       throw ModelFileError("it holds a tensor '\(extra.name)' that its network has no place for")

@@ -326,7 +326,9 @@ extension Interpreter {
     let epochs = config.epochs
     let folds = try data.enumerated().map {
       k, dataset -> (trainer: Trainer, training: TrainingSet, validation: TrainingSet) in
-      let compiled = try NetworkCompiler(network: network!, dataset: dataset).compile(seed: config.seed)
+      let compiled = try NetworkCompiler(network: network!, dataset: dataset).compile(
+        seed: config.seed, budget: memoryBudget, rows: min(config.batchSize, dataset.count), optimizer: config.optimizer
+      )
       let setup = DoctorSetup(
         network: compiled, dataset: dataset, config: config, source: network,
         optionRanges: options.values.mapValues(\.range))

@@ -85,7 +85,9 @@ extension Interpreter {
     if let continuing {
       model = continuing
     } else {
-      let core = try NetworkCompiler(network: recipe.network, dataset: dataset).compile(seed: config.seed)
+      let core = try NetworkCompiler(network: recipe.network, dataset: dataset).compile(
+        seed: config.seed, budget: memoryBudget, rows: min(config.batchSize, dataset.count), optimizer: config.optimizer
+      )
       model = Model(description: recipe.network, network: core, dataset: dataset)
     }
     var heldOut = false
@@ -234,18 +236,23 @@ extension Interpreter {
   }
 
   func printSummary(at range: SourceRange) throws {
-    let network: Network
+    let summary: [LayerSummary]
+    let footer: String
     if let model, currentNetwork.map({ $0.description == model.description.description }) ?? true {
-      network = model.network
+      (summary, footer) = (model.network.summary, model.network.summaryFooter)
     } else {
       guard let description = currentNetwork else {
         throw Diagnostic(error: "there is no network to summarise", at: range).expecting("net < … > before this line")
       }
-      network = try NetworkCompiler(network: description, dataset: try dataset(nil, for: "summary", at: range)).compile(
-        seed: 0)
+      // The network is described, not built: a summary allocates no weights.
+      let outline = try NetworkCompiler(network: description, dataset: try dataset(nil, for: "summary", at: range))
+        .outline()
+      summary = outline.layers
+      footer = Network.summaryFooter(
+        inputShape: outline.input, parameterCount: outline.layers.map(\.parameterCount).reduce(0, +))
     }
     // Each layer's output shape (8×8×16, or a width); the columns widen for long layers and shapes.
-    let rows = network.summary.map { ($0.layer, $0.outputShape.description, $0.parameterCount) }
+    let rows = summary.map { ($0.layer, $0.outputShape.description, $0.parameterCount) }
     let longest = rows.map(\.0.count).max() ?? 0
     let (nameWidth, shapeWidth) = (longest > 24 ? longest + 2 : 24, max(8, (rows.map(\.1.count).max() ?? 0) + 2))
     var out = "layer".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "output".leftPadded(shapeWidth)
@@ -254,7 +261,7 @@ extension Interpreter {
       out += name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
       out += shape.leftPadded(shapeWidth) + String(parameters).leftPadded(14) + "\n"
     }
-    out += network.summaryFooter + "\n"
+    out += footer + "\n"
     output(out)
   }
 

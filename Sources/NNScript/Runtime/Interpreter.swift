@@ -39,6 +39,11 @@ public final class Interpreter {
   /// Active calls, outermost first: the function running and where it was called from.
   private var callStack: [(function: String, site: SourceRange)] = []
   let maxCallDepth: Int
+  /// The bytes a network and its batches may take, as the host set it; the machine's available
+  /// memory when nil.
+  var memoryLimit: Int?
+  /// What a network is measured against before it is built.
+  var memoryBudget: MemoryBudget { .host(bytes: memoryLimit) }
   /// Files whose top level is running, for cycles and to run each import once.
   private var importStack: [String] = []
   private var imported: Set<String> = []
