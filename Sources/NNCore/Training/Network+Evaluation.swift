@@ -7,7 +7,8 @@ extension Network {
     }
     var out = Matrix(rows: features.rows, columns: outputWidth)
     guard features.rows > 0 else { return out }
-    let chunk = Swift.max(capacity, Swift.min(features.rows, 256))
+    // Chunks as large as the buffers already are, but never larger than the rows there are.
+    let chunk = Swift.min(features.rows, Swift.max(capacity, 256))
     reserve(rows: chunk)
     var random = SeededGenerator(seed: 0)  // evaluation draws nothing
     features.values.withUnsafeBufferPointer { x in
@@ -29,7 +30,7 @@ extension Network {
     let loss = loss ?? .inferred(for: self)
     try check(data, loss: loss, role: "evaluation")
     let loader = BatchLoader(
-      capacity: Swift.max(capacity, Swift.min(data.count, 256)), inputWidth: inputWidth, outputWidth: outputWidth,
+      capacity: Swift.min(data.count, Swift.max(capacity, 256)), inputWidth: inputWidth, outputWidth: outputWidth,
       loss: loss)
     reserve(rows: loader.capacity)
     return DataView.with(data) { evaluate($0, loss: loss, loader: loader) }

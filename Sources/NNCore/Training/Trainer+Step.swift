@@ -66,7 +66,8 @@ extension Trainer {
   /// gradient norm: for tests against reference implementations.
   func step(on batch: TrainingSet, learningRate: Float) throws -> StepOutcome? {
     try network.check(batch, loss: loss, role: "batch")
-    precondition(batch.count <= loader.capacity, "the batch is larger than the configured batch size")
+    precondition(batch.count <= config.batchSize, "the batch is larger than the configured batch size")
+    prepare(rows: batch.count)
     let hasClasses = DataView.with(batch) { view in
       loader.load(0..<batch.count, from: view)
       return view.classes != nil

@@ -17,7 +17,8 @@ public final class Trainer {
   let fusedOutput: Bool
   let optimizer: Optimizer
   var random: SeededGenerator
-  let loader: BatchLoader
+  /// The batch buffers, sized by `prepare(rows:)` for the rows a batch can hold.
+  private(set) var loader: BatchLoader
   let recorder: TelemetryRecorder
   let classWeights: FloatBuffer?
   /// The weight ranges the L1 penalty covers: dense and convolution weights (`Network.weightRanges`).
@@ -28,8 +29,8 @@ public final class Trainer {
   /// While `onEpoch` runs: builds the state at the end of that epoch (`checkpoint()`).
   var epochEnd: (() -> TrainingCheckpoint)?
 
-  /// Prepares the optimiser state and the per-batch buffers; throws for settings that
-  /// cannot be used.
+  /// Prepares the optimiser state; throws for settings that cannot be used. The per-batch
+  /// buffers wait for the data, whose rows may be fewer than a batch.
   public init(network: Network, config: TrainingConfig) throws {
     if let problem = config.problem { throw TrainingError(message: problem) }
     self.network = network
@@ -38,9 +39,7 @@ public final class Trainer {
     fusedOutput = loss.fuses(network.outputActivation)
     optimizer = Optimizer(config.optimizer, count: network.parameterCount)
     random = SeededGenerator(seed: config.seed)
-    loader = BatchLoader(
-      capacity: config.batchSize, inputWidth: network.inputWidth, outputWidth: network.outputWidth, loss: loss)
-    network.reserve(rows: config.batchSize)
+    loader = BatchLoader(capacity: 0, inputWidth: network.inputWidth, outputWidth: network.outputWidth, loss: loss)
     recorder = TelemetryRecorder(network: network)
     classWeights = config.classWeights.map { weights in
       let buffer = FloatBuffer(count: weights.count)
@@ -79,6 +78,16 @@ public final class Trainer {
     random = snapshot.random
   }
 
+  /// Sizes the batch buffers for batches of `rows` rows: a `batch:` larger than the data
+  /// costs no more than the data itself.
+  func prepare(rows: Int) {
+    if loader.capacity < rows {
+      loader = BatchLoader(
+        capacity: rows, inputWidth: network.inputWidth, outputWidth: network.outputWidth, loss: loss)
+    }
+    network.reserve(rows: rows)
+  }
+
   /// Hears each step as it ends: the step's number in the attempt (from 1) and its batch loss.
   public var onStep: ((_ step: Int, _ loss: Float) -> Void)?
 
@@ -107,6 +116,7 @@ public final class Trainer {
       if let problem = resumed.problem(for: self, rows: data.count) { throw TrainingError(message: problem) }
       apply(resumed.snapshot)
     }
+    prepare(rows: min(config.batchSize, max(data.count, validation?.count ?? 0)))
     BLAS.setThreads(config.threads)
     let clock = ContinuousClock()
     let start = clock.now
