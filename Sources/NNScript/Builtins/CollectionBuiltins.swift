@@ -13,7 +13,9 @@ extension Builtins {
       let step = try args.number(2, default: 1)
       guard step != 0, step.isFinite else { throw args.failure("the step must not be 0", at: 2) }
       let count = ((end - start) / step).rounded(.up)
-      guard count <= 10_000_000 else { throw ScriptFailure("the range has more than ten million numbers") }
+      guard count <= Double(Interpreter.maxCount) else {
+        throw ScriptFailure("the range would hold more than \(Interpreter.maxCount) numbers")
+      }
       guard count > 0 else { return .list([]) }
       return .list((0..<Int(count)).map { .number(start + Double($0) * step) })
     },
@@ -22,26 +24,31 @@ extension Builtins {
       if item.nesting() + 1 > Value.maxNesting {
         throw args.failure("lists and records may not nest more than \(Value.maxNesting) levels deep", at: 1)
       }
-      return .list(try args.list(0) + [item])
+      let items = try args.list(0)
+      try args.interpreter.checkCount(items.count + 1, at: args.site)
+      return .list(items + [item])
     },
     Builtin("slice", "xs start end?", "the elements (or characters) from start up to end; negative counts from the end")
     { args in
       let value = try args.value(0)
-      let elements: [Value]
+      // A string is sliced by its characters as they are, not as a list of one-character strings.
+      let count: Int
       switch value {
-      case .list(let items): elements = items
-      case .string(let s): elements = s.map { .string(String($0)) }
+      case .list(let items): count = items.count
+      case .string(let s): count = s.count
       default: throw args.failure("expected a list or a string, found \(value.typeName)", at: 0)
       }
       func bound(_ i: Int) throws -> Int {
         let n = try args.integer(i)
-        return Swift.max(0, Swift.min(elements.count, n < 0 ? n + elements.count : n))
+        return Swift.max(0, Swift.min(count, n < 0 ? n + count : n))
       }
       let start = try bound(1)
-      let end = args[2] == nil ? elements.count : try bound(2)
-      let part = start < end ? Array(elements[start..<end]) : []
-      if case .string = value { return .string(part.map(\.display).joined()) }
-      return .list(part)
+      let end = Swift.max(start, args[2] == nil ? count : try bound(2))
+      switch value {
+      case .string(let s): return .string(String(s.dropFirst(start).prefix(end - start)))
+      case .list(let items): return .list(Array(items[start..<end]))
+      default: return .none
+      }
     },
     Builtin("reverse", "xs", "the list in reverse order") { args in .list(try args.list(0).reversed()) },
     Builtin("sort", "xs key?", "the list sorted ascending; by key(x) when a function is given") { args in

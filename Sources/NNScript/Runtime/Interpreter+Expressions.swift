@@ -61,13 +61,23 @@ extension Interpreter {
     }
   }
 
-  /// Strings and lists built by operators stay below a size that a script could mean:
+  /// Strings built by operators and builtins stay below a size that a script could mean:
   /// a doubling loop would otherwise exhaust memory and take the process down.
   static let maxSize = 100_000_000
+  /// Lists likewise, counted in elements, each of which takes `MemoryLayout<Value>.stride` bytes.
+  static let maxCount = 10_000_000
 
+  /// Throws, before it is built, when a string would hold more than `maxSize` bytes.
   func checkSize(_ size: Int, at range: SourceRange) throws {
     if size > Interpreter.maxSize {
-      throw error("the result would hold more than \(Interpreter.maxSize) elements or bytes", at: range)
+      throw error("the result would hold more than \(Interpreter.maxSize) bytes", at: range)
+    }
+  }
+
+  /// Throws, before it is built, when a list would hold more than `maxCount` elements.
+  func checkCount(_ count: Int, at range: SourceRange) throws {
+    if count > Interpreter.maxCount {
+      throw error("the result would hold more than \(Interpreter.maxCount) elements", at: range)
     }
   }
 
@@ -96,7 +106,7 @@ extension Interpreter {
       try checkSize(a.utf8.count + b.utf8.count, at: range)
       return .string(a + b)
     case (.add, .list(let a), .list(let b)):
-      try checkSize(a.count + b.count, at: range)
+      try checkCount(a.count + b.count, at: range)
       return .list(a + b)
     case (.add, .record(var a), .record(let b)):
       for field in b.fields { a[field.key] = field.value }
