@@ -21,15 +21,21 @@ public struct CSVOptions: Sendable {
   public var classify: Bool?
   /// What to do with missing values; an error unless set.
   public var missing: Missing
+  /// The most distinct values a text feature column may hold before it is refused rather than
+  /// one-hot encoded into as many features.
+  public var maxCategories: Int
 
   /// Options; unless given, comma-separated, the target in the last column, classes or values
-  /// decided from the data, and an error at the first missing value.
+  /// decided from the data, an error at the first missing value, and at most 1,000 distinct
+  /// values in a text feature column.
   public init(
-    separator: UInt8 = UInt8(ascii: ","), target: String? = nil, classify: Bool? = nil, missing: Missing = .error
+    separator: UInt8 = UInt8(ascii: ","), target: String? = nil, classify: Bool? = nil, missing: Missing = .error,
+    maxCategories: Int = 1_000
   ) {
     self.separator = separator
     self.target = target
     self.classify = classify
     self.missing = missing
+    self.maxCategories = maxCategories
   }
 }

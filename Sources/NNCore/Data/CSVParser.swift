@@ -71,7 +71,13 @@ struct CSVParser {
       i += 1
       switch byte {
       case separator:
+        try checkField()
         record.fieldEnds.append(record.bytes.count)
+        guard record.fieldEnds.count < CSVLimits.columns else {
+          throw DataError(
+            "this row has more than \(CSVLimits.columns) fields", line: record.line,
+            hint: "nnscript reads files of at most \(CSVLimits.columns) columns; is the separator right?")
+        }
       case Self.newline:
         try endRecord(onRecord)
         line += 1
@@ -84,6 +90,22 @@ struct CSVParser {
       default:
         break  // a carriage return
       }
+    }
+    // A chunk may end inside a field: what it holds so far already counts.
+    try checkField()
+  }
+
+  /// Throws when the field being read, or its row, is longer than a CSV file's may be.
+  private func checkField() throws {
+    let start = record.fieldEnds.last ?? 0
+    if record.bytes.count - start > CSVLimits.fieldBytes {
+      let text = String(decoding: record.bytes[start..<start + CSVLimits.quotedCharacters * 4], as: UTF8.self)
+      throw DataError(
+        "a field is longer than \(CSVLimits.fieldBytes) bytes: '\(CSVLimits.quoted(text))'", line: record.line,
+        hint: inQuotes ? "is a quote left open before it?" : "is this a CSV file?")
+    }
+    if record.bytes.count > CSVLimits.recordBytes {
+      throw DataError("this row is longer than \(CSVLimits.recordBytes) bytes", line: record.line)
     }
   }
 
@@ -98,6 +120,7 @@ struct CSVParser {
   }
 
   private mutating func endRecord(_ onRecord: (Record) throws -> Void) throws {
+    try checkField()
     record.fieldEnds.append(record.bytes.count)
     let blank = record.fieldEnds.count == 1 && record.bytes.isEmpty
     if !blank { try onRecord(record) }

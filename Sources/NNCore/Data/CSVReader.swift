@@ -15,10 +15,21 @@ public enum CSVReader {
       throw DataError("cannot find '\(name)'")
     }
     guard !isDirectory.boolValue else { throw DataError("'\(name)' is a folder, not a CSV file") }
+    // A regular file's size is known before reading; a device or a pipe is counted as it is read.
+    let limit = CSVLimits.fileBytes()
+    let tooLarge = DataError(
+      "'\(name)' is larger than \(MemoryBudget.describe(Double(limit))), the most a CSV file may be here",
+      hint: "is this a CSV file?")
+    if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? Int, size > limit
+    {
+      throw tooLarge
+    }
     guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError("cannot read '\(name)'") }
     defer { try? handle.close() }
     var parser = CSVParser(separator: options.separator)
     var builder = TableBuilder()
+    var read = 0
     while true {
       let chunk: Data
       do {
@@ -27,6 +38,8 @@ public enum CSVReader {
       } catch {
         throw DataError("cannot read '\(name)': \(error.localizedDescription)")
       }
+      read += chunk.count
+      guard read <= limit else { throw tooLarge }
       try chunk.withUnsafeBytes { bytes in try parser.feed(bytes) { try builder.take($0) } }
     }
     try parser.finish { try builder.take($0) }
@@ -71,12 +84,19 @@ private struct TableBuilder {
 
   private func header(_ record: CSVParser.Record) throws -> [String] {
     var names: [String] = []
+    var seen: [String: Int] = [:]
     for i in 0..<record.fieldCount {
       let name = record.withField(i, CSVTable.text)
       guard !name.isEmpty else { throw DataError("column \(i + 1) of the header has no name", line: record.line) }
-      if let first = names.firstIndex(of: name) {
+      guard name.utf8.count <= CSVLimits.headerNameBytes else {
         throw DataError(
-          "the header names column '\(name)' twice (columns \(first + 1) and \(i + 1))", line: record.line)
+          "the name of column \(i + 1) is longer than \(CSVLimits.headerNameBytes) bytes: '\(CSVLimits.quoted(name))'",
+          line: record.line, hint: "does the file start with a header row?")
+      }
+      if let first = seen.updateValue(i, forKey: name) {
+        throw DataError(
+          "the header names column '\(CSVLimits.quoted(name))' twice (columns \(first + 1) and \(i + 1))",
+          line: record.line)
       }
       names.append(name)
     }

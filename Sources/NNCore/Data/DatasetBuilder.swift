@@ -36,11 +36,17 @@ struct DatasetBuilder {
       let texts = imputed(rows.select { values[$0] }, column: c, notes: &notes)
       table[column: c] = .text(texts)
       let distinct = Array(Set(texts.compactMap { $0 })).sorted()
+      guard distinct.count <= options.maxCategories else {
+        throw DataError(
+          "column '\(CSVLimits.quoted(table.header[c]))' holds \(distinct.count) distinct text values, more than max_categories: \(options.maxCategories)",
+          hint: "drop the column if it is an id or free text, or raise max_categories:")
+      }
       categories[c] = distinct
       notes.append("column '\(table.header[c])' holds text: one-hot encoded as \(distinct.count) features")
       layout += distinct.map { (c, $0) }
     }
     let width = layout.count
+    try Matrix.checkMemory(rows: rows.count, columns: width)
     var features = Matrix(rows: rows.count, columns: width)
     features.values.withUnsafeMutableBufferPointer { out in
       for (j, place) in layout.enumerated() {

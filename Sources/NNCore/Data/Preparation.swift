@@ -141,6 +141,8 @@ extension Dataset {
     var byClass = [[Int]](repeating: [], count: names.count)
     for r in rows { byClass[Int(labels[r])].append(r) }
     let largest = byClass.map(\.count).max() ?? 0
+    let adding = byClass.filter { !$0.isEmpty }.map { largest - $0.count }.reduce(0, +)
+    try Matrix.checkMemory(rows: count + adding, columns: features.columns)
     var out = self
     var newLabels = labels
     var added: [Int] = []
@@ -178,6 +180,9 @@ extension Dataset {
       }
     }
     guard !chosen.isEmpty else { return self }
+    // The columns out, then the matrix: sized before either is allocated.
+    let indicators = chosen.map { j in Set((0..<count).map { features[$0, j] }).count }.reduce(0, +)
+    try Matrix.checkMemory(rows: count, columns: features.columns - chosen.count + indicators, copies: 2)
     var names: [String] = []
     var columnsOut: [[Float]] = []
     for j in 0..<features.columns {

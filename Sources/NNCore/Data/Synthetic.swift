@@ -74,6 +74,7 @@ public enum Synthetic {
   {
     guard (1...10_000).contains(features) else { throw DataError("features must be from 1 to 10000") }
     try checkCount(n)
+    try Matrix.checkMemory(rows: n, columns: features)
     let weights = (0..<features).map { _ in rng.gaussian() }
     let bias = rng.gaussian()
     var values = [Float]()
@@ -115,6 +116,8 @@ public enum Synthetic {
     point: (_ class: Int, _ index: Int, _ count: Int, _ rng: inout SeededGenerator) -> [Double]
   ) throws -> Dataset {
     let sizes = try classSizes(classes: classes, n: n, imbalance: imbalance)
+    // The points, then the same points shuffled.
+    try Matrix.checkMemory(rows: n, columns: features.count, copies: 2)
     var values = [Float]()
     values.reserveCapacity(n * features.count)
     var labels = [Int32]()

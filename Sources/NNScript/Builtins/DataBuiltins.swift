@@ -9,7 +9,7 @@ extension Builtins {
       return .dataset(try args.data(at: 0, asking: name) { try BundledDatasets.load(name) })
     },
     Builtin(
-      "csv", "path target? sep? classify? missing?",
+      "csv", "path target? sep? classify? missing? max_categories?",
       "a dataset from a CSV file with a header row; the target is the last column unless named"
     ) { args in
       let path = try args.string(0)
@@ -29,6 +29,7 @@ extension Builtins {
         }
         options.missing = missing
       }
+      if args[5] != nil { options.maxCategories = try args.integer(5, atLeast: 1) }
       let absolute = args.interpreter.modules.resolve(path, from: args.site.file)
       let dataset = try args.data(at: 0, asking: options.target, namesAt: 1, file: path) {
         try CSVReader.read(path: absolute, name: path, options: options)
