@@ -110,6 +110,25 @@ struct CSVLimitTests {
     #expect(error.line == 1)
   }
 
+  @Test func aRegularFileLargerThanTheCapIsRefusedBeforeItIsRead() throws {
+    // A sparse file: its size is 3 GB, its blocks are none.
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("sparse-\(UUID().uuidString).csv").path
+    #expect(FileManager.default.createFile(atPath: path, contents: Data("a,b\n".utf8)))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    try handle.truncate(atOffset: 3_000_000_000)
+    try handle.close()
+    var caught: DataError?
+    do {
+      _ = try CSVReader.read(path: path, name: "big.csv")
+    } catch {
+      caught = error as? DataError
+    }
+    let error = try #require(caught)
+    #expect(error.message.hasPrefix("'big.csv' is larger than "))
+    #expect(error.message.hasSuffix(", the most a CSV file may be here"))
+  }
+
   @Test func aFileThatNeverEndsIsRefusedAsItIsRead() throws {
     var caught: DataError?
     do {
