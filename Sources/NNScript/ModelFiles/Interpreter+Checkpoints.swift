@@ -23,7 +23,7 @@ extension Interpreter {
     if config.restarts > 0 {
       throw Diagnostic(error: "a run with restarts: cannot be checkpointed: each restart starts over", at: folder.range)
     }
-    let (shown, absolute) = try path(folder, for: "checkpoint:", what: "a folder")
+    let (shown, absolute) = try path(folder, for: "checkpoint:", what: "a folder", use: .writing)
     for (name, (value, range)) in options where name != "on" && name != "net" && !Self.writable(value) {
       throw Diagnostic(
         error: "a checkpoint keeps train's options as nnscript text, and \(name): holds a \(value.typeName)", at: range)
@@ -58,7 +58,7 @@ extension Interpreter {
   }
 
   func resume(from folder: (Value, SourceRange), at range: SourceRange) throws -> Value {
-    let (shown, absolute) = try path(folder, for: "resume", what: "a folder")
+    let (shown, absolute) = try path(folder, for: "resume", what: "a folder", use: .reading)
     func failure(_ reason: String) -> Diagnostic {
       Diagnostic(error: "cannot resume from '\(shown)': \(reason)", at: folder.1)
     }

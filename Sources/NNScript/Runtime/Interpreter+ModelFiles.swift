@@ -6,7 +6,7 @@ import NNCore
 extension Interpreter {
   func saveModel(to path: (Value, SourceRange), at range: SourceRange) throws -> Value {
     let model = try trainedModel(for: "save", at: range)
-    let (shown, absolute) = try self.path(path, for: "save", what: "a file")
+    let (shown, absolute) = try self.path(path, for: "save", what: "a file", use: .writing)
     do {
       try AtomicFile.write(ModelFile.encoded(model.network, ModelMetadata(model)), to: absolute)
     } catch {
@@ -18,8 +18,8 @@ extension Interpreter {
   /// `load_net(path)`: makes a model file's network the session's trained network, as a net
   /// statement and a `train` would, and returns it. Throws a `ModelFileError` for a file that
   /// is not a model file, and diagnostics in the file's network text for a network that is wrong.
-  func loadNetwork(from path: String, at site: SourceRange) throws -> NetworkValue {
-    let file = try SafeTensors(decoding: try Self.contents(of: modules.resolve(path, from: site.file)))
+  func loadNetwork(from path: String, resolvedTo absolute: String) throws -> NetworkValue {
+    let file = try SafeTensors(decoding: try Self.contents(of: absolute))
     let metadata = try ModelMetadata(entries: file.metadata)
     let stub = Self.stub(metadata, name: path)
     let description = try network(metadata.network, in: SourceFile(name: path, text: metadata.network))
@@ -56,15 +56,15 @@ extension Interpreter {
     return try buildNetwork(literal, at: expr.range)
   }
 
-  /// A path argument as the script gave it, and where it leads: relative to the script.
-  func path(_ argument: (Value, SourceRange), for command: String, what: String) throws -> (
+  /// A path argument as the script gave it, and where it leads for `use`: relative to the script.
+  func path(_ argument: (Value, SourceRange), for command: String, what: String, use: Capabilities.Use) throws -> (
     shown: String, absolute: String
   ) {
     guard case .string(let path) = argument.0 else {
       throw Diagnostic(error: "\(command) expects \(what) path, found \(argument.0.typeName)", at: argument.1)
     }
     guard !path.isEmpty else { throw Diagnostic(error: "\(command) expects \(what) path, found \"\"", at: argument.1) }
-    return (path, modules.resolve(path, from: argument.1.file))
+    return (path, try resolve(path, for: use, at: argument.1))
   }
 
   /// A file's bytes, or why there are none.

@@ -21,7 +21,7 @@ extension Interpreter {
       )
       .note("the trained network is saved with save \"model.safetensors\"")
     }
-    let (shown, absolute) = try path((target.value, target.range), for: "save", what: "a file")
+    let (shown, absolute) = try path((target.value, target.range), for: "save", what: "a file", use: .writing)
     do {
       try AtomicFile.write(Data(file.text(for: absolute).utf8), to: absolute)
     } catch {

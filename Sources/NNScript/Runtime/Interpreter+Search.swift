@@ -213,6 +213,7 @@ extension Interpreter {
         throw Diagnostic(error: "cluster: expects a Ray address, found \(value.description)", at: range)
           .expecting("\"ray://HOST:PORT\" (Ray Client), or \"HOST:PORT\" of a node of the cluster")
       }
+      try checkStartingProcesses(at: range)
       plan.cluster = (address, range)
     }
     if let seed = try Self.count(options["seed"], "seed", in: 0...(1 << 53)) {
