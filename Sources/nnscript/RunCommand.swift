@@ -40,13 +40,13 @@ struct RunCommand: ParsableCommand {
     throw finish(Interrupts.shared.stopping(engine) { engine.runFile(atPath: path) })
   }
 
-  /// `--sandbox DIR`: a folder that exists, or a usage error.
+  /// `--sandbox DIR`: a folder that exists, taken from the working directory, or a usage error.
   private static func sandboxed(_ folder: String) throws -> Capabilities {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
       throw ValidationError("the sandbox folder '\(folder)' does not exist")
     }
-    return .sandbox(folder)
+    return .sandbox(URL(fileURLWithPath: folder).path)
   }
 
   private func finish(_ outcome: Outcome) -> ExitCode {

@@ -20,8 +20,9 @@ public struct Capabilities: Sendable {
     case none
     /// Any file the process may reach.
     case anywhere
-    /// Files inside these folders (or the folders themselves). A path is judged where it
-    /// really leads: after `..` and symbolic links, its own and the folders', are resolved.
+    /// Files inside these folders (or the folders themselves); a relative folder starts at
+    /// the working directory. A path is judged where it really leads: after `..` and symbolic
+    /// links, its own and the folders', are resolved.
     case within([String])
   }
 
