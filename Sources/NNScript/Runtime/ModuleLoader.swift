@@ -11,7 +11,8 @@ public final class ModuleLoader {
   /// What the session's scripts may read and write.
   let capabilities: Capabilities
 
-  /// A loader that has read nothing yet: each file is read at its first import.
+  /// A loader that has read nothing yet, for scripts that may touch what `capabilities` allow:
+  /// each file is read at its first import.
   public init(capabilities: Capabilities = .everything) {
     self.capabilities = capabilities
   }
