@@ -55,15 +55,17 @@ struct CheckpointFile {
   /// Reads the checkpoint in `folder`, checking the file and its state's JSON.
   init(folder: String) throws(ModelFileError) {
     let path = (folder as NSString).appendingPathComponent(Self.name)
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ModelFileError("it holds no \(Self.name)")
-    }
-    tensors = try SafeTensors(decoding: data)
+    guard FileManager.default.fileExists(atPath: path) else { throw ModelFileError("it holds no \(Self.name)") }
+    tensors = try SafeTensors(contentsOf: path)
     metadata = try ModelMetadata(entries: tensors.metadata)
     guard let text = tensors.metadata[Self.stateKey] else {
       throw ModelFileError("its \(Self.name) is a model file, not a checkpoint")
     }
     guard let state = JSONCoding.value(CheckpointState.self, from: text), state.telemetryInterval >= 1 else {
+      if JSONCoding.value(OptionsAsText.self, from: text) != nil {
+        throw ModelFileError(
+          "it was written by an earlier nnscript, which kept train's options as text: train it again to resume")
+      }
       throw ModelFileError("its training state is malformed")
     }
     self.state = state
@@ -87,6 +89,9 @@ struct CheckpointFile {
         let slot = try tensor("\(prefix)optimizer.\(slots.count)")
         guard slot.shape == [network.parameterCount], let values = slot.floats else {
           throw ModelFileError("tensor '\(slot.name)' is not \(network.parameterCount) F32 values")
+        }
+        guard values.allSatisfy(\.isFinite) else {
+          throw ModelFileError("tensor '\(slot.name)' holds NaN or infinite values")
         }
         slots.append(values)
       }
@@ -136,5 +141,12 @@ struct CheckpointFile {
       snapshot: current, history: history, order: order.map { Int(truncatingIfNeeded: $0) },
       steps: state.steps, best: best,
       telemetry: Telemetry(interval: state.telemetryInterval, stepLosses: stepLosses, sampled: samples))
+  }
+
+  /// The state as earlier nnscripts wrote it, with `train`'s options as nnscript text, which
+  /// is not read as data.
+  private struct OptionsAsText: Decodable {
+    struct Run: Decodable { let options: String }
+    let run: Run
   }
 }

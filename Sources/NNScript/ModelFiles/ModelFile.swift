@@ -59,6 +59,10 @@ enum ModelFile {
         guard let values = tensor.floats else {
           throw ModelFileError("tensor '\(name)' is \(tensor.values.dtype), but parameters are F32")
         }
+        // A diverged run's weights would only predict NaN: refused here rather than at predict.
+        guard values.allSatisfy(\.isFinite) else {
+          throw ModelFileError("tensor '\(name)' holds NaN or infinite values")
+        }
         used.insert(name)
         return values
       }

@@ -101,15 +101,56 @@ struct SafeTensors {
     self.metadata = metadata
   }
 
+  /// Reads the file at `path`: only a regular file (a device or a FIFO may never end), whose
+  /// header length is checked against the limit and the file's size before anything is read.
+  init(contentsOf path: String) throws(ModelFileError) {
+    // Non-blocking, so that opening a FIFO does not wait for a writer; a regular file reads as usual.
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw ModelFileError(errno == ENOENT ? "there is no such file" : FileFailure.posix(errno).reason)
+    }
+    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { throw ModelFileError(FileFailure.posix(errno).reason) }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw ModelFileError("it is a folder")
+    default: throw ModelFileError("it is not a regular file")
+    }
+    let size = Int(info.st_size)
+    do {
+      let start = try handle.read(upToCount: 8) ?? Data()
+      if start.count == 8 {
+        let declared = Self.headerLength(start)
+        guard declared <= UInt64(Self.maxHeader) else { throw Self.implausible(declared) }
+        guard declared <= UInt64(size - 8) else {
+          throw ModelFileError("the file is cut short inside its header (\(size) bytes)")
+        }
+      }
+      try self.init(decoding: start + (try handle.read(upToCount: max(size - start.count, 0)) ?? Data()))
+    } catch let error as ModelFileError {
+      throw error
+    } catch {
+      throw ModelFileError("it cannot be read")
+    }
+  }
+
+  /// The header length the first 8 bytes declare, little-endian.
+  private static func headerLength(_ bytes: Data) -> UInt64 {
+    bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+  }
+
+  private static func implausible(_ declared: UInt64) -> ModelFileError {
+    ModelFileError("its header length (\(declared) bytes) is not plausible: is it a safetensors file?")
+  }
+
   /// Reads a file's bytes, checking the header's length against the file, the JSON, every
   /// dtype, shape and offset, and that no two tensors share bytes.
   init(decoding data: Data) throws(ModelFileError) {
     let bytes = [UInt8](data)
     guard bytes.count >= 8 else { throw ModelFileError("the file is too short to be a safetensors file") }
-    let declared = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-    guard declared <= UInt64(Self.maxHeader) else {
-      throw ModelFileError("its header length (\(declared) bytes) is not plausible: is it a safetensors file?")
-    }
+    let declared = Self.headerLength(data)
+    guard declared <= UInt64(Self.maxHeader) else { throw Self.implausible(declared) }
     let headerLength = Int(declared)
     guard headerLength <= bytes.count - 8 else {
       throw ModelFileError("the file is cut short inside its header (\(bytes.count) bytes)")
