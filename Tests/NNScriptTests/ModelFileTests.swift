@@ -154,7 +154,7 @@ struct ModelFileTests {
     let contents = try SafeTensors(decoding: Data(contentsOf: file))
     func weights(_ layer: Int) throws -> (file: SafeTensors.Tensor, network: Matrix) {
       guard case .dense(let weights, _)? = network.parameters(ofLayer: layer) else {
-        throw ModelFileError("layer \(layer) has no weights")
+        throw FileFailure("layer \(layer) has no weights")
       }
       return (try #require(contents["layers.\(layer).weight"]), weights)
     }
@@ -314,7 +314,7 @@ struct ModelFileTests {
   @Test func everyTruncationIsAnError() throws {
     let bytes = try Data(contentsOf: try Self.savedIris(in: try Support.folder("models")).file)
     for length in 0..<bytes.count {
-      #expect(throws: ModelFileError.self, "cut at \(length) bytes") {
+      #expect(throws: FileFailure.self, "cut at \(length) bytes") {
         try SafeTensors(decoding: bytes.prefix(length))
       }
     }
@@ -376,7 +376,7 @@ struct ModelFileTests {
     #expect {
       try SafeTensors(decoding: bytes)
     } throws: { error in
-      (error as? ModelFileError)?.reason.hasPrefix(reason) == true
+      (error as? FileFailure)?.reason.hasPrefix(reason) == true
     }
   }
 

@@ -77,11 +77,11 @@ struct CheckpointRun: Codable, Equatable {
   /// The options as `train` reads them, each in a line of a little script named `name`, in
   /// the folder of the run's script so that relative paths resolve as they did. Only `train`'s
   /// own options are taken, and none that a checkpoint keeps in its own way.
-  func trainOptions(named name: String) throws(ModelFileError) -> TrainingOptions {
+  func trainOptions(named name: String) throws(FileFailure) -> TrainingOptions {
     let kept = options.sorted { $0.key < $1.key }
     for (option, _) in kept
     where Self.notKept.contains(option) || CommandCatalog.trainOptions.allSatisfy({ $0.name != option }) {
-      throw ModelFileError("its train options hold '\(option.prefix(40))', which a checkpointed train does not take")
+      throw FileFailure("its train options hold '\(option.prefix(40))', which a checkpointed train does not take")
     }
     let lines = kept.map { "\($0.key): \($0.value.value.description)" }
     let file = SourceFile(name: name, text: lines.joined(separator: "\n"), path: script)

@@ -85,7 +85,7 @@ extension Interpreter {
     let recipe = Recipe(network: network, dataset: dataset, options: options, seed: seed, range: range)
     do {
       return .run(try trainInSession(recipe, continuing: nil, from: file))
-    } catch let error as ModelFileError {
+    } catch let error as FileFailure {
       throw failure(error.reason)
     }
   }

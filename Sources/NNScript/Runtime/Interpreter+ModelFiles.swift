@@ -7,16 +7,12 @@ extension Interpreter {
   func saveModel(to path: (Value, SourceRange), at range: SourceRange) throws -> Value {
     let model = try trainedModel(for: "save", at: range)
     let (shown, absolute) = try self.path(path, for: "save", what: "a file")
-    do {
-      try AtomicFile.write(ModelFile.encoded(model.network, ModelMetadata(model)), to: absolute)
-    } catch {
-      throw Diagnostic(error: "cannot write '\(shown)': \(error.reason)", at: path.1)
-    }
+    try writeFile(ModelFile.encoded(model.network, ModelMetadata(model)), to: absolute, shown: shown, at: path.1)
     return .none
   }
 
   /// `load_net(path)`: makes a model file's network the session's trained network, as a net
-  /// statement and a `train` would, and returns it. Throws a `ModelFileError` for a file that
+  /// statement and a `train` would, and returns it. Throws a `FileFailure` for a file that
   /// is not a model file, and diagnostics in the file's network text for a network that is wrong.
   func loadNetwork(from path: String, at site: SourceRange) throws -> NetworkValue {
     let file = try SafeTensors(contentsOf: modules.resolve(path, from: site.file))
@@ -26,7 +22,7 @@ extension Interpreter {
     let network = try NetworkCompiler(network: description, dataset: stub).compile(seed: 0)
     let used = try ModelFile.load(file, format: metadata.format, into: network)
     if let extra = file.tensors.first(where: { !used.contains($0.name) }) {
-      throw ModelFileError("it holds a tensor '\(extra.name)' that its network has no place for")
+      throw FileFailure("it holds a tensor '\(extra.name)' that its network has no place for")
     }
     currentNetwork = description
     model = Model(description: description, network: network, dataset: stub)
