@@ -83,18 +83,23 @@ struct CheckpointRun: Codable, Equatable {
     where Self.notKept.contains(option) || CommandCatalog.trainOptions.allSatisfy({ $0.name != option }) {
       throw FileFailure("its train options hold '\(option.prefix(40))', which a checkpointed train does not take")
     }
-    let lines = kept.map { "\($0.key): \($0.value.value.description)" }
-    let file = SourceFile(name: name, text: lines.joined(separator: "\n"), path: script)
+    var text = ""
+    var written: [(option: String, value: Value, start: Int, end: Int)] = []
+    for (option, kept) in kept {
+      let value = kept.value
+      let start = text.utf8.count + option.utf8.count + 2
+      text += "\(option): \(value.description)\n"
+      written.append((option, value, start, text.utf8.count - 1))
+    }
+    let file = SourceFile(name: name, text: text, path: script)
     var values: [String: (value: Value, range: SourceRange)] = [:]
-    for (line, (option, value)) in kept.enumerated() {
-      let start = file.startOffset(ofLine: line + 1) + option.utf8.count + 2
-      values[option] = (
-        value.value, SourceRange(file: file, start: start, end: start + value.value.description.utf8.count)
-      )
+    for (option, value, start, end) in written {
+      values[option] = (value, SourceRange(file: file, start: start, end: end))
     }
     return TrainingOptions(values: values)
   }
 
-  /// The options a checkpoint does not keep among the others: the data and the network.
+  /// The options a checkpoint does not keep among the others: the data and the network, which
+  /// it keeps in its own way, and `with:`, which `train` has spread into the others.
   static let notKept: Set = ["on", "net", "with"]
 }
