@@ -165,6 +165,19 @@ struct TrainingLogTests {
     #expect(marker.split(separator: "\n").dropFirst().map(String.init).sorted() == [events[0], "metrics.csv"])
   }
 
+  /// A marker names files of its own folder only: one that lists paths elsewhere removes nothing.
+  @Test func aCraftedMarkerLeadsNowhereElse() throws {
+    let base = try Support.folder("log")
+    let outside = base.appendingPathComponent("outside.txt")
+    try Data("keep".utf8).write(to: outside)
+    let folder = base.appendingPathComponent("run")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data("../outside.txt\n\(outside.path)\nevents.out.tfevents.1/../../outside.txt\n".utf8)
+      .write(to: folder.appendingPathComponent(LogMarker.name))
+    #expect(Support.run(Self.training(log: folder.path, epochs: 1)).errors == "")
+    #expect(try String(contentsOf: outside, encoding: .utf8) == "keep")
+  }
+
   /// A folder whose `metrics.csv` the log did not write is refused, the file left as it was.
   @Test func aMetricsFileOfSomeoneElseIsKept() throws {
     let folder = try Support.folder("log")
