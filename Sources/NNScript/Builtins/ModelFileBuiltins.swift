@@ -9,7 +9,7 @@ extension Builtins {
       let (path, absolute) = try args.path(0, for: .reading)
       do {
         return .network(try args.interpreter.loadNetwork(from: path, resolvedTo: absolute))
-      } catch let error as ModelFileError {
+      } catch let error as FileFailure {
         throw args.failure("cannot load '\(path)': \(error.reason)", at: 0)
       } catch let diagnostic as Diagnostic {
         throw diagnostic.located(in: args.interpreter)

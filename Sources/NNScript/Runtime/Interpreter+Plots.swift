@@ -162,11 +162,7 @@ extension Interpreter {
   }
 
   private func write(_ text: String, to target: OutputPath) throws {
-    do {
-      try AtomicFile.write(Data(text.utf8), to: target.absolute)
-    } catch {
-      throw Diagnostic(error: "cannot write \(target.shown): \(error.reason)", at: target.range)
-    }
+    try writeFile(Data(text.utf8), to: target.absolute, shown: target.shown, at: target.range)
   }
 
   /// `loss`, `loss and acc`, `loss, acc and lr`.

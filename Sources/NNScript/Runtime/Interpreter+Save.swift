@@ -22,11 +22,7 @@ extension Interpreter {
       .note("the trained network is saved with save \"model.safetensors\"")
     }
     let (shown, absolute) = try path((target.value, target.range), for: "save", what: "a file", use: .writing)
-    do {
-      try AtomicFile.write(Data(file.text(for: absolute).utf8), to: absolute)
-    } catch {
-      throw Diagnostic(error: "cannot write '\(shown)': \(error.reason)", at: target.range)
-    }
+    try writeFile(Data(file.text(for: absolute).utf8), to: absolute, shown: shown, at: target.range)
     return .none
   }
 }

@@ -74,7 +74,7 @@ extension Interpreter {
   /// fresh ones, with the doctor watching: its static errors stop the run, its warnings are
   /// said unless `quiet`. `announce` says when a validation part is held out; `fix`'s
   /// retraining and `resume` do not repeat it. A checkpoint that does not fit the network
-  /// throws its ModelFileError.
+  /// throws its FileFailure.
   func perform(
     _ recipe: Recipe, continuing: Model?, from checkpoint: CheckpointFile? = nil, quiet: Bool, announce: Bool = true
   ) throws -> TrainingOutcome {
@@ -120,7 +120,7 @@ extension Interpreter {
     }
     let split = dataset.split!
     if let resumed, let problem = resumed.problem(for: trainer, rows: split.train.count) {
-      throw ModelFileError(problem)
+      throw FileFailure(problem)
     }
     let watcher = quiet ? nil : onTraining
     let observers = try observers(for: recipe, config: config, resumedAfter: resumed?.epoch)
