@@ -1,5 +1,6 @@
 import Foundation
 import NNCore
+import Synchronization
 import Testing
 
 @testable import NNScript
@@ -59,6 +60,66 @@ struct InterruptTests {
           """))
     #expect(outcome.diagnostics.last?.message == "interrupted")
     #expect(epochs == 2)
+  }
+
+  /// A press during a statement, before its training starts, stops that training at its first
+  /// batch: it is not forgotten when the training starts.
+  @Test(.timeLimit(.minutes(1)))
+  func aPressBeforeTheTrainingOfTheSameStatementStopsIt() throws {
+    let interrupter = Mutex<Interrupter?>(nil)
+    let engine = Engine(output: { text in
+      if text == "go\n" { interrupter.withLock { $0?.interrupt() } }
+    })
+    interrupter.withLock { $0 = engine.interrupter }
+    let outcome = engine.evaluate(
+      SourceFile(
+        name: "press.nns",
+        text: """
+          data = load("iris")
+          net < dense 8 relu; dense 3 softmax >
+          fn go() {
+            print "go"
+            return train epochs: 300 quiet: true
+          }
+          r = go()
+          after = train epochs: 2 quiet: true
+          """))
+    #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
+    #expect(Support.member(engine[variable: "r"], "stopped")?.description == "\"cancelled at epoch 1, step 1\"")
+    // The press belonged to `r = go()`: the statement after it trains to its end.
+    #expect(Support.member(engine[variable: "after"], "epochs")?.description == "2")
+  }
+
+  /// Ctrl-C during `fix` stops its retraining and the whole fix, with the session as it was:
+  /// a retraining cut short is not judged as if it had ended.
+  @Test(.timeLimit(.minutes(1)))
+  func ctrlCStopsAFixAndKeepsTheSession() throws {
+    var epochs = 0
+    let engine = Engine(output: { _ in })
+    let interrupter = engine.interrupter
+    engine.onTraining = { event in
+      guard case .epoch = event else { return }
+      epochs += 1
+      if epochs == 2 { interrupter.interrupt() }
+    }
+    let setup = engine.evaluate(
+      SourceFile(
+        name: "setup.nns",
+        text: """
+          data = load("iris")
+          net < dense 1 tanh; dense 3 softmax >
+          r = train epochs: 100000 quiet: false
+          """))
+    #expect(setup.status == .success, "\(DiagnosticRenderer().render(setup.diagnostics))")
+    // Its retrainings run 100000 epochs, quietly: only a press ends them.
+    let outcome = Self.pressingCtrlC(on: engine) {
+      engine.evaluate(SourceFile(name: "fix.nns", text: "f = fix budget: 3"))
+    }
+    #expect(outcome.status == .failed)
+    #expect(outcome.diagnostics.last?.message == "interrupted")
+    #expect(engine[variable: "f"] == nil)
+    #expect(Support.member(engine[variable: "r"], "epochs")?.description == "2")
+    #expect(engine.evaluate(SourceFile(name: "next.nns", text: "n = 1 + 1")).status == .success)
   }
 }
 
