@@ -7,17 +7,21 @@ import Testing
 
 /// Ctrl-C (the engine's interrupter) stops what would otherwise run forever.
 struct InterruptTests {
-  /// Runs `body` while Ctrl-C is pressed on `engine` every 0.2 s, as a person would, until it
-  /// returns: a press that lands before the statement starts belongs to an earlier one.
+  /// Runs `body` while Ctrl-C is pressed on `engine` again and again, as a person would, until
+  /// it returns: a press that lands before the statement starts belongs to an earlier one, and
+  /// a later press comes during it. The presses come from a thread of their own: the shared
+  /// pool's few threads may all be running tests that wait for a press.
   static func pressingCtrlC<T>(on engine: Engine, during body: () -> T) -> T {
-    let (interrupter, done) = (engine.interrupter, CancellationFlag())
-    DispatchQueue.global().async {
-      while !done.isCancelled {
-        Thread.sleep(forTimeInterval: 0.2)
-        interrupter.interrupt()
-      }
+    let interrupter = engine.interrupter
+    let (returned, stopped) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+    Thread {
+      while returned.wait(timeout: .now() + .milliseconds(50)) == .timedOut { interrupter.interrupt() }
+      stopped.signal()
+    }.start()
+    defer {
+      returned.signal()
+      stopped.wait()
     }
-    defer { done.cancel() }
     return body()
   }
 
