@@ -93,6 +93,8 @@ public final class Engine {
 
   /// Parses, checks and runs source in this session.
   public func run(_ file: SourceFile) -> Outcome {
+    // A press that came after the last run's statements ended is not this run's.
+    interpreter.cancellation.reset()
     let program = Parser.parse(file)
     if program.isIncomplete {
       return Outcome(status: .incomplete, diagnostics: program.diagnostics, value: nil)

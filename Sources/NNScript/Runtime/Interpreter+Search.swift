@@ -379,7 +379,6 @@ extension Interpreter {
     var table = SearchTable(plan: plan)
     let clock = ContinuousClock()
     let start = clock.now
-    cancellation.reset()
     listener?(.started(trials: plan.trials, jobs: executor.capacity, parameters: plan.parameters.map(\.name)))
     var interrupted = false
     var exhausted = false

@@ -51,7 +51,6 @@ extension Interpreter {
   func trainInSession(_ recipe: Recipe, continuing: Model?, from checkpoint: CheckpointFile? = nil) throws
     -> RunValue
   {
-    cancellation.reset()
     let outcome: TrainingOutcome
     do {
       outcome = try perform(
