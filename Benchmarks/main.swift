@@ -1,13 +1,13 @@
 import Foundation
 import NNScript
 
-// `make bench`: how fast nnscript checks a long script, how fast it starts, how fast it loads a
-// CSV and how fast it trains, each next to Python (or PyTorch) doing the same job in the same run
-// on the same machine.
+// `make bench`: how fast nnscript checks a long script, how fast it starts, how soon a long run
+// ends after its last epoch, how fast it loads a CSV and how fast it trains, each next to Python
+// (or PyTorch) doing the same job in the same run on the same machine, where there is a peer.
 //
 //     nnscript-bench --nnscript .build/release/nnscript
 //         [--pytorch-script Benchmarks/pytorch_bench.py] [--venv .build/bench-venv]
-//         [--training-only | --convolutions-only]
+//         [--training-only | --convolutions-only | --search-only | --post-run-only]
 //
 // The PyTorch peer runs in a virtualenv at --venv, made with torch from PyPI on first use and
 // reused after (the defaults are found from this file's place in the package).
@@ -169,7 +169,7 @@ func main() throws {
   guard let nnscript = option("--nnscript", in: arguments) else {
     throw MeasurementFailure(
       description:
-        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only | --search-only]"
+        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only | --search-only | --post-run-only]"
     )
   }
   let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -191,12 +191,16 @@ func main() throws {
     return try measureConvolutionsAlone(python: python, pytorchScript: pytorchScript, venv: venv)
   }
   if arguments.contains("--search-only") { return try measureSearch() }
+  if arguments.contains("--post-run-only") {
+    return printTable([try postRunRow()])
+  }
 
   let check = try measureCheck()
   let compile = try measurePythonCompile(python)
   let startup = try measureStartup([nnscript, "-e", "print 1"])
   let pythonStartup = try measureStartup([python, "-c", "print(1)"])
   let pythonNoSite = try measureStartup([python, "-S", "-c", "print(1)"])
+  let postRun = try postRunRow()
 
   print(
     "nnscript-bench: \(checkRuns) in-process checks, \(spawnRuns) start-to-exit runs each; peer Python \(found[1]) at \(python)\n"
@@ -207,6 +211,7 @@ func main() throws {
     Row(name: "start to exit: nnscript -e 'print 1'", samples: startup, target: 50),
     Row(name: "  peer: python3 -c 'print(1)'", samples: pythonStartup, peerOf: startup),
     Row(name: "  peer: python3 -S -c 'print(1)'", samples: pythonNoSite, peerOf: startup),
+    postRun,
   ])
   try measureCSV(nnscript: nnscript, python: python)
   try measureTraining(python: python, pytorchScript: pytorchScript, venv: venv)

@@ -6,12 +6,19 @@ import NNScript
 /// failed statement leaves the session as it was. On a terminal, lines are edited with
 /// libedit; piped input gets no prompt, no banner and plain lines.
 final class InteractiveLoop {
-  private var engine = Terminal.engine()
+  /// What the session's scripts may touch, kept through `:reset`.
+  private let capabilities: Capabilities
+  private var engine: Engine
   /// The lines of a statement that is not complete yet.
   private var pending = ""
   private var lastFailure: Int32 = 0
   /// Edits lines on a terminal; nil for piped input.
   private var editor: LineEditor?
+
+  init(capabilities: Capabilities = .everything) {
+    self.capabilities = capabilities
+    engine = Terminal.engine(capabilities: capabilities)
+  }
 
   func run() -> Int32 {
     guard Terminal.inputIsInteractive else { return readAll() }
@@ -96,7 +103,7 @@ final class InteractiveLoop {
     let result = guarded { ReplCommands(engine: engine).run(line) }
     switch result {
     case .done(let status): if status != 0 { lastFailure = status }
-    case .reset: engine = Terminal.engine()
+    case .reset: engine = Terminal.engine(capabilities: capabilities)
     case .quit: return false
     }
     return true

@@ -3,8 +3,10 @@ import NNScript
 import Synchronization
 
 /// The process's one Ctrl-C handler. A signal handler can safely do almost nothing, so it
-/// only writes a byte to a pipe; a thread reading the pipe runs the response set for the
-/// moment: clear the prompt's line, or stop a training and exit on the next press.
+/// only counts the press and writes to a pipe the phase it came in; a thread reading the
+/// pipe runs the response set for that phase: clear the prompt's line, or stop a training
+/// and exit on the next press. A press whose phase has ended (the statement it came during
+/// finished before the thread read it) is dropped, never answered by the next phase.
 final class Interrupts: Sendable {
   static let shared = Interrupts()
 
@@ -15,8 +17,13 @@ final class Interrupts: Sendable {
     case once(@Sendable () -> Void, pressed: Bool)
   }
 
-  private let response = Mutex<Response?>(nil)
-  private let pressCount = Atomic<Int>(0)
+  /// What answers presses now, and the phase it answers for.
+  private struct Current {
+    var response: Response?
+    var phase: Int
+  }
+
+  private let current = Mutex(Current(response: nil, phase: 0))
 
   /// How many times Ctrl-C was pressed so far.
   var presses: Int { pressCount.load(ordering: .relaxed) }
@@ -25,24 +32,21 @@ final class Interrupts: Sendable {
     var ends: [Int32] = [-1, -1]
     // Without a pipe Ctrl-C keeps its default: it ends the process.
     guard pipe(&ends) == 0 else { return }
+    // The handler reads these: they are set up before it can run.
     pipeInput.store(ends[1], ordering: .relaxed)
+    pressCount.store(0, ordering: .relaxed)
+    currentPhase.store(0, ordering: .relaxed)
     let output = ends[0]
     Thread { [self] in
-      var byte: UInt8 = 0
-      while true {
-        let count = read(output, &byte, 1)
-        if count == 1 {
-          respond()
-        } else if count == 0 || errno != EINTR {
-          return
-        }
-      }
+      while let phase = Self.readPhase(from: output) { respond(inPhase: phase) }
     }.start()
     var action = sigaction()
     action.__sigaction_handler.sa_handler = { _ in
       let saved = errno
-      var byte: UInt8 = 0
-      _ = write(pipeInput.load(ordering: .relaxed), &byte, 1)
+      pressCount.add(1, ordering: .relaxed)
+      var phase = currentPhase.load(ordering: .acquiring)
+      // A write of a few bytes to a pipe is atomic: the reader gets the phase whole.
+      _ = write(pipeInput.load(ordering: .relaxed), &phase, MemoryLayout<Int>.size)
       errno = saved
     }
     sigemptyset(&action.sa_mask)
@@ -69,30 +73,54 @@ final class Interrupts: Sendable {
     return replacing(with: .once({ interrupter.interrupt() }, pressed: false), during: body)
   }
 
+  /// Each response begins a phase of its own, and so does the one it hands back to.
   private func replacing<T>(with new: Response, during body: () -> T) -> T {
-    let previous = response.withLock { current in
-      defer { current = new }
-      return current
+    let previous = current.withLock { current in
+      defer { current = Current(response: new, phase: Self.nextPhase()) }
+      return current.response
     }
-    defer { response.withLock { $0 = previous } }
+    defer { current.withLock { $0 = Current(response: previous, phase: Self.nextPhase()) } }
     return body()
   }
 
-  private func respond() {
-    pressCount.add(1, ordering: .relaxed)
-    let action: (@Sendable () -> Void)? = response.withLock { current in
-      switch current {
-      case .each(let action): return action
+  private static func nextPhase() -> Int { currentPhase.add(1, ordering: .releasing).newValue }
+
+  /// Answers a press of `phase` if that phase is still on. The action runs under the lock,
+  /// so the phase cannot end between the check and the action.
+  private func respond(inPhase phase: Int) {
+    let exits = current.withLock { current -> Bool in
+      guard current.phase == phase else { return false }
+      switch current.response {
+      case .each(let action): action()
       case .once(let action, pressed: false):
-        current = .once(action, pressed: true)
-        return action
-      case .once(_, pressed: true), nil: return nil
+        current.response = .once(action, pressed: true)
+        action()
+      case .once(_, pressed: true), nil: return true
+      }
+      return false
+    }
+    if exits { exit(130) }
+  }
+
+  /// The next phase the handler wrote; nil when the pipe is gone.
+  private static func readPhase(from pipe: Int32) -> Int? {
+    var phase = 0
+    var filled = 0
+    while filled < MemoryLayout<Int>.size {
+      let count = withUnsafeMutableBytes(of: &phase) { read(pipe, $0.baseAddress! + filled, $0.count - filled) }
+      if count > 0 {
+        filled += count
+      } else if count == 0 || errno != EINTR {
+        return nil
       }
     }
-    guard let action else { exit(130) }
-    action()
+    return phase
   }
 }
 
-/// Where the signal handler writes: a global, because a C function pointer captures nothing.
+/// What the signal handler reads and writes: globals, because a C function pointer captures
+/// nothing, and atomics, which a handler may use.
 private let pipeInput = Atomic<Int32>(-1)
+private let pressCount = Atomic<Int>(0)
+/// The phase presses belong to now: a new one for each response set, and for each handed back.
+private let currentPhase = Atomic<Int>(0)

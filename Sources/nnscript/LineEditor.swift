@@ -39,6 +39,8 @@ final class LineEditor {
     var ends: [Int32] = [-1, -1]
     _ = pipe(&ends)
     wake = (ends[0], ends[1])
+    // Read without waiting, to drop what an earlier prompt left.
+    _ = fcntl(wake.output, F_SETFL, fcntl(wake.output, F_GETFL) | O_NONBLOCK)
     input = fdopen(STDIN_FILENO, "r")
     output = fdopen(STDOUT_FILENO, "w")
     editLine = el_init(CommandLine.arguments[0], input, output, output)
@@ -80,6 +82,8 @@ final class LineEditor {
     // switch to raw mode only when it reads the first key.
     nn_el_prepare_terminal(editLine, 1)
     var count: Int32 = 0
+    // A press that came after the last line was ended is that prompt's: this one never sees it.
+    drainWake()
     let wakeInput = wake.input
     let line = Interrupts.shared.answering(
       with: { LineEditor.signal(wakeInput) }, during: { el_gets(editLine, &count) })
@@ -118,7 +122,9 @@ final class LineEditor {
 
   // MARK: Keys
 
-  /// Reads one character for libedit, decoding UTF-8; Ctrl-C's signal becomes the key ^C.
+  /// Reads one character for libedit, decoding UTF-8; Ctrl-C's signal becomes the key ^C. It
+  /// comes before what stdin holds: the terminal drops the keys typed before Ctrl-C, so those
+  /// left were typed after it.
   private func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
     if endLine {
       endLine = false
@@ -133,8 +139,7 @@ final class LineEditor {
       if errno != EINTR { return -1 }
     }
     if sources[1].revents != 0 {
-      var drained = [UInt8](repeating: 0, count: 64)
-      _ = Glibc.read(wake.output, &drained, drained.count)
+      drainWake()
       character.pointee = 3
       return 1
     }
@@ -151,6 +156,11 @@ final class LineEditor {
     character.pointee = wchar_t(
       bitPattern: String(decoding: bytes, as: UTF8.self).unicodeScalars.first?.value ?? 0xFFFD)
     return 1
+  }
+
+  private func drainWake() {
+    var drained = [UInt8](repeating: 0, count: 64)
+    while Glibc.read(wake.output, &drained, drained.count) > 0 {}
   }
 
   private func readByte() -> UInt8? {

@@ -12,26 +12,41 @@ struct RunCommand: ParsableCommand {
   @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE instead of a file.", valueName: "CODE"))
   var code: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Let scripts read and write files only inside DIR, and start no processes.", valueName: "DIR"))
+  var sandbox: String?
+
   @ArgumentParser.Argument(
     parsing: .captureForPassthrough,
     help: ArgumentHelp("The script, then arguments the script sees as `args`.", valueName: "FILE [ARGS...]"))
   var arguments: [String] = []
 
   func run() throws {
+    let capabilities = try sandbox.map(Self.sandboxed) ?? .everything
     if let code {
-      let engine = Terminal.engine(arguments: arguments)
+      let engine = Terminal.engine(arguments: arguments, capabilities: capabilities)
       throw finish(Interrupts.shared.stopping(engine) { engine.run(SourceFile(name: "-e", text: code)) })
     }
     guard let path = arguments.first else {
-      throw ExitCode(InteractiveLoop().run())
+      throw ExitCode(InteractiveLoop(capabilities: capabilities).run())
     }
     // Passthrough parsing lets anything through; an option before the file is a mistake.
     if path.hasPrefix("-"), path != "-" {
       throw ValidationError("unknown option '\(path)'")
     }
-    let engine = Terminal.engine(arguments: Array(arguments.dropFirst()))
+    let engine = Terminal.engine(arguments: Array(arguments.dropFirst()), capabilities: capabilities)
     // Ctrl-C stops a training and the script carries on; a second one exits.
     throw finish(Interrupts.shared.stopping(engine) { engine.runFile(atPath: path) })
+  }
+
+  /// `--sandbox DIR`: a folder that exists, taken from the working directory, or a usage error.
+  private static func sandboxed(_ folder: String) throws -> Capabilities {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+      throw ValidationError("the sandbox folder '\(folder)' does not exist")
+    }
+    return .sandbox(URL(fileURLWithPath: folder).path)
   }
 
   private func finish(_ outcome: Outcome) -> ExitCode {

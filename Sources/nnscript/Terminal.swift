@@ -41,9 +41,9 @@ enum Terminal {
   }
 
   /// An engine that prints to standard output, and shows notes and training progress on
-  /// standard error as they arise.
-  static func engine(arguments: [String] = []) -> Engine {
-    let engine = Engine(options: Engine.Options(arguments: arguments), output: write)
+  /// standard error as they arise; its scripts may touch what `capabilities` allow.
+  static func engine(arguments: [String] = [], capabilities: Capabilities = .everything) -> Engine {
+    let engine = Engine(options: Engine.Options(arguments: arguments, capabilities: capabilities), output: write)
     engine.onNote = { report([$0]) }
     let display = TrainingDisplay(live: liveErrorOutput)
     engine.onTraining = display.handle

@@ -10,12 +10,15 @@ struct NNScriptCommand: ParsableCommand {
     commandName: "nnscript",
     abstract: "A small scripting language for neural-network experiments.",
     usage: """
-      nnscript [FILE [ARGS...]]
-        nnscript -e CODE [ARGS...]
+      nnscript [--sandbox DIR] [FILE [ARGS...]]
+        nnscript [--sandbox DIR] -e CODE [ARGS...]
         nnscript check FILE...
       """,
 
     discussion: """
+      --sandbox DIR lets the script, the -e code or the interactive loop read and write \
+      files only inside DIR, and start no processes (search's cluster:).
+
       Exit codes: 0 success, 1 runtime error or failed assert, 2 usage error or unreadable \
       file, 65 syntax error.
       """,

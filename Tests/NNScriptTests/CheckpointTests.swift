@@ -218,6 +218,45 @@ struct CheckpointTests {
         variant { $0.tensors.append(SafeTensors.Tensor("notes", shape: [0], .f32([]))) },
         "it holds a tensor 'notes' that its run has no place for"
       ),
+      (
+        variant { ModelFileTests.replaceFirst(of: "optimizer.0", in: &$0, with: .nan) },
+        "tensor 'optimizer.0' holds NaN or infinite values"
+      ),
+      (
+        variant { ModelFileTests.replaceFirst(of: "layers.0.weight", in: &$0, with: .infinity) },
+        "tensor 'layers.0.weight' holds NaN or infinite values"
+      ),
+      (
+        variant {
+          var object = (try? JSONSerialization.jsonObject(with: Data(state.utf8))) as? [String: Any] ?? [:]
+          object["run"] = ["options": "epochs: len(csv(\"/etc/passwd\"))"]
+          $0.metadata["nnscript.checkpoint"] = String(
+            decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
+        },
+        "it was written by an earlier nnscript, which kept train's options as text"
+      ),
+      (
+        variant { $0.metadata["nnscript.checkpoint"] = Self.withOptions(state, ["foo": ["number": 1]]) },
+        "its train options hold 'foo', which a checkpointed train does not take"
+      ),
+      (
+        variant { $0.metadata["nnscript.checkpoint"] = Self.withOptions(state, ["net": ["string": "x"]]) },
+        "its train options hold 'net', which a checkpointed train does not take"
+      ),
+      (
+        variant {
+          $0.metadata["nnscript.checkpoint"] = Self.withOptions(state, ["epochs": ["number": 1, "string": "x"]])
+        },
+        "its training state is malformed"
+      ),
+      (
+        variant {
+          let deep = String(repeating: #"{"list": ["#, count: 10_000) + String(repeating: "]}", count: 10_000)
+          $0.metadata["nnscript.checkpoint"] = Self.withOptions(state, ["lr": "DEEP"])
+            .replacingOccurrences(of: #""DEEP""#, with: deep)
+        },
+        "its training state is malformed"
+      ),
     ]
     for (index, (contents, reason)) in cases.enumerated() {
       let broken = folder.appendingPathComponent("broken-\(index)")
@@ -230,21 +269,60 @@ struct CheckpointTests {
       let message = run.outcome.diagnostics.last?.message ?? ""
       #expect(message.hasPrefix("cannot resume from '\(broken.path)': \(reason)"), "\(run.errors)")
     }
-    // The run's options are read as the `train` line of a script named after the checkpoint.
-    let options = folder.appendingPathComponent("options")
-    try FileManager.default.createDirectory(at: options, withIntermediateDirectories: true)
-    try variant {
-      $0.metadata["nnscript.checkpoint"] = state.replacingOccurrences(of: #""options":""#, with: #""options":"foo: 1 "#)
-    }
-    .write(to: options.appendingPathComponent(CheckpointFile.name))
-    let run = Self.run("\(Self.data)\nresume \"\(options.path)\"")
-    #expect(
-      run.errors.hasPrefix(
-        "\(options.path)/checkpoint.safetensors:2:7: error: the checkpoint's train options hold one 'train' does not take"
+    // The run's network and options are data, and mistakes in them point at the checkpoint.
+    let written = folder.appendingPathComponent("written.csv")
+    let data: [(Data, String)] = [
+      (
+        variant {
+          $0.metadata["nnscript.net"] =
+            "net < dense (fn() { save [{a: 1}] to: \"\(written.path)\"\n return 16 })() relu; dense 3 softmax >"
+        },
+        "checkpoint.safetensors:1:13: error: nnscript.net holds '(' where nnscript writes a number"
       ),
-      "\(run.errors)")
+      (
+        variant {
+          $0.metadata["nnscript.checkpoint"] = Self.withOptions(
+            state,
+            ["epochs": ["word": "len", "arguments": [["word": "csv", "arguments": [["string": "/etc/passwd"]]]]]])
+        },
+        "checkpoint.safetensors:1:9: error: epochs: expects a number"
+      ),
+    ]
+    for (index, (contents, error)) in data.enumerated() {
+      let broken = folder.appendingPathComponent("data-\(index)")
+      try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+      try contents.write(to: broken.appendingPathComponent(CheckpointFile.name))
+      let run = Self.run("\(Self.data)\nresume \"\(broken.path)\"")
+      #expect(run.errors.hasPrefix("\(broken.path)/\(error)"), "\(run.errors)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: written.path))
   }
 
+  /// `state` with `train_options` set to `options`, as JSON text.
+  static func withOptions(_ state: String, _ options: Any) -> String {
+    var object = (try? JSONSerialization.jsonObject(with: Data(state.utf8))) as? [String: Any] ?? [:]
+    var run = object["run"] as? [String: Any] ?? [:]
+    run["train_options"] = options
+    object["run"] = run
+    return String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
+  }
+
+  /// A checkpoint keeps train's options as typed values, which it reads back as data.
+  @Test func theOptionsAreKeptAsTypedValues() throws {
+    let folder = try Support.folder("models")
+    let trained = Self.run(
+      "\(Self.data)\n\(Self.network)\ntrain epochs: 1 opt: sgd(momentum: 0.9) lr: exp(0.01, 0.5, 20) shuffle: false checkpoint: \"\(folder.path)\" quiet: true"
+    )
+    #expect(trained.outcome.status == .success, "\(trained.errors)")
+    let file = try SafeTensors(decoding: Data(contentsOf: folder.appendingPathComponent(CheckpointFile.name)))
+    let state = try #require(JSONCoding.value(CheckpointState.self, from: file.metadata["nnscript.checkpoint"] ?? ""))
+    #expect(
+      state.run.options == [
+        "epochs": .number(1), "opt": .word("sgd", arguments: [], options: ["momentum": .number(0.9)]),
+        "lr": .word("exp", arguments: [.number(0.01), .number(0.5), .number(20)], options: [:]),
+        "shuffle": .bool(false), "checkpoint": .string(folder.path), "quiet": .bool(true),
+      ])
+  }
   // MARK: Killed mid-run
 
   /// The script the killed process runs: epochs long enough to kill it in the middle of one,

@@ -63,6 +63,43 @@ struct EmbeddingTests {
     #expect(network.description == "net < dense 8 relu; dense 2 softmax >")
   }
 
+  /// The host of the DocC article "Running scripts you did not write": a job reads shared
+  /// data and its own folder, writes only its own folder, and starts nothing.
+  @Test func aHostConfinesAJobToItsFolderAndTheSharedData() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-job-\(UUID().uuidString)")
+    let (job, shared) = (base.appendingPathComponent("job"), base.appendingPathComponent("datasets"))
+    for folder in [job, shared] {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+    try "x,y\n1,a\n2,b\n3,a\n4,b\n".write(to: shared.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+    var options = Engine.Options()
+    options.capabilities = Capabilities(
+      reading: .within([shared.path, job.path]), writing: .within([job.path]), startsProcesses: false)
+    var printed = ""
+    let engine = Engine(options: options, output: { printed += $0 })
+    let script = """
+      d = csv("../datasets/d.csv")
+      save [{rows: 4}] to: "rows.csv"
+      print "saved"
+      save [{rows: 4}] to: "../datasets/rows.csv"
+      """
+    let outcome = engine.run(
+      SourceFile(name: "job.nns", text: script, path: job.appendingPathComponent("job.nns").path))
+    #expect(outcome.status == .failed)
+    #expect(printed == "saved\n")
+    let rendered = DiagnosticRenderer().render(outcome.diagnostics)
+    #expect(
+      rendered.hasPrefix("job.nns:4:22: error: writing '../datasets/rows.csv' is outside the allowed folders"),
+      "\(rendered)")
+    #expect(FileManager.default.fileExists(atPath: job.appendingPathComponent("rows.csv").path))
+    #expect(!FileManager.default.fileExists(atPath: shared.appendingPathComponent("rows.csv").path))
+
+    let nothing = Engine(options: Engine.Options(capabilities: .nothing))
+    let read = nothing.run(
+      SourceFile(name: "job.nns", text: "d = csv(\"d.csv\")", path: shared.appendingPathComponent("job.nns").path))
+    #expect(read.diagnostics.map(\.message) == ["csv: reading files is not allowed here"])
+  }
+
   @Test func raggedOrNonFiniteHostDataIsAnError() {
     #expect(throws: (any Error).self) { try Value.dataset(features: [[1, 2], [3]], classes: ["a", "b"]) }
     #expect(throws: (any Error).self) { try Value.dataset(features: [[1, .nan]], values: [1]) }

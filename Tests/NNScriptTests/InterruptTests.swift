@@ -1,22 +1,27 @@
 import Foundation
 import NNCore
+import Synchronization
 import Testing
 
 @testable import NNScript
 
 /// Ctrl-C (the engine's interrupter) stops what would otherwise run forever.
 struct InterruptTests {
-  /// Runs `body` while Ctrl-C is pressed on `engine` every 0.2 s, as a person would, until it
-  /// returns: a press that lands before the statement starts belongs to an earlier one.
+  /// Runs `body` while Ctrl-C is pressed on `engine` again and again, as a person would, until
+  /// it returns: a press that lands before the statement starts belongs to an earlier one, and
+  /// a later press comes during it. The presses come from a thread of their own: the shared
+  /// pool's few threads may all be running tests that wait for a press.
   static func pressingCtrlC<T>(on engine: Engine, during body: () -> T) -> T {
-    let (interrupter, done) = (engine.interrupter, CancellationFlag())
-    DispatchQueue.global().async {
-      while !done.isCancelled {
-        Thread.sleep(forTimeInterval: 0.2)
-        interrupter.interrupt()
-      }
+    let interrupter = engine.interrupter
+    let (returned, stopped) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+    Thread {
+      while returned.wait(timeout: .now() + .milliseconds(50)) == .timedOut { interrupter.interrupt() }
+      stopped.signal()
+    }.start()
+    defer {
+      returned.signal()
+      stopped.wait()
     }
-    defer { done.cancel() }
     return body()
   }
 
@@ -59,6 +64,66 @@ struct InterruptTests {
           """))
     #expect(outcome.diagnostics.last?.message == "interrupted")
     #expect(epochs == 2)
+  }
+
+  /// A press during a statement, before its training starts, stops that training at its first
+  /// batch: it is not forgotten when the training starts.
+  @Test(.timeLimit(.minutes(1)))
+  func aPressBeforeTheTrainingOfTheSameStatementStopsIt() throws {
+    let interrupter = Mutex<Interrupter?>(nil)
+    let engine = Engine(output: { text in
+      if text == "go\n" { interrupter.withLock { $0?.interrupt() } }
+    })
+    interrupter.withLock { $0 = engine.interrupter }
+    let outcome = engine.evaluate(
+      SourceFile(
+        name: "press.nns",
+        text: """
+          data = load("iris")
+          net < dense 8 relu; dense 3 softmax >
+          fn go() {
+            print "go"
+            return train epochs: 300 quiet: true
+          }
+          r = go()
+          after = train epochs: 2 quiet: true
+          """))
+    #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
+    #expect(Support.member(engine[variable: "r"], "stopped")?.description == "\"cancelled at epoch 1, step 1\"")
+    // The press belonged to `r = go()`: the statement after it trains to its end.
+    #expect(Support.member(engine[variable: "after"], "epochs")?.description == "2")
+  }
+
+  /// Ctrl-C during `fix` stops its retraining and the whole fix, with the session as it was:
+  /// a retraining cut short is not judged as if it had ended.
+  @Test(.timeLimit(.minutes(1)))
+  func ctrlCStopsAFixAndKeepsTheSession() throws {
+    var epochs = 0
+    let engine = Engine(output: { _ in })
+    let interrupter = engine.interrupter
+    engine.onTraining = { event in
+      guard case .epoch = event else { return }
+      epochs += 1
+      if epochs == 2 { interrupter.interrupt() }
+    }
+    let setup = engine.evaluate(
+      SourceFile(
+        name: "setup.nns",
+        text: """
+          data = load("iris")
+          net < dense 1 tanh; dense 3 softmax >
+          r = train epochs: 100000 quiet: false
+          """))
+    #expect(setup.status == .success, "\(DiagnosticRenderer().render(setup.diagnostics))")
+    // Its retrainings run 100000 epochs, quietly: only a press ends them.
+    let outcome = Self.pressingCtrlC(on: engine) {
+      engine.evaluate(SourceFile(name: "fix.nns", text: "f = fix budget: 3"))
+    }
+    #expect(outcome.status == .failed)
+    #expect(outcome.diagnostics.last?.message == "interrupted")
+    #expect(engine[variable: "f"] == nil)
+    #expect(Support.member(engine[variable: "r"], "epochs")?.description == "2")
+    #expect(engine.evaluate(SourceFile(name: "next.nns", text: "n = 1 + 1")).status == .success)
   }
 }
 

@@ -154,7 +154,7 @@ struct ModelFileTests {
     let contents = try SafeTensors(decoding: Data(contentsOf: file))
     func weights(_ layer: Int) throws -> (file: SafeTensors.Tensor, network: Matrix) {
       guard case .dense(let weights, _)? = network.parameters(ofLayer: layer) else {
-        throw ModelFileError("layer \(layer) has no weights")
+        throw FileFailure("layer \(layer) has no weights")
       }
       return (try #require(contents["layers.\(layer).weight"]), weights)
     }
@@ -314,7 +314,7 @@ struct ModelFileTests {
   @Test func everyTruncationIsAnError() throws {
     let bytes = try Data(contentsOf: try Self.savedIris(in: try Support.folder("models")).file)
     for length in 0..<bytes.count {
-      #expect(throws: ModelFileError.self, "cut at \(length) bytes") {
+      #expect(throws: FileFailure.self, "cut at \(length) bytes") {
         try SafeTensors(decoding: bytes.prefix(length))
       }
     }
@@ -376,7 +376,7 @@ struct ModelFileTests {
     #expect {
       try SafeTensors(decoding: bytes)
     } throws: { error in
-      (error as? ModelFileError)?.reason.hasPrefix(reason) == true
+      (error as? FileFailure)?.reason.hasPrefix(reason) == true
     }
   }
 
@@ -423,6 +423,11 @@ struct ModelFileTests {
         variant { $0.metadata["nnscript.input_shape"] = "[3, 3]" },
         "its input shape [3, 3] does not hold its 4 inputs"
       ),
+      (variant { Self.replaceFirst(of: "layers.0.bias", in: &$0, with: .nan) }, "tensor 'layers.0.bias' holds NaN"),
+      (
+        variant { Self.replaceFirst(of: "layers.3.weight", in: &$0, with: -.infinity) },
+        "tensor 'layers.3.weight' holds NaN or infinite values"
+      ),
     ]
     for (index, (contents, reason)) in cases.enumerated() {
       let file = folder.appendingPathComponent("broken-\(index).safetensors")
@@ -440,6 +445,15 @@ struct ModelFileTests {
     #expect(
       run.errors.hasPrefix(
         "\(network.path):1:39: error: the output layer has 5 units, but the data has 3 classes"), "\(run.errors)")
+  }
+
+  /// Sets the first value of the F32 tensor `name` to `value`.
+  static func replaceFirst(of name: String, in file: inout SafeTensors, with value: Float) {
+    file.tensors = file.tensors.map { tensor in
+      guard tensor.name == name, var values = tensor.floats else { return tensor }
+      values[0] = value
+      return SafeTensors.Tensor(name, shape: tensor.shape, .f32(values))
+    }
   }
 
   /// A conv weight in nnscript's own [filters, patch] shape is an error naming the shape
@@ -478,10 +492,96 @@ struct ModelFileTests {
 
   @Test func aMissingFileOrAFolderIsAnError() throws {
     let folder = try Support.folder("models")
-    for (path, reason) in [("nowhere.safetensors", "there is no such file"), (folder.path, "it is a folder")] {
+    // A device or a FIFO is refused before it is read: the one never ends, the other waits.
+    let fifo = folder.appendingPathComponent("fifo.safetensors").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    for (path, reason) in [
+      ("nowhere.safetensors", "there is no such file"), (folder.path, "it is a folder"),
+      ("/dev/zero", "it is not a regular file"), (fifo, "it is not a regular file"),
+    ] {
       let run = Support.run("load_net(\"\(path)\")")
       #expect(run.outcome.diagnostics.last?.message == "load_net: cannot load '\(path)': \(reason)")
     }
+  }
+
+  // MARK: Crafted files
+
+  /// Network texts a crafted model file may hold instead of a network: `{folder}` is the
+  /// file's folder, `{self}` the file itself. Each is refused where it stops being data.
+  static let craftedNetworks: [(text: String, message: String)] = [
+    ("net < dense len([1, 2, 3]) relu; dense 3 softmax >", "nnscript.net holds '[' where nnscript writes a number"),
+    (
+      "net < dense (fn() { save [{a: 1}] to: \"{folder}/written.csv\"\n return 12 })() relu; dense 3 softmax >",
+      "nnscript.net holds '(' where nnscript writes a number, true, false or a word"
+    ),
+    (
+      "net < dense len(csv(\"/etc/passwd\")) relu; dense 3 softmax >",
+      "nnscript.net holds '(' where nnscript writes ',' or ')'"
+    ),
+    (
+      "net < dense (fn() { while true { } })() relu; dense 3 softmax >",
+      "nnscript.net holds '(' where nnscript writes a number"
+    ),
+    ("net < dense fail(\"boom\") relu; dense 3 softmax >", "nnscript.net holds a string where nnscript writes"),
+    (
+      "net < dense " + String(repeating: "(", count: 100_000) + "12" + String(repeating: ")", count: 100_000)
+        + " relu; dense 3 softmax >",
+      "nnscript.net holds '(' where nnscript writes a number"
+    ),
+    ("net < dense 12 (load_net(\"{self}\")); dense 3 softmax >", "nnscript.net holds '(' where nnscript writes"),
+    ("net < dense len(load_net(\"{self}\")) relu; dense 3 softmax >", "nnscript.net holds '(' where nnscript writes"),
+    ("net < dense width relu; dense 3 softmax >", "the units of 'dense' must be a whole number ≥ 1, found word"),
+    ("net < dense 6 * 2 relu; dense 3 softmax >", "nnscript.net holds '*' where nnscript writes"),
+    ("net < dense 12 relu; dense 3 softmax > print(1)", "nnscript.net holds 'print' where nnscript writes"),
+    ("data = 1", "nnscript.net holds 'data' where nnscript writes net < … >"),
+  ]
+
+  /// A model file's network is read as data: a text that calls, saves, reads a CSV, loops,
+  /// fails, nests deeply, uses a variable or loads the file itself is an error at its first
+  /// character that is not a layer word, a number or an option word, and nothing it asks for
+  /// happens: no file is written, the loader neither hangs nor recurses.
+  @Test(arguments: craftedNetworks.indices)
+  func aNetworkTextIsReadAsData(_ index: Int) throws {
+    let folder = try Support.folder("models")
+    let original = try SafeTensors(decoding: Data(contentsOf: try Self.savedIris(in: folder).file))
+    let file = folder.appendingPathComponent("crafted.safetensors")
+    var crafted = original
+    let (text, message) = Self.craftedNetworks[index]
+    crafted.metadata["nnscript.net"] = text.replacingOccurrences(of: "{folder}", with: folder.path)
+      .replacingOccurrences(of: "{self}", with: file.path)
+    try crafted.encoded().write(to: file)
+    let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    let run = Support.run("data = load(\"iris\")\nload_net(\"\(file.path)\")")
+    #expect(run.outcome.status == .failed)
+    let error = try #require(run.outcome.diagnostics.last)
+    #expect(error.message.hasPrefix(message), "\(run.errors)")
+    #expect(error.range?.file.name == file.path)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
+  }
+
+  /// A header that declares 1 GB is refused from its first 8 bytes: the loader stays within
+  /// 400 MB of address space, where reading the file whole would need more than 1 GB.
+  @Test func aHugeHeaderIsRefusedBeforeItIsRead() throws {
+    let folder = try Support.folder("models")
+    let file = folder.appendingPathComponent("huge.safetensors")
+    var header = Data()
+    withUnsafeBytes(of: UInt64(1_000_000_000).littleEndian) { header.append(contentsOf: $0) }
+    header.append(contentsOf: Array(#"{"__metadata__": {"nnscript.net": ""#.utf8))
+    try header.write(to: file)
+    // Sparse: a gigabyte of file without a gigabyte of disk.
+    #expect(truncate(file.path, 1_000_000_100) == 0)
+    let script = folder.appendingPathComponent("load.nns")
+    try "load_net(\"\(file.path)\")\n".write(to: script, atomically: true, encoding: .utf8)
+    let shell = Process()
+    shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+    shell.arguments = ["-c", "ulimit -v 400000 && exec \"$0\" \"$1\"", Support.binary.path, script.path]
+    let errors = Pipe()
+    shell.standardError = errors
+    shell.standardOutput = FileHandle.nullDevice
+    try shell.run()
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    shell.waitUntilExit()
+    #expect(stderr.contains("its header length (1000000000 bytes) is not plausible"), "\(stderr)")
   }
 
   // MARK: Python

@@ -269,7 +269,7 @@ struct PlotTests {
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("taken.svg"), withIntermediateDirectories: true)
     let run = Support.run(Self.twoRuns + "plot loss to: \"\(folder.path)/taken.svg\"")
-    #expect(run.errors.contains("error: cannot write \(folder.path)/taken.svg: "), "\(run.errors)")
+    #expect(run.errors.contains("error: cannot write '\(folder.path)/taken.svg': "), "\(run.errors)")
   }
 }
 

@@ -159,9 +159,10 @@ final class PseudoTerminal {
   }
 
   /// Reads what the program draws until `condition` holds of the screen, or `timeout`
-  /// seconds pass; says whether it held.
+  /// seconds pass; says whether it held. The timeouts only keep a broken build from hanging
+  /// the suite, so they are far above what a loaded machine takes.
   @discardableResult
-  func wait(timeout: Double = 5, until condition: (Screen) -> Bool) -> Bool {
+  func wait(timeout: Double = 30, until condition: (Screen) -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while !condition(screen) {
       let left = deadline.timeIntervalSinceNow
@@ -172,12 +173,12 @@ final class PseudoTerminal {
 
   /// Waits until the cursor's line reads `line`.
   @discardableResult
-  func wait(timeout: Double = 5, forLine line: String) -> Bool {
+  func wait(timeout: Double = 30, forLine line: String) -> Bool {
     wait(timeout: timeout) { $0.currentLine == line }
   }
 
   /// Waits for the program to end and gives its exit status.
-  func waitForExit(timeout: Double = 5) -> Int32? {
+  func waitForExit(timeout: Double = 30) -> Int32? {
     let deadline = Date().addingTimeInterval(timeout)
     while exitStatus == nil, deadline.timeIntervalSinceNow > 0 {
       var status: Int32 = 0

@@ -142,22 +142,102 @@ struct TrainingLogTests {
     #expect(text.split(separator: "\n").count == 4, "\(text)")
   }
 
-  @Test func aNewRunStartsTheFolderAfresh() throws {
+  /// A new run in the folder replaces the earlier run's files, and only those: the marker
+  /// lists what the log wrote, and an event file of another program stays.
+  @Test func aNewRunReplacesOnlyTheLogsOwnFiles() throws {
     let folder = try Support.folder("log")
-    let stale = folder.appendingPathComponent("events.out.tfevents.1.old")
-    try Data([1, 2, 3]).write(to: stale)
+    let foreign = "events.out.tfevents.1.other"
+    try Data([1, 2, 3]).write(to: folder.appendingPathComponent(foreign))
     try Data("keep".utf8).write(to: folder.appendingPathComponent("notes.txt"))
     let run = Support.run(Self.training(log: folder.path) + "train epochs: 2 log: \"\(folder.path)\" quiet: true\n")
     #expect(run.errors == "")
     let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-    let events = names.filter { $0.hasPrefix("events.out.tfevents.") }
+    let events = names.filter { $0.hasPrefix("events.out.tfevents.") && $0 != foreign }
     #expect(events.count == 1, "\(names)")
-    #expect(names.contains("notes.txt"))
+    #expect(names.contains("notes.txt") && names.contains(foreign))
+    #expect(try Data(contentsOf: folder.appendingPathComponent(foreign)) == Data([1, 2, 3]))
     let host = ProcessInfo.processInfo.hostName
     #expect(events[0].range(of: #"^events\.out\.tfevents\.\d{10}\."#, options: .regularExpression) != nil)
     #expect(events[0].contains(host))
     let rows = try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8)
     #expect(rows.split(separator: "\n").count == 3)
+    let marker = try String(contentsOf: folder.appendingPathComponent(LogMarker.name), encoding: .utf8)
+    #expect(marker.split(separator: "\n").dropFirst().map(String.init).sorted() == [events[0], "metrics.csv"])
+  }
+
+  /// A marker names files of its own folder only: one that lists paths elsewhere removes nothing.
+  @Test func aCraftedMarkerLeadsNowhereElse() throws {
+    let base = try Support.folder("log")
+    let outside = base.appendingPathComponent("outside.txt")
+    try Data("keep".utf8).write(to: outside)
+    let folder = base.appendingPathComponent("run")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data("../outside.txt\n\(outside.path)\nevents.out.tfevents.1/../../outside.txt\n".utf8)
+      .write(to: folder.appendingPathComponent(LogMarker.name))
+    #expect(Support.run(Self.training(log: folder.path, epochs: 1)).errors == "")
+    #expect(try String(contentsOf: outside, encoding: .utf8) == "keep")
+  }
+
+  /// A folder whose `metrics.csv` the log did not write is refused, the file left as it was.
+  @Test func aMetricsFileOfSomeoneElseIsKept() throws {
+    let folder = try Support.folder("log")
+    let csv = folder.appendingPathComponent("metrics.csv")
+    try Data("mine\n".utf8).write(to: csv)
+    let run = Support.run(Self.training(log: folder.path))
+    #expect(
+      run.outcome.diagnostics.last?.message
+        == "log: cannot write to \(folder.path): it holds a metrics.csv that nnscript's log did not write: name another folder"
+    )
+    #expect(try String(contentsOf: csv, encoding: .utf8) == "mine\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["metrics.csv"])
+  }
+
+  /// Runs `body` with a small tmpfs mounted at a fresh folder and a function that fills it;
+  /// false where mounting is not allowed (not root, a container without the capability).
+  static func withFullDisk(_ body: (URL, _ fill: () throws -> Void) throws -> Void) throws -> Bool {
+    let folder = try Support.folder("tmpfs")
+    guard Self.mount(folder.path) else { return false }
+    defer { umount(folder.path) }
+    try body(folder) {
+      // Filled until a write fails: every later write of a byte does too.
+      let filler = open(folder.appendingPathComponent("filler").path, O_WRONLY | O_CREAT, 0o644)
+      defer { close(filler) }
+      let block = [UInt8](repeating: 0, count: 4096)
+      while write(filler, block, block.count) > 0 {}
+    }
+    return true
+  }
+
+  static func mount(_ path: String) -> Bool { Glibc.mount("tmpfs", path, "tmpfs", 0, "size=256k") == 0 }
+
+  static let canMount: Bool = {
+    guard let folder = try? Support.folder("tmpfs-probe"), Self.mount(folder.path) else { return false }
+    umount(folder.path)
+    return true
+  }()
+
+  /// A disk that fills up during `log:` leaves no empty event file, and the earlier run's log
+  /// stays whole: it is replaced only once the new run's first epoch is on disk.
+  @Test(.enabled(if: canMount, "mounting a tmpfs needs root"))
+  func aFullDiskLeavesTheEarlierLogWhole() throws {
+    let mounted = try Self.withFullDisk { disk, fill in
+      let first = disk.appendingPathComponent("first")
+      // A full disk with no log yet: no file of the log is left.
+      try FileManager.default.createDirectory(at: first, withIntermediateDirectories: true)
+      let earlier = disk.appendingPathComponent("earlier")
+      #expect(Support.run(Self.training(log: earlier.path)).errors == "")
+      let logged = try FileManager.default.contentsOfDirectory(atPath: earlier.path).sorted()
+      let contents = try logged.map { try Data(contentsOf: earlier.appendingPathComponent($0)) }
+      try fill()
+      let none = Support.run(Self.training(log: first.path))
+      #expect(none.outcome.diagnostics.last?.message.hasSuffix("no space left on device") == true, "\(none.errors)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: first.path) == [])
+      let again = Support.run(Self.training(log: earlier.path, epochs: 50))
+      #expect(again.outcome.diagnostics.last?.message.hasSuffix("no space left on device") == true, "\(again.errors)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: earlier.path).sorted() == logged)
+      #expect(try logged.map { try Data(contentsOf: earlier.appendingPathComponent($0)) } == contents)
+    }
+    #expect(mounted)
   }
 
   @Test func mistakesPointAtTheLogOption() throws {

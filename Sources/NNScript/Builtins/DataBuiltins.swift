@@ -30,7 +30,7 @@ extension Builtins {
         options.missing = missing
       }
       if args[5] != nil { options.maxCategories = try args.integer(5, atLeast: 1) }
-      let absolute = args.interpreter.modules.resolve(path, from: args.site.file)
+      let absolute = try args.path(0, for: .reading).absolute
       let dataset = try args.data(at: 0, asking: options.target, namesAt: 1, file: path) {
         try CSVReader.read(path: absolute, name: path, options: options)
       }

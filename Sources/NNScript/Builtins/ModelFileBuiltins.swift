@@ -6,10 +6,10 @@ extension Builtins {
       "load_net", "path",
       "the network a `save`d file holds, with its weights, made the session's trained network: predict, eval, save and train go on from it"
     ) { args in
-      let path = try args.string(0)
+      let (path, absolute) = try args.path(0, for: .reading)
       do {
-        return .network(try args.interpreter.loadNetwork(from: path, at: args.site))
-      } catch let error as ModelFileError {
+        return .network(try args.interpreter.loadNetwork(from: path, resolvedTo: absolute))
+      } catch let error as FileFailure {
         throw args.failure("cannot load '\(path)': \(error.reason)", at: 0)
       } catch let diagnostic as Diagnostic {
         throw diagnostic.located(in: args.interpreter)

@@ -40,7 +40,13 @@ struct Checker {
     of program: Program, into imported: inout [Program], visiting: inout [String], visited: inout Set<String>
   ) {
     for (path, range) in Checker.imports(in: program.statements) {
-      let absolute = modules.resolve(path, from: program.file)
+      let absolute: String
+      do {
+        absolute = try modules.resolve(path, from: program.file, for: .reading)
+      } catch {
+        report(Diagnostic(error: error.message, at: range))
+        continue
+      }
       if let cycleStart = visiting.firstIndex(of: absolute) {
         let chain = (visiting[cycleStart...] + [absolute]).map(\.lastPathComponent)
         report(Diagnostic(error: "import cycle: \(chain.joined(separator: " → "))", at: range))

@@ -6,6 +6,14 @@ import NNCore
 struct RuntimeChecks {
   let setup: DoctorSetup
   let run: TrainingRun
+  /// The training loss of each epoch, taken once: the checks index it in loops over the epochs.
+  private let losses: [Float]
+
+  init(setup: DoctorSetup, run: TrainingRun) {
+    self.setup = setup
+    self.run = run
+    losses = run.history.map(\.loss)
+  }
 
   /// First/last layer gradient-norm ratio above this is exploding (AUTOTRAINER, ICSE 2021).
   static let explodingRatio: Float = 70
@@ -85,7 +93,6 @@ struct RuntimeChecks {
   /// The second half of the samples, where a lasting condition shows (the first steps of any
   /// run look odd).
   private var laterSamples: ArraySlice<TelemetrySample> { samples.suffix(max(1, samples.count / 2)) }
-  private var losses: [Float] { run.history.map(\.loss) }
   private var startRate: Float? { samples.first?.learningRate ?? run.history.first?.learningRate }
 
   func findings() -> [Finding] {
@@ -525,9 +532,9 @@ struct RuntimeChecks {
   private func converged() -> Finding? {
     guard let first = losses.first, let final = losses.last, first > final else { return nil }
     let band = Self.convergedBand * (first - final)
-    guard let epoch = (0..<losses.count).first(where: { e in losses[e...].allSatisfy { abs($0 - final) <= band } }),
-      epoch < losses.count - 1
-    else { return nil }
+    // The first epoch of the band the run ends in: walked back from the end, in one pass.
+    let epoch = (losses.lastIndex { abs($0 - final) > band } ?? -1) + 1
+    guard epoch < losses.count - 1 else { return nil }
     return Finding(
       .converged, .info, cause: "the loss settled after epoch \(epoch + 1)",
       evidence: [

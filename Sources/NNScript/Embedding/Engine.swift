@@ -7,7 +7,8 @@ import NNCore
 ///     let engine = Engine(output: { print($0, terminator: "") })
 ///     let outcome = engine.run(SourceFile(name: "demo", text: "print 6 * 7"))
 public final class Engine {
-  /// How an engine is set up: the script's arguments, its call depth and its first seed.
+  /// How an engine is set up: the script's arguments, its call depth, its first seed and
+  /// what its scripts may touch.
   public struct Options: Sendable {
     /// The script's arguments, visible to it as the list `args`.
     public var arguments: [String] = []
@@ -15,19 +16,25 @@ public final class Engine {
     public var maxCallDepth = 200
     /// Where the session's random choices start, as `seed N` would set it; a random start when nil.
     public var seed: UInt64?
+    /// The files scripts may read and write, and whether they may start processes.
+    public var capabilities: Capabilities = .everything
     /// The most memory, in bytes, a network with its batch buffers may take; the machine's
     /// available memory when nil.
     public var memoryLimit: Int?
 
-    /// Options; unless given, no arguments, a call depth of 200 and a random seed.
-    public init(arguments: [String] = [], maxCallDepth: Int = 200, seed: UInt64? = nil) {
+    /// Options; unless given, no arguments, a call depth of 200, a random seed and every capability.
+    public init(
+      arguments: [String] = [], maxCallDepth: Int = 200, seed: UInt64? = nil,
+      capabilities: Capabilities = .everything
+    ) {
       self.arguments = arguments
       self.maxCallDepth = maxCallDepth
       self.seed = seed
+      self.capabilities = capabilities
     }
   }
 
-  private let modules = ModuleLoader()
+  private let modules: ModuleLoader
   private let interpreter: Interpreter
   /// The session's first random seed: a saved session starts with it.
   private let startSeed: UInt64
@@ -39,6 +46,7 @@ public final class Engine {
   public init(options: Options = Options(), output: @escaping (String) -> Void = { _ in }) {
     // At most 2^53, so that the seed survives being written as an nnscript number.
     startSeed = options.seed ?? UInt64.random(in: 0...(1 << 53))
+    modules = ModuleLoader(capabilities: options.capabilities)
     interpreter = Interpreter(
       modules: modules, output: output, maxCallDepth: options.maxCallDepth, seed: startSeed)
     interpreter.memoryLimit = options.memoryLimit
@@ -89,6 +97,8 @@ public final class Engine {
 
   /// Parses, checks and runs source in this session.
   public func run(_ file: SourceFile) -> Outcome {
+    // A press that came after the last run's statements ended is not this run's.
+    interpreter.cancellation.reset()
     let program = Parser.parse(file)
     if program.isIncomplete {
       return Outcome(status: .incomplete, diagnostics: program.diagnostics, value: nil)

@@ -9,6 +9,6 @@ extension Interpreter {
       throw Diagnostic(error: "log: expects a folder name such as \"runs/first\", found \(found)", at: range)
     }
     return try TrainingLog(
-      folder: modules.resolve(path, from: range.file), shown: path, range: range, resumedAfter: resumedAfter)
+      folder: try resolve(path, for: .writing, at: range), shown: path, range: range, resumedAfter: resumedAfter)
   }
 }

@@ -3,8 +3,9 @@ import NNCore
 
 /// `train … log: "runs/NAME"`: each epoch as a row of `metrics.csv` and as TensorBoard scalars
 /// (train/loss, val/loss, train/acc, val/acc, lr), written as the epoch ends so that a crash
-/// keeps what was logged. A new run in the same folder starts the log afresh; a resumed run
-/// goes on with its own log from the checkpoint's epoch.
+/// keeps what was logged. A new run in the same folder starts the log afresh, replacing only
+/// the files the folder's LogMarker lists; a resumed run goes on with its own log from the
+/// checkpoint's epoch.
 final class TrainingLog: RunObserver {
   private let folder: String
   /// The folder as the script wrote it, and where, for messages.
@@ -24,38 +25,58 @@ final class TrainingLog: RunObserver {
     step = resumedAfter ?? 0
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
-      throw diagnostic(FileFailure(reason: "it is a file, not a folder"), shown: shown, range: range)
+      throw diagnostic(FileFailure("it is a file, not a folder"), shown: shown, range: range)
     }
     do {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     } catch {
-      throw diagnostic(FileFailure(reason: "it cannot be created"), shown: shown, range: range)
+      throw diagnostic(FileFailure("it cannot be created"), shown: shown, range: range)
     }
   }
 
-  /// A fresh run removes an earlier run's event files (TensorBoard would mix them with its
-  /// own) and starts `metrics.csv` anew; a resumed run keeps its rows up to the checkpoint
-  /// (a crash may have logged epochs after it) and its event files, whose later steps
-  /// TensorBoard drops when the steps start again lower.
-  private func open() throws -> (csv: MetricsCSV, events: EventFile) {
-    if let files { return files }
-    let csvPath = "\(folder)/metrics.csv"
+  /// Opens the log with the first epoch. A fresh run starts `metrics.csv` anew and removes the
+  /// earlier runs' event files (TensorBoard would mix them with its own); a resumed run keeps
+  /// its rows up to the checkpoint (a crash may have logged epochs after it) and its event
+  /// files, whose later steps TensorBoard drops when the steps start again lower. Only files
+  /// the marker lists are the log's to replace or remove, and only once the first epoch is on
+  /// disk: a run that fails before that leaves the earlier log as it was.
+  private func open(first record: EpochRecord, _ scalars: [(tag: String, value: Float)]) throws(FileFailure) -> (
+    csv: MetricsCSV, events: EventFile
+  ) {
+    var marker = try LogMarker(folder: folder)
+    let csvPath = "\(folder)/\(MetricsCSV.name)"
+    if FileManager.default.fileExists(atPath: csvPath), !marker.files.contains(MetricsCSV.name) {
+      throw FileFailure("it holds a \(MetricsCSV.name) that nnscript's log did not write: name another folder")
+    }
     var kept: [String] = []
     if let epoch = resumedAfter {
       let text = (try? String(contentsOfFile: csvPath, encoding: .utf8)) ?? ""
       kept = text.split(separator: "\n").dropFirst().map(String.init).filter { row in
         Int(row.prefix { $0 != "," }).map { $0 <= epoch } ?? false
       }
-    } else {
-      let earlier = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-      for name in earlier where name.hasPrefix("events.out.tfevents.") {
-        // Gone already is as good as removed (another process logging to the same folder).
-        guard unlink("\(folder)/\(name)") == 0 || errno == ENOENT else { throw FileFailure.posix(errno) }
-      }
     }
-    let opened = (try MetricsCSV(path: csvPath, rows: kept), try EventFile(folder: folder))
-    files = opened
-    return opened
+    let earlier = marker.files
+    let name = EventFile.freeName(in: folder)
+    // Listed before it exists, so that a crash from here on leaves no file of the log unknown.
+    marker.files.formUnion([MetricsCSV.name, name])
+    try marker.write(to: folder)
+    let events = try EventFile(name, in: folder, first: scalars, step: step)
+    let csv: MetricsCSV
+    do {
+      csv = try MetricsCSV(path: csvPath, rows: kept, first: record)
+    } catch {
+      events.remove()
+      throw error
+    }
+    if resumedAfter == nil {
+      for file in earlier where file.hasPrefix(EventFile.prefix) {
+        // Gone already is as good as removed (another process logging to the same folder).
+        guard unlink("\(folder)/\(file)") == 0 || errno == ENOENT else { throw FileFailure.posix() }
+      }
+      marker.files = [MetricsCSV.name, name]
+      try marker.write(to: folder)
+    }
+    return (csv, events)
   }
 
   func epochEnded(_ record: EpochRecord, trainer: Trainer) throws {
@@ -66,9 +87,12 @@ final class TrainingLog: RunObserver {
     if let acc = record.validationAccuracy { scalars.append(("val/acc", acc)) }
     scalars.append(("lr", record.learningRate))
     do {
-      let (csv, events) = try open()
-      try csv.append(record)
-      try events.append(scalars, step: step)
+      if let (csv, events) = files {
+        try csv.append(record)
+        try events.append(scalars, step: step)
+      } else {
+        files = try open(first: record, scalars)
+      }
     } catch let failure as FileFailure {
       throw diagnostic(failure, shown: shown, range: range)
     }

@@ -23,10 +23,10 @@ struct CheckpointFile {
   static func write(
     _ checkpoint: TrainingCheckpoint, through scratch: Network, metadata: ModelMetadata, run: CheckpointRun,
     into folder: String
-  ) throws(ModelFileError) {
-    func state(_ snapshot: TrainingSnapshot, prefix: String) throws(ModelFileError) -> [SafeTensors.Tensor] {
+  ) throws(FileFailure) {
+    func state(_ snapshot: TrainingSnapshot, prefix: String) throws(FileFailure) -> [SafeTensors.Tensor] {
       guard let layers = snapshot.layers(through: scratch) else {
-        throw ModelFileError("the state does not fit the network it was taken from")
+        throw FileFailure("the state does not fit the network it was taken from")
       }
       return ModelFile.tensors(layers, layout: TorchLayout(scratch), prefix: prefix)
         + snapshot.optimizer.slots.enumerated().map { index, slot in
@@ -53,32 +53,34 @@ struct CheckpointFile {
   }
 
   /// Reads the checkpoint in `folder`, checking the file and its state's JSON.
-  init(folder: String) throws(ModelFileError) {
+  init(folder: String) throws(FileFailure) {
     let path = (folder as NSString).appendingPathComponent(Self.name)
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ModelFileError("it holds no \(Self.name)")
-    }
-    tensors = try SafeTensors(decoding: data)
+    guard FileManager.default.fileExists(atPath: path) else { throw FileFailure("it holds no \(Self.name)") }
+    tensors = try SafeTensors(contentsOf: path)
     metadata = try ModelMetadata(entries: tensors.metadata)
     guard let text = tensors.metadata[Self.stateKey] else {
-      throw ModelFileError("its \(Self.name) is a model file, not a checkpoint")
+      throw FileFailure("its \(Self.name) is a model file, not a checkpoint")
     }
     guard let state = JSONCoding.value(CheckpointState.self, from: text), state.telemetryInterval >= 1 else {
-      throw ModelFileError("its training state is malformed")
+      if JSONCoding.value(OptionsAsText.self, from: text) != nil {
+        throw FileFailure(
+          "it was written by an earlier nnscript, which kept train's options as text: train it again to resume")
+      }
+      throw FileFailure("its training state is malformed")
     }
     self.state = state
   }
 
   /// Where the run stood, for `network`, compiled from the checkpoint's own description. Sets
   /// the network's parameters to the checkpoint's. Every tensor must have its place.
-  func checkpoint(for network: Network) throws(ModelFileError) -> TrainingCheckpoint {
+  func checkpoint(for network: Network) throws(FileFailure) -> TrainingCheckpoint {
     var used: Set<String> = []
-    func tensor(_ name: String) throws(ModelFileError) -> SafeTensors.Tensor {
-      guard let tensor = tensors[name] else { throw ModelFileError("it has no tensor '\(name)'") }
+    func tensor(_ name: String) throws(FileFailure) -> SafeTensors.Tensor {
+      guard let tensor = tensors[name] else { throw FileFailure("it has no tensor '\(name)'") }
       used.insert(name)
       return tensor
     }
-    func snapshot(prefix: String, into network: Network, step: Int, random: [String]) throws(ModelFileError)
+    func snapshot(prefix: String, into network: Network, step: Int, random: [String]) throws(FileFailure)
       -> TrainingSnapshot
     {
       used.formUnion(try ModelFile.load(tensors, format: metadata.format, prefix: prefix, into: network))
@@ -86,25 +88,28 @@ struct CheckpointFile {
       while tensors["\(prefix)optimizer.\(slots.count)"] != nil {
         let slot = try tensor("\(prefix)optimizer.\(slots.count)")
         guard slot.shape == [network.parameterCount], let values = slot.floats else {
-          throw ModelFileError("tensor '\(slot.name)' is not \(network.parameterCount) F32 values")
+          throw FileFailure("tensor '\(slot.name)' is not \(network.parameterCount) F32 values")
+        }
+        guard values.allSatisfy(\.isFinite) else {
+          throw FileFailure("tensor '\(slot.name)' holds NaN or infinite values")
         }
         slots.append(values)
       }
       guard let generator = CheckpointState.generator(random) else {
-        throw ModelFileError("its random state is malformed")
+        throw FileFailure("its random state is malformed")
       }
       return TrainingSnapshot(network: network, optimizerStep: step, optimizerSlots: slots, random: generator)
     }
     /// The rows of an F64 table, each made into a record.
-    func rows<T>(_ name: String, columns: Int, _ record: ([Double]) -> T?) throws(ModelFileError) -> [T] {
+    func rows<T>(_ name: String, columns: Int, _ record: ([Double]) -> T?) throws(FileFailure) -> [T] {
       let table = try tensor(name)
       guard table.shape.count == 2, table.shape[1] == columns, let values = table.doubles else {
-        throw ModelFileError("tensor '\(name)' is not a table of \(columns) F64 columns")
+        throw FileFailure("tensor '\(name)' is not a table of \(columns) F64 columns")
       }
       var out: [T] = []
       for start in stride(from: 0, to: values.count, by: columns) {
         guard let item = record(Array(values[start..<start + columns])) else {
-          throw ModelFileError("tensor '\(name)' has a malformed row")
+          throw FileFailure("tensor '\(name)' has a malformed row")
         }
         out.append(item)
       }
@@ -112,15 +117,15 @@ struct CheckpointFile {
     }
 
     let current = try snapshot(prefix: "", into: network, step: state.optimizerStep, random: state.random)
-    let best = try state.best.map { best throws(ModelFileError) in
+    let best = try state.best.map { best throws(FileFailure) in
       BestEpoch(
         loss: Float(best.loss), epoch: best.epoch,
         snapshot: try snapshot(prefix: "best.", into: network.copy(), step: best.optimizerStep, random: best.random))
     }
-    guard let order = try tensor("order").integers else { throw ModelFileError("tensor 'order' is not I64") }
+    guard let order = try tensor("order").integers else { throw FileFailure("tensor 'order' is not I64") }
     let history = try rows("history", columns: 8, EpochRecord.init(row:))
     guard let stepLosses = try tensor("telemetry.step_losses").floats else {
-      throw ModelFileError("tensor 'telemetry.step_losses' is not F32")
+      throw FileFailure("tensor 'telemetry.step_losses' is not F32")
     }
     var layers = try rows("telemetry.layers", columns: 8, LayerTelemetry.init(row:))[...]
     let samples = try rows("telemetry.samples", columns: 6) { row -> TelemetrySample? in
@@ -128,13 +133,20 @@ struct CheckpointFile {
       defer { layers = layers.dropFirst(count) }
       return TelemetrySample(row: row, layers: Array(layers.prefix(count)))
     }
-    guard layers.isEmpty else { throw ModelFileError("tensor 'telemetry.layers' has rows no sample owns") }
+    guard layers.isEmpty else { throw FileFailure("tensor 'telemetry.layers' has rows no sample owns") }
     if let extra = tensors.tensors.map(\.name).first(where: { !used.contains($0) }) {
-      throw ModelFileError("it holds a tensor '\(extra)' that its run has no place for")
+      throw FileFailure("it holds a tensor '\(extra)' that its run has no place for")
     }
     return TrainingCheckpoint(
       snapshot: current, history: history, order: order.map { Int(truncatingIfNeeded: $0) },
       steps: state.steps, best: best,
       telemetry: Telemetry(interval: state.telemetryInterval, stepLosses: stepLosses, sampled: samples))
+  }
+
+  /// The state as earlier nnscripts wrote it, with `train`'s options as nnscript text, which
+  /// is not read as data.
+  private struct OptionsAsText: Decodable {
+    struct Run: Decodable { let options: String }
+    let run: Run
   }
 }

@@ -56,8 +56,9 @@ struct CheckpointState: Codable {
 /// What `resume` needs to rebuild a checkpointed run: the `train` options as they were given,
 /// the run's seed, where its script was, and the data it trained on.
 struct CheckpointRun: Codable, Equatable {
-  /// `epochs: 30 batch: 16 opt: adam checkpoint: "runs/a"`, every option but `on:` and `net:`.
-  var options: String
+  /// `epochs: 30 batch: 16 opt: adam checkpoint: "runs/a"`, every option but `on:` and `net:`,
+  /// as typed values.
+  var options: [String: OptionValue]
   /// Decimal: JSON numbers lose 64-bit seeds.
   var seed: String
   /// The script that ran `train`, against which the options' relative paths resolve.
@@ -66,4 +67,39 @@ struct CheckpointRun: Codable, Equatable {
   /// initial one.
   var fresh: Bool
   var data: DataIdentity
+
+  private enum CodingKeys: String, CodingKey {
+    // Not `options`, which earlier checkpoints held as nnscript text.
+    case options = "train_options"
+    case seed, script, fresh, data
+  }
+
+  /// The options as `train` reads them, each in a line of a little script named `name`, in
+  /// the folder of the run's script so that relative paths resolve as they did. Only `train`'s
+  /// own options are taken, and none that a checkpoint keeps in its own way.
+  func trainOptions(named name: String) throws(FileFailure) -> TrainingOptions {
+    let kept = options.sorted { $0.key < $1.key }
+    for (option, _) in kept
+    where Self.notKept.contains(option) || CommandCatalog.trainOptions.allSatisfy({ $0.name != option }) {
+      throw FileFailure("its train options hold '\(option.prefix(40))', which a checkpointed train does not take")
+    }
+    var text = ""
+    var written: [(option: String, value: Value, start: Int, end: Int)] = []
+    for (option, kept) in kept {
+      let value = kept.value
+      let start = text.utf8.count + option.utf8.count + 2
+      text += "\(option): \(value.description)\n"
+      written.append((option, value, start, text.utf8.count - 1))
+    }
+    let file = SourceFile(name: name, text: text, path: script)
+    var values: [String: (value: Value, range: SourceRange)] = [:]
+    for (option, value, start, end) in written {
+      values[option] = (value, SourceRange(file: file, start: start, end: end))
+    }
+    return TrainingOptions(values: values)
+  }
+
+  /// The options a checkpoint does not keep among the others: the data and the network, which
+  /// it keeps in its own way, and `with:`, which `train` has spread into the others.
+  static let notKept: Set = ["on", "net", "with"]
 }

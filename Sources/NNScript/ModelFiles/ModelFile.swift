@@ -37,11 +37,11 @@ enum ModelFile {
   /// written in. Returns the names it used.
   @discardableResult
   static func load(_ file: SafeTensors, format: Int, prefix: String = "", into network: Network)
-    throws(ModelFileError) -> Set<String>
+    throws(FileFailure) -> Set<String>
   {
     let layout = TorchLayout(network)
     if format < ModelMetadata.torchLayoutFormat, !layout.isNative {
-      throw ModelFileError(
+      throw FileFailure(
         "it was written in nnscript's model format \(format), before convolution weights were in PyTorch's layout, "
           + "and this nnscript reads \(ModelMetadata.currentFormat)")
     }
@@ -50,20 +50,24 @@ enum ModelFile {
     for index in network.layers.indices {
       guard let current = network.parameters(ofLayer: index) else { continue }
       let layer = "layer \(index + 1) (\(network.layers[index]))"
-      func tensor(_ suffix: String, _ shape: [Int]) throws(ModelFileError) -> [Float] {
+      func tensor(_ suffix: String, _ shape: [Int]) throws(FileFailure) -> [Float] {
         let name = "\(prefix)layers.\(index).\(suffix)"
-        guard let tensor = byName[name] else { throw ModelFileError("it has no tensor '\(name)' for \(layer)") }
+        guard let tensor = byName[name] else { throw FileFailure("it has no tensor '\(name)' for \(layer)") }
         guard tensor.shape == shape else {
-          throw ModelFileError("tensor '\(name)' has shape \(tensor.shape), but \(layer) needs \(shape)")
+          throw FileFailure("tensor '\(name)' has shape \(tensor.shape), but \(layer) needs \(shape)")
         }
         guard let values = tensor.floats else {
-          throw ModelFileError("tensor '\(name)' is \(tensor.values.dtype), but parameters are F32")
+          throw FileFailure("tensor '\(name)' is \(tensor.values.dtype), but parameters are F32")
+        }
+        // A diverged run's weights would only predict NaN: refused here rather than at predict.
+        guard values.allSatisfy(\.isFinite) else {
+          throw FileFailure("tensor '\(name)' holds NaN or infinite values")
         }
         used.insert(name)
         return values
       }
       /// A tensor of per-input values, in the network's order.
-      func reordered(_ suffix: String, _ shape: [Int]) throws(ModelFileError) -> [Float] {
+      func reordered(_ suffix: String, _ shape: [Int]) throws(FileFailure) -> [Float] {
         layout.native(try tensor(suffix, shape), ofLayer: index)
       }
       let parameters: LayerParameters

@@ -68,17 +68,17 @@ struct ModelMetadata: Equatable {
   /// A sample shape as the file gives it: nil for flat features.
   private static func shape(_ shape: SampleShape) -> [Int]? { shape.isFlat ? nil : shape.dimensions }
 
-  init(entries: [String: String]) throws(ModelFileError) {
+  init(entries: [String: String]) throws(FileFailure) {
     guard let format = entries["nnscript.format"], let network = entries["nnscript.net"] else {
-      throw ModelFileError("its metadata holds no nnscript network: load_net reads the files `save` writes")
+      throw FileFailure("its metadata holds no nnscript network: load_net reads the files `save` writes")
     }
     guard let written = Int(format), (1...Self.currentFormat).contains(written) else {
-      throw ModelFileError(
+      throw FileFailure(
         "it was written in nnscript's model format \(format), and this nnscript reads formats up to \(Self.currentFormat)"
       )
     }
     self.format = written
-    guard let target = entries["nnscript.target"] else { throw ModelFileError("its metadata has no nnscript.target") }
+    guard let target = entries["nnscript.target"] else { throw FileFailure("its metadata has no nnscript.target") }
     self.network = network
     self.target = target
     let inputs = try Self.decode([String].self, entries, "nnscript.inputs")
@@ -87,15 +87,15 @@ struct ModelMetadata: Equatable {
     let shape =
       entries["nnscript.input_shape"] == nil ? nil : try Self.decode([Int].self, entries, "nnscript.input_shape")
     if let shape, Self.product(shape) != inputs.count {
-      throw ModelFileError("its input shape \(shape) does not hold its \(inputs.count) inputs")
+      throw FileFailure("its input shape \(shape) does not hold its \(inputs.count) inputs")
     }
     // As reshape: a sample is at most an image, height × width × channels.
     if let shape, shape.count > 3 {
-      throw ModelFileError("its input shape \(shape) has more than 3 dimensions")
+      throw FileFailure("its input shape \(shape) has more than 3 dimensions")
     }
     self.shape = shape
     let steps = try Self.decode([Step].self, entries, "nnscript.preparation")
-    preparation = try steps.map { step throws(ModelFileError) in try step.preparation(width: inputs.count) }
+    preparation = try steps.map { step throws(FileFailure) in try step.preparation(width: inputs.count) }
   }
 
   /// The number of values a shape holds; nil for a dimension below 1 or a product that overflows.
@@ -110,11 +110,11 @@ struct ModelMetadata: Equatable {
   }
 
   private static func decode<T: Decodable>(_ type: T.Type, _ entries: [String: String], _ key: String)
-    throws(ModelFileError) -> T
+    throws(FileFailure) -> T
   {
-    guard let text = entries[key] else { throw ModelFileError("its metadata has no \(key)") }
+    guard let text = entries[key] else { throw FileFailure("its metadata has no \(key)") }
     guard let value = JSONCoding.value(type, from: text) else {
-      throw ModelFileError("its metadata's \(key) is malformed")
+      throw FileFailure("its metadata's \(key) is malformed")
     }
     return value
   }
@@ -143,10 +143,10 @@ struct ModelMetadata: Equatable {
     }
 
     /// The step, with one statistic per input for the feature steps.
-    func preparation(width: Int) throws(ModelFileError) -> PreparationStep {
-      func floats(_ values: [Double]?) throws(ModelFileError) -> [Float] {
+    func preparation(width: Int) throws(FileFailure) -> PreparationStep {
+      func floats(_ values: [Double]?) throws(FileFailure) -> [Float] {
         guard let values, values.count == width else {
-          throw ModelFileError("its \(step) step does not have one statistic per input (\(width))")
+          throw FileFailure("its \(step) step does not have one statistic per input (\(width))")
         }
         return values.map(Float.init)
       }
@@ -154,9 +154,9 @@ struct ModelMetadata: Equatable {
       case "standardize": return .standardize(mean: try floats(mean), std: try floats(std))
       case "minmax": return .minmax(min: try floats(min), max: try floats(max))
       case "scale_target":
-        guard let shift, let scale else { throw ModelFileError("its scale_target step needs a shift and a scale") }
+        guard let shift, let scale else { throw FileFailure("its scale_target step needs a shift and a scale") }
         return .scaleTarget(shift: Float(shift), scale: Float(scale))
-      default: throw ModelFileError("its preparation has an unknown step '\(step)'")
+      default: throw FileFailure("its preparation has an unknown step '\(step)'")
       }
     }
   }

@@ -101,18 +101,59 @@ struct SafeTensors {
     self.metadata = metadata
   }
 
+  /// Reads the file at `path`: only a regular file (a device or a FIFO may never end), whose
+  /// header length is checked against the limit and the file's size before anything is read.
+  init(contentsOf path: String) throws(FileFailure) {
+    // Non-blocking, so that opening a FIFO does not wait for a writer; a regular file reads as usual.
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw FileFailure(errno == ENOENT ? "there is no such file" : FileFailure.posix().reason)
+    }
+    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { throw FileFailure.posix() }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw FileFailure("it is a folder")
+    default: throw FileFailure("it is not a regular file")
+    }
+    let size = Int(info.st_size)
+    do {
+      let start = try handle.read(upToCount: 8) ?? Data()
+      if start.count == 8 {
+        let declared = Self.headerLength(start)
+        guard declared <= UInt64(Self.maxHeader) else { throw Self.implausible(declared) }
+        guard declared <= UInt64(size - 8) else {
+          throw FileFailure("the file is cut short inside its header (\(size) bytes)")
+        }
+      }
+      try self.init(decoding: start + (try handle.read(upToCount: max(size - start.count, 0)) ?? Data()))
+    } catch let error as FileFailure {
+      throw error
+    } catch {
+      throw FileFailure("it cannot be read")
+    }
+  }
+
+  /// The header length the first 8 bytes declare, little-endian.
+  private static func headerLength(_ bytes: Data) -> UInt64 {
+    bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+  }
+
+  private static func implausible(_ declared: UInt64) -> FileFailure {
+    FileFailure("its header length (\(declared) bytes) is not plausible: is it a safetensors file?")
+  }
+
   /// Reads a file's bytes, checking the header's length against the file, the JSON, every
   /// dtype, shape and offset, and that no two tensors share bytes.
-  init(decoding data: Data) throws(ModelFileError) {
+  init(decoding data: Data) throws(FileFailure) {
     let bytes = [UInt8](data)
-    guard bytes.count >= 8 else { throw ModelFileError("the file is too short to be a safetensors file") }
-    let declared = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-    guard declared <= UInt64(Self.maxHeader) else {
-      throw ModelFileError("its header length (\(declared) bytes) is not plausible: is it a safetensors file?")
-    }
+    guard bytes.count >= 8 else { throw FileFailure("the file is too short to be a safetensors file") }
+    let declared = Self.headerLength(data)
+    guard declared <= UInt64(Self.maxHeader) else { throw Self.implausible(declared) }
     let headerLength = Int(declared)
     guard headerLength <= bytes.count - 8 else {
-      throw ModelFileError("the file is cut short inside its header (\(bytes.count) bytes)")
+      throw FileFailure("the file is cut short inside its header (\(bytes.count) bytes)")
     }
     let buffer = bytes[(8 + headerLength)...]
     let header = try Self.header(Data(bytes[8..<8 + headerLength]))
@@ -121,23 +162,23 @@ struct SafeTensors {
     var spans: [(range: Range<Int>, name: String)] = []
     for (name, entry) in header.entries.sorted(by: { $0.key < $1.key }) {
       guard let width = Self.width(entry.dtype) else {
-        throw ModelFileError("tensor '\(name)' is \(entry.dtype); nnscript reads F32, F64 and I64 tensors")
+        throw FileFailure("tensor '\(name)' is \(entry.dtype); nnscript reads F32, F64 and I64 tensors")
       }
       guard let shape = Self.whole(entry.shape), let offsets = Self.whole(entry.data_offsets) else {
-        throw ModelFileError("tensor '\(name)' needs a dtype, a shape and data_offsets of whole numbers")
+        throw FileFailure("tensor '\(name)' needs a dtype, a shape and data_offsets of whole numbers")
       }
       guard shape.allSatisfy({ $0 >= 0 }), let count = Self.product(shape),
         case (let byteCount, false) = count.multipliedReportingOverflow(by: width)
-      else { throw ModelFileError("tensor '\(name)' has an impossible shape \(shape)") }
+      else { throw FileFailure("tensor '\(name)' has an impossible shape \(shape)") }
       guard offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1] else {
-        throw ModelFileError("tensor '\(name)' has data_offsets that are not a [start, end] pair")
+        throw FileFailure("tensor '\(name)' has data_offsets that are not a [start, end] pair")
       }
       let (start, end) = (offsets[0], offsets[1])
       guard end <= buffer.count else {
-        throw ModelFileError("tensor '\(name)' runs past the end of the file: is the file cut short?")
+        throw FileFailure("tensor '\(name)' runs past the end of the file: is the file cut short?")
       }
       guard end - start == byteCount else {
-        throw ModelFileError("tensor '\(name)' has \(end - start) bytes, but its shape \(shape) needs \(byteCount)")
+        throw FileFailure("tensor '\(name)' has \(end - start) bytes, but its shape \(shape) needs \(byteCount)")
       }
       spans.append((start..<end, name))
       let values = buffer[buffer.startIndex + start..<buffer.startIndex + end]
@@ -145,7 +186,7 @@ struct SafeTensors {
     }
     spans.sort { $0.range.lowerBound < $1.range.lowerBound }
     for (a, b) in zip(spans, spans.dropFirst()) where b.range.lowerBound < a.range.upperBound {
-      throw ModelFileError("tensors '\(a.name)' and '\(b.name)' overlap")
+      throw FileFailure("tensors '\(a.name)' and '\(b.name)' overlap")
     }
     self.tensors = tensors
   }
@@ -182,19 +223,19 @@ struct SafeTensors {
   }
 
   /// The header, or why its JSON is not a safetensors header.
-  private static func header(_ json: Data) throws(ModelFileError) -> Header {
+  private static func header(_ json: Data) throws(FileFailure) -> Header {
     do {
       return try JSONDecoder().decode(Header.self, from: json)
     } catch let DecodingError.typeMismatch(_, context), let DecodingError.keyNotFound(_, context),
       let DecodingError.valueNotFound(_, context), let DecodingError.dataCorrupted(context)
     {
       guard let name = context.codingPath.first?.stringValue else {
-        throw ModelFileError("its header is not a JSON object: is it a safetensors file?")
+        throw FileFailure("its header is not a JSON object: is it a safetensors file?")
       }
-      if name == "__metadata__" { throw ModelFileError("its __metadata__ does not map strings to strings") }
-      throw ModelFileError("tensor '\(name)' needs a dtype, a shape and data_offsets of whole numbers")
+      if name == "__metadata__" { throw FileFailure("its __metadata__ does not map strings to strings") }
+      throw FileFailure("tensor '\(name)' needs a dtype, a shape and data_offsets of whole numbers")
     } catch {
-      throw ModelFileError("its header is not a JSON object: is it a safetensors file?")
+      throw FileFailure("its header is not a JSON object: is it a safetensors file?")
     }
   }
 

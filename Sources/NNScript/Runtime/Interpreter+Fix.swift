@@ -20,6 +20,7 @@ extension Interpreter {
     // The baseline trains from fresh weights too, so every comparison is like for like. A
     // baseline the doctor refuses scores below anything that trains.
     let baseline = try attempt(recipe, judgedBy: judge)
+    try checkInterrupt(at: range)
     var best = baseline
     var tried: Set<String> = []
     var rows: [(fix: String, before: Double?, after: Double?, kept: Bool)] = []  // metrics, as shown
@@ -27,9 +28,11 @@ extension Interpreter {
     for _ in 0..<budget {
       guard let fix = nextFix(best.report, skipping: tried) else { break }
       tried.insert(fix.text)
-      guard let candidate = try? applying(fix, to: recipe), let result = try? attempt(candidate, judgedBy: judge),
-        result.trained
-      else {
+      let candidate = try? applying(fix, to: recipe)
+      let result = candidate.flatMap { try? attempt($0, judgedBy: judge) }
+      // Ctrl-C stopped this retraining: a run cut short would be judged as if it had ended.
+      try checkInterrupt(at: range)
+      guard let candidate, let result, result.trained else {
         rows.append((fix.text, best.metric, nil, false))
         continue
       }

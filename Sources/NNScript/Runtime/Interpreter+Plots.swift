@@ -25,7 +25,7 @@ extension Interpreter {
     let fallback = names.joined(separator: "-") + ".svg"
     let target =
       try options["to"].map { try outputPath($0, suffixes: ["svg"], role: "to:") }
-      ?? OutputPath(absolute: modules.resolve(fallback, from: range.file), shown: fallback, range: range)
+      ?? OutputPath(absolute: try resolve(fallback, for: .writing, at: range), shown: fallback, range: range)
     let runsShown = numbers.count == 1 ? "run \(numbers[0])" : "runs \(Self.sentence(numbers))"
     let chart = SVGChart(panels: panels, title: "\(Self.sentence(names)) of \(runsShown)")
     try write(chart.render(), to: target)
@@ -158,15 +158,11 @@ extension Interpreter {
       diagnostic.label = "did you mean \"\(stem).\(suffixes[0])\"?"
       throw diagnostic
     }
-    return OutputPath(absolute: modules.resolve(path, from: given.range.file), shown: path, range: given.range)
+    return OutputPath(absolute: try resolve(path, for: .writing, at: given.range), shown: path, range: given.range)
   }
 
   private func write(_ text: String, to target: OutputPath) throws {
-    do {
-      try AtomicFile.write(Data(text.utf8), to: target.absolute)
-    } catch {
-      throw Diagnostic(error: "cannot write \(target.shown): \(error.reason)", at: target.range)
-    }
+    try writeFile(Data(text.utf8), to: target.absolute, shown: target.shown, at: target.range)
   }
 
   /// `loss`, `loss and acc`, `loss, acc and lr`.

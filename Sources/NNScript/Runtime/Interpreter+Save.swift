@@ -21,12 +21,8 @@ extension Interpreter {
       )
       .note("the trained network is saved with save \"model.safetensors\"")
     }
-    let (shown, absolute) = try path((target.value, target.range), for: "save", what: "a file")
-    do {
-      try AtomicFile.write(Data(file.text(for: absolute).utf8), to: absolute)
-    } catch {
-      throw Diagnostic(error: "cannot write '\(shown)': \(error.reason)", at: target.range)
-    }
+    let (shown, absolute) = try path((target.value, target.range), for: "save", what: "a file", use: .writing)
+    try writeFile(Data(file.text(for: absolute).utf8), to: absolute, shown: shown, at: target.range)
     return .none
   }
 }

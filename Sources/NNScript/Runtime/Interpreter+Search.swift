@@ -213,6 +213,7 @@ extension Interpreter {
         throw Diagnostic(error: "cluster: expects a Ray address, found \(value.description)", at: range)
           .expecting("\"ray://HOST:PORT\" (Ray Client), or \"HOST:PORT\" of a node of the cluster")
       }
+      try checkStartingProcesses(at: range)
       plan.cluster = (address, range)
     }
     if let seed = try Self.count(options["seed"], "seed", in: 0...(1 << 53)) {
@@ -380,7 +381,6 @@ extension Interpreter {
     var table = SearchTable(plan: plan)
     let clock = ContinuousClock()
     let start = clock.now
-    cancellation.reset()
     listener?(.started(trials: plan.trials, jobs: executor.capacity, parameters: plan.parameters.map(\.name)))
     var interrupted = false
     var exhausted = false

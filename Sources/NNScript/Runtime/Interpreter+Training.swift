@@ -51,7 +51,6 @@ extension Interpreter {
   func trainInSession(_ recipe: Recipe, continuing: Model?, from checkpoint: CheckpointFile? = nil) throws
     -> RunValue
   {
-    cancellation.reset()
     let outcome: TrainingOutcome
     do {
       outcome = try perform(
@@ -74,7 +73,7 @@ extension Interpreter {
   /// fresh ones, with the doctor watching: its static errors stop the run, its warnings are
   /// said unless `quiet`. `announce` says when a validation part is held out; `fix`'s
   /// retraining and `resume` do not repeat it. A checkpoint that does not fit the network
-  /// throws its ModelFileError.
+  /// throws its FileFailure.
   func perform(
     _ recipe: Recipe, continuing: Model?, from checkpoint: CheckpointFile? = nil, quiet: Bool, announce: Bool = true
   ) throws -> TrainingOutcome {
@@ -122,7 +121,7 @@ extension Interpreter {
     }
     let split = dataset.split!
     if let resumed, let problem = resumed.problem(for: trainer, rows: split.train.count) {
-      throw ModelFileError(problem)
+      throw FileFailure(problem)
     }
     let watcher = quiet ? nil : onTraining
     let observers = try observers(for: recipe, config: config, resumedAfter: resumed?.epoch)

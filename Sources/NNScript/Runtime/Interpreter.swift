@@ -129,9 +129,9 @@ public final class Interpreter {
     var last: Value?
     for statement in program.statements {
       last = nil
-      // A Ctrl-C belongs to the statement it came during: one that stopped a training there
-      // does not stop the statements after it.
-      cancellation.reset()
+      // A Ctrl-C belongs to the statement it came during, from its first moment (before its
+      // training starts, too) to its end: it does not stop the statements after it.
+      defer { cancellation.reset() }
       if case .expression(let expr) = statement.kind {
         let value = try evaluateStatementExpression(expr)
         if case .command = expr.kind {} else if case .network = expr.kind {} else { last = value }
@@ -167,9 +167,10 @@ public final class Interpreter {
     return .normal
   }
 
-  /// Stops a loop when Ctrl-C (the host's interrupter) was pressed: a training stops after its
-  /// batch, and the loop around it, or a loop that trains nothing, stops here.
-  private func checkInterrupt(at range: SourceRange) throws {
+  /// Stops a loop (or `fix` between its retrainings) when Ctrl-C (the host's interrupter) was
+  /// pressed: a training stops after its batch, and the loop around it, or a loop that trains
+  /// nothing, stops here.
+  func checkInterrupt(at range: SourceRange) throws {
     if cancellation.isCancelled { throw error("interrupted", at: range) }
   }
 

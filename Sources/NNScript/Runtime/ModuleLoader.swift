@@ -1,19 +1,35 @@
 import Foundation
 
-/// Finds, reads and parses the files named by `import`, each once per session.
+/// Finds, reads and parses the files named by `import`, each once per session, and resolves
+/// every path a script names, as far as the session's capabilities allow.
 public final class ModuleLoader {
   struct Failure: Error {
     let message: String
   }
 
   private var cache: [String: Program] = [:]
+  /// What the session's scripts may read and write.
+  let capabilities: Capabilities
 
-  /// A loader that has read nothing yet: each file is read at its first import.
-  public init() {}
+  /// A loader that has read nothing yet, for scripts that may touch what `capabilities` allow:
+  /// each file is read at its first import.
+  public init(capabilities: Capabilities = .everything) {
+    self.capabilities = capabilities
+  }
+
+  /// The absolute path a script names for `use`, once the capabilities allow it: the one
+  /// way to a path, so that no command reads or writes a file unchecked.
+  func resolve(_ path: String, from file: SourceFile, for use: Capabilities.Use) throws(Capabilities.Denial)
+    -> String
+  {
+    let absolute = resolve(path, from: file)
+    try capabilities.check(use, absolute, shown: path)
+    return absolute
+  }
 
   /// The absolute path an import names: relative to the importing file's folder, or to the
   /// working directory for code that has no file (`-e`, the REPL).
-  func resolve(_ path: String, from file: SourceFile) -> String {
+  private func resolve(_ path: String, from file: SourceFile) -> String {
     if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
     let base: URL
     if let importer = file.path {
@@ -25,7 +41,12 @@ public final class ModuleLoader {
   }
 
   func load(_ path: String, from file: SourceFile) throws -> Program {
-    let absolute = resolve(path, from: file)
+    let absolute: String
+    do {
+      absolute = try resolve(path, from: file, for: .reading)
+    } catch {
+      throw Failure(message: error.message)
+    }
     if let program = cache[absolute] { return program }
     let text = try Self.read(absolute, shownAs: path)
     let program = Parser.parse(

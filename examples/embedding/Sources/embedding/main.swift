@@ -61,3 +61,32 @@ guard accuracy > 0.9 else {
   FileHandle.standardError.write(Data("the accuracy \(accuracy) is too low\n".utf8))
   exit(1)
 }
+
+// A script the host did not write runs with less: it may write only into its own folder,
+// read nothing, and start no processes. What it is refused stops it at that line, before
+// anything is written.
+let jobFolder = FileManager.default.temporaryDirectory.appendingPathComponent("embedding-job-\(getpid())")
+try FileManager.default.createDirectory(at: jobFolder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: jobFolder) }
+let untrusted = Engine(
+  options: Engine.Options(
+    capabilities: Capabilities(reading: .none, writing: .within([jobFolder.path]), startsProcesses: false)))
+untrusted[variable: "data"] = engine[variable: "data"]
+let job = """
+  net < dense 8 relu; dense 2 softmax >
+  r = train epochs: 2 quiet: true
+  save r to: "history.csv"
+  save r to: "../stolen.csv"
+  """
+let refused = untrusted.run(
+  SourceFile(name: "job.nns", text: job, path: jobFolder.appendingPathComponent("job.nns").path))
+let stolen = jobFolder.deletingLastPathComponent().appendingPathComponent("stolen.csv")
+guard refused.status == .failed,
+  refused.diagnostics.last?.message == "writing '../stolen.csv' is outside the allowed folders",
+  FileManager.default.fileExists(atPath: jobFolder.appendingPathComponent("history.csv").path),
+  !FileManager.default.fileExists(atPath: stolen.path)
+else {
+  FileHandle.standardError.write(Data("the job was not confined to its folder\n".utf8))
+  exit(1)
+}
+print(DiagnosticRenderer().render(refused.diagnostics).split(separator: "\n")[0])

@@ -1,0 +1,20 @@
+import Foundation
+
+/// What the file writers share about an open file descriptor.
+enum Descriptor {
+  /// Writes all of `bytes` to `descriptor`, going on after a short write or an interrupted one
+  /// (EINTR).
+  static func write(_ bytes: some ContiguousBytes, to descriptor: Int32) throws(FileFailure) {
+    let failure = bytes.withUnsafeBytes { buffer -> FileFailure? in
+      var written = 0
+      while written < buffer.count {
+        let n = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { return n == 0 ? FileFailure("nothing more could be written") : FileFailure.posix() }
+        written += n
+      }
+      return nil
+    }
+    if let failure { throw failure }
+  }
+}
