@@ -19,14 +19,17 @@ struct ScriptMutator {
     ["moons", "circles", "xor"], ["spirals", "blobs"],
   ]
 
-  /// The most an option may ask for, and what a command that leaves it out is given.
+  /// The most an option may ask for.
   static let caps: [String: Double] = [
     "epochs": 3, "trials": 2, "budget": 1, "folds": 2, "restarts": 1, "jobs": 1, "threads": 1,
     "n": 120, "classes": 4, "features": 6, "steps": 40, "early": 2,
   ]
-  static let defaults: [Keyword: String] = [.train: "epochs: 2", .search: "epochs: 2 trials: 2", .fix: "budget: 1"]
+  /// What a command that leaves out how much to do is given.
+  static let defaults: [Keyword: [(name: String, value: String)]] = [
+    .train: [("epochs", "2")], .search: [("epochs", "2"), ("trials", "2")], .fix: [("budget", "1")],
+  ]
 
-  /// One replacement: the bytes `range` of the script become `text`.
+  /// A place a swap may change: the bytes `range` of the script, and what they may become.
   private struct Site {
     let range: Range<Int>
     let choices: (inout SeededGenerator) -> String
@@ -35,16 +38,13 @@ struct ScriptMutator {
 
   let base: SourceFile
   private let tokens: [Token]
-  private var sites: [Site] = []
+  private let sites: [Site]
 
   init(_ base: SourceFile) {
     self.base = base
     tokens = Lexer.tokenize(base).tokens
-    sites = Self.sites(in: tokens, of: base)
+    sites = Self.sites(in: tokens)
   }
-
-  /// How many places of the script a mutation may change.
-  var siteCount: Int { sites.count }
 
   /// A mutant: one to four swaps, then the bounds. `applied` says what changed, for messages.
   func mutant(using rng: inout SeededGenerator) -> (text: String, applied: [String]) {
@@ -70,7 +70,7 @@ struct ScriptMutator {
     func closeLine() {
       guard let (index, keyword) = pending else { return }
       pending = nil
-      let missing = Self.defaults[keyword]!.split(separator: " ").chunked().filter { !lineOptions.contains($0.name) }
+      let missing = Self.defaults[keyword]!.filter { !lineOptions.contains($0.name) }
       guard !missing.isEmpty else { return }
       let inserted = missing.map { " \($0.name): \($0.value)" }.joined()
       out.insert(contentsOf: Array(inserted.utf8), at: index)
@@ -126,7 +126,7 @@ struct ScriptMutator {
   }
 
   /// The places a swap may change, with what each may become.
-  private static func sites(in tokens: [Token], of file: SourceFile) -> [Site] {
+  private static func sites(in tokens: [Token]) -> [Site] {
     var sites: [Site] = []
     var whileDepth: Int?
     var depth = 0
@@ -181,12 +181,5 @@ struct ScriptMutator {
   /// A number as a script writes it: whole numbers without a fraction.
   private static func shown(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
-  }
-}
-
-extension [Substring] {
-  /// `["epochs:", "2", "trials:", "2"]` as name and value pairs.
-  fileprivate func chunked() -> [(name: String, value: String)] {
-    stride(from: 0, to: count - 1, by: 2).map { (String(self[$0].dropLast()), String(self[$0 + 1])) }
   }
 }
