@@ -1,7 +1,7 @@
 # nnscript — two commands on a fresh machine:
 #   make run    sets up, builds, and runs examples/quickstart.nns
 #   make test   sets up and runs every test
-# and `make bench` for the speed figures.
+# and `make bench` for the speed figures, `make fuzz` for coverage-guided fuzzing.
 
 SWIFT ?= swift
 # Debian packages the build needs: libedit for line editing, OpenBLAS for matrix products.

@@ -74,6 +74,38 @@ import Testing
     #expect(trained * 10 >= Self.mutantCount * 3, "only \(trained) of \(Self.mutantCount) mutants trained")
   }
 
+  /// Whatever a mutant swaps, it asks for little work: counts above their caps come down, and
+  /// a command that does not say how much to do is told.
+  @Test func mutantsAreBounded() {
+    let base = SourceFile(
+      name: "bounded.nns",
+      text: """
+        data = split(moons(n: 5000), 0.8)
+        r = train epochs: 500 batch: 16
+        s = search lr: log(1e-3, 1e-1) trials: 40
+        f = fix
+        for x in [1, 2] { train epochs: -4 }
+
+        """)
+    let mutator = ScriptMutator(base)
+    for i in 0..<20 {
+      var rng = SeededGenerator(seed: UInt64(i))
+      let text = mutator.mutant(using: &rng).text
+      let lines = text.split(separator: "\n").map(String.init)
+      /// The number after `name: ` in line `i`.
+      func value(_ name: String, _ i: Int) -> Double? {
+        guard let match = lines[i].firstMatch(of: try! Regex("\\b\(name): (-?[0-9.e-]+)")) else { return nil }
+        return Double(match.output[1].substring ?? "")
+      }
+      #expect(value("n", 0).map { $0 <= 120 } == true, "\(text)")
+      #expect(value("epochs", 1).map { $0 <= 3 } == true, "\(text)")
+      #expect(value("epochs", 2) == 2 && value("trials", 2).map { $0 <= 2 } == true, "\(text)")
+      #expect(value("budget", 3) == 1, "\(text)")
+      // A count below 1 stays, for the diagnostic it should get.
+      #expect(value("epochs", 4).map { $0 < 1 } == true, "\(text)")
+    }
+  }
+
   /// Runs `body` on a thread with a 64 MB stack. The limit of 200 nested calls is meant to
   /// stop a recursion without an end before the stack does, but in a debug build those 200
   /// calls take between 4 and 8 MB, more than a test's thread (or a search trial's 8 MB one)
