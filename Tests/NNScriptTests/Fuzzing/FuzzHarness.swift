@@ -37,31 +37,24 @@ public final class FuzzHarness {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "nnscript-fuzz-\(target.rawValue)-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let path: String
+    // The input's path as a string literal: the temporary folder's path holds nothing to escape.
+    func quoted(_ url: URL) -> String { "\"\(url.path)\"" }
+    let text: String
     switch target {
     case .check:
       input = folder.appendingPathComponent("input.nns")
-      path = input.path
+      text = ""
     case .csv:
       input = folder.appendingPathComponent("input.csv")
-      path = input.path
+      text = "d = csv(\(quoted(input)))"
     case .model:
       input = folder.appendingPathComponent("input.safetensors")
-      path = input.path
+      text = "m = load_net(\(quoted(input)))"
     case .checkpoint:
       input = folder.appendingPathComponent("run/checkpoint.safetensors")
-      path = input.deletingLastPathComponent().path
-      try? FileManager.default.createDirectory(
-        at: input.deletingLastPathComponent(), withIntermediateDirectories: true)
+      text = "r = resume \(quoted(input.deletingLastPathComponent()))"
+      try? FileManager.default.createDirectory(at: input.deletingLastPathComponent(), withIntermediateDirectories: true)
       _ = engine.run(SourceFile(name: "data.nns", text: Self.checkpointData))
-    }
-    let literal = path.debugDescription
-    let text: String
-    switch target {
-    case .check: text = ""
-    case .csv: text = "d = csv(\(literal))"
-    case .model: text = "m = load_net(\(literal))"
-    case .checkpoint: text = "r = resume \(literal)"
     }
     script = SourceFile(name: "fuzz.nns", text: text)
   }
