@@ -1,14 +1,14 @@
 # nnscript — two commands on a fresh machine:
 #   make run    sets up, builds, and runs examples/quickstart.nns
 #   make test   sets up and runs every test
-# and `make bench` for the speed figures.
+# and `make bench` for the speed figures, `make fuzz` for coverage-guided fuzzing.
 
 SWIFT ?= swift
 # Debian packages the build needs: libedit for line editing, OpenBLAS for matrix products.
 APT_PACKAGES := libedit-dev libopenblas-dev pkg-config
 RELEASE := .build/release
 
-.PHONY: all setup build run test bench embed format clean report-check
+.PHONY: all setup build run test bench fuzz embed format clean report-check
 
 all: build
 
@@ -39,6 +39,33 @@ bench: setup
 	$(SWIFT) build -c release --product nnscript
 	$(SWIFT) build -c release --product nnscript-bench
 	$(RELEASE)/nnscript-bench --nnscript $(RELEASE)/nnscript
+
+# Coverage-guided fuzzing with libFuzzer of the checker, the CSV reader and the model-file and
+# checkpoint readers: the package under Fuzz/, built with the fuzzer and address sanitizers.
+# Each target runs FUZZ_SECONDS on inputs up to 1 MB (the lexer's deep inputs need that much),
+# from Tests/FuzzCorpus/TARGET/ and the repository's own files; what it learns collects in
+# .build/fuzz/TARGET/, and an input that breaks a target is written to Tests/FuzzCorpus/open/TARGET/
+# (move it to Tests/FuzzCorpus/TARGET/ once fixed, where FuzzCorpusTests replays it). It runs
+# in fork mode, so that fuzzing goes on after a crash, a hang or running out of memory.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	$(SWIFT) build --package-path Fuzz -c debug -Xswiftc -sanitize=fuzzer,address
+	@found=""; \
+	for t in check csv model checkpoint; do \
+	  case $$t in \
+	    check) seeds="examples stdlib grammar/examples Tests/Golden Tests/Scenarios" ;; \
+	    csv) seeds="data Tests/Golden/data examples/data Tests/Scenarios/data" ;; \
+	    *) seeds="" ;; \
+	  esac; \
+	  mkdir -p .build/fuzz/$$t Tests/FuzzCorpus/open/$$t; \
+	  before=$$(ls Tests/FuzzCorpus/open/$$t | wc -l); \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=0 Fuzz/.build/debug/fuzz-$$t -max_len=1048576 -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+	    -artifact_prefix=Tests/FuzzCorpus/open/$$t/ .build/fuzz/$$t Tests/FuzzCorpus/$$t $$seeds; \
+	  [ "$$(ls Tests/FuzzCorpus/open/$$t | wc -l)" -eq "$$before" ] || found="$$found $$t"; \
+	done; \
+	if [ -n "$$found" ]; then echo "fuzzing broke:$$found (inputs in Tests/FuzzCorpus/open/)"; exit 1; fi
 
 # Renders the report examples/plots.nns writes in headless Chromium (Debian's chromium,
 # installed when missing) and saves a screenshot to look at.

@@ -1,0 +1,1 @@
+../../../Tests/NNScriptTests/Fuzzing/FuzzHarness.swift

@@ -1,0 +1,4 @@
+import FuzzHarness
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt { FuzzEntry.run(.model, data, size) }
