@@ -77,7 +77,12 @@ public final class FuzzHarness {
   /// What is wrong with an outcome, or nil when it is a value or explained errors.
   public static func problem(with outcome: Outcome) -> String? {
     let errors = outcome.diagnostics.filter { $0.severity == .error }
-    if outcome.status == .success { return errors.isEmpty ? nil : "succeeded with errors: \(errors.map(\.message))" }
+    if outcome.status == .success {
+      // A run the doctor judged failed (nan-loss, say) still ends its statement: its findings
+      // are the only errors a script that ran to the end may report.
+      let unexplained = errors.filter { error in !Finding.Code.allCases.contains { error.message.hasPrefix("\($0.rawValue): ") } }
+      return unexplained.isEmpty ? nil : "succeeded with errors: \(unexplained.map(\.message))"
+    }
     if errors.isEmpty { return "status \(outcome.status) without an error" }
     if let empty = errors.first(where: { $0.message.isEmpty }) {
       return "an error without a message at \(String(describing: empty.range))"
