@@ -25,7 +25,7 @@ struct InterruptTests {
     return body()
   }
 
-  @Test(.timeLimit(.minutes(1)))
+  @Test(.timeLimit(.minutes(5)))
   func aLoopThatNeverEndsStopsAtCtrlCAndTheSessionStaysAsItWas() throws {
     let engine = Engine(output: { _ in })
     _ = engine.evaluate(SourceFile(name: "setup.nns", text: "i = 0"))
@@ -44,7 +44,7 @@ struct InterruptTests {
   }
 
   /// A press during a training in a loop stops that training after its batch and the loop after it.
-  @Test(.timeLimit(.minutes(1)))
+  @Test(.timeLimit(.minutes(5)))
   func aPressDuringATrainingInALoopStopsTheLoopToo() throws {
     var epochs = 0
     let engine = Engine(output: { _ in })
@@ -68,7 +68,7 @@ struct InterruptTests {
 
   /// A press during a statement, before its training starts, stops that training at its first
   /// batch: it is not forgotten when the training starts.
-  @Test(.timeLimit(.minutes(1)))
+  @Test(.timeLimit(.minutes(5)))
   func aPressBeforeTheTrainingOfTheSameStatementStopsIt() throws {
     let interrupter = Mutex<Interrupter?>(nil)
     let engine = Engine(output: { text in
@@ -96,7 +96,7 @@ struct InterruptTests {
 
   /// Ctrl-C during `fix` stops its retraining and the whole fix, with the session as it was:
   /// a retraining cut short is not judged as if it had ended.
-  @Test(.timeLimit(.minutes(1)))
+  @Test(.timeLimit(.minutes(5)))
   func ctrlCStopsAFixAndKeepsTheSession() throws {
     var epochs = 0
     let engine = Engine(output: { _ in })
@@ -143,7 +143,7 @@ struct FoldsOptionTests {
         == "data = load(\"iris\")\nnet < dense 8 relu; dense 3 softmax >\ntrain epochs: 2 folds: 3 log: ".utf8.count)
   }
 
-  @Test(.timeLimit(.minutes(1)))
+  @Test(.timeLimit(.minutes(5)))
   func ctrlCInAFoldEndsTheCrossValidation() {
     let engine = Engine(output: { _ in })
     let outcome = InterruptTests.pressingCtrlC(on: engine) {

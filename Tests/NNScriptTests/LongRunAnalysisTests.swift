@@ -8,7 +8,7 @@ import Testing
 /// hundreds of thousands of epochs is examined at once (it took hours when each check walked
 /// the whole history once per epoch).
 struct LongRunAnalysisTests {
-  @Test(.timeLimit(.minutes(1)))
+  @Test(.timeLimit(.minutes(5)))
   func aRunOfManyEpochsIsExaminedAtOnce() throws {
     let engine = Engine()
     _ = engine.run(SourceFile(name: "net.nns", text: "net < dense 8 relu; dense 3 softmax >\n"))

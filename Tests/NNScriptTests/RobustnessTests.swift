@@ -23,7 +23,7 @@ import Testing
       (try? String(contentsOf: url, encoding: .utf8)).map { SourceFile(name: url.lastPathComponent, text: $0) }
     }
 
-  @Test(.timeLimit(.minutes(3)))
+  @Test(.timeLimit(.minutes(10)))
   func mutatedScriptsFailWithADiagnostic() throws {
     try #require(!Self.corpus.isEmpty, "no .nns scripts found to mutate")
     var checker = RobustnessChecker(name: "mutated")
@@ -44,7 +44,7 @@ import Testing
 
   /// Inputs far deeper than any real script: the parser must refuse them politely rather
   /// than run out of stack, in itself or in the checker.
-  @Test(.timeLimit(.minutes(1)))
+  @Test(.timeLimit(.minutes(5)))
   func deepNestingFailsWithADiagnostic() {
     let n = 10_000
     let inputs = [
