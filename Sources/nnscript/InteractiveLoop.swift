@@ -12,6 +12,7 @@ final class InteractiveLoop {
   private var lastFailure: Int32 = 0
   /// Edits lines on a terminal; nil for piped input.
   private var editor: LineEditor?
+  private var input = LineReader()
 
   func run() -> Int32 {
     guard Terminal.inputIsInteractive else { return readAll() }
@@ -36,7 +37,7 @@ final class InteractiveLoop {
         case .end: break reading
         }
       } else {
-        guard let text = readLine(strippingNewline: false) else { break }
+        guard let text = input.next() else { break }
         line = text
       }
       if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
@@ -44,6 +45,11 @@ final class InteractiveLoop {
       } else {
         evaluate(line)
       }
+    }
+    // A line too long to take ends the input as an unreadable file would.
+    if let failure = input.failure {
+      Terminal.report([failure])
+      return 2
     }
     if !pending.isEmpty {
       // The input ended inside a statement: report what is missing.
