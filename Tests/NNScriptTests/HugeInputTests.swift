@@ -64,7 +64,8 @@ import Testing
     }
     #expect(outcomes.count == 2)
     for outcome in outcomes {
-      #expect(outcome.status == .invalid, "\(name)")
+      // Unclosed blocks at the end are incomplete, which a run reports as such.
+      #expect(outcome.status == .invalid || outcome.status == .incomplete, "\(name)")
       #expect(outcome.diagnostics.count <= DiagnosticCollector.limit + 1, "\(name)")
       let rendered = DiagnosticRenderer().render(outcome.diagnostics)
       #expect(rendered.utf8.count < 64 << 10, "\(name): \(rendered.utf8.count) bytes of diagnostics")

@@ -15,7 +15,6 @@ struct Checker {
   /// After a syntax error a broken statement may have been the one defining a name, so
   /// unknown names are not reported then.
   private var reportsUnknownNames = true
-  private let stack = StackGuard()
 
   /// Checks `program` and every file it imports. Returns the checker's own findings for the
   /// program, and all findings (parse errors included) for the files it imports.
@@ -183,7 +182,7 @@ struct Checker {
 
   private mutating func check(_ expr: Expr) {
     // The parser's depth limit may still be too deep for a host thread's small stack.
-    guard stack.hasRoom else {
+    guard StackGuard.hasRoom else {
       return report(Diagnostic(error: "nested too deeply", at: expr.range).expecting("less nesting on this thread"))
     }
     switch expr.kind {

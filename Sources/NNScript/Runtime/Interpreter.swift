@@ -39,8 +39,6 @@ public final class Interpreter {
   /// Active calls, outermost first: the function running and where it was called from.
   private var callStack: [(function: String, site: SourceRange)] = []
   let maxCallDepth: Int
-  /// Stops deep evaluation before it overflows a small stack of the host's thread.
-  let stack = StackGuard()
   /// Files whose top level is running, for cycles and to run each import once.
   private var importStack: [String] = []
   private var imported: Set<String> = []

@@ -12,7 +12,6 @@ public struct Parser {
   /// arguments; no inside `(…)`, `[…]` and records.
   private var newlinesMatter: [Bool] = [true]
   private var depth = 0
-  private let stack = StackGuard()
   private var blockDepth = 0
   /// Above zero while parsing juxtaposed command arguments.
   private var juxtaposedDepth = 0
@@ -410,7 +409,7 @@ public struct Parser {
         .expecting("at most \(Parser.maxDepth) levels of nesting")
     }
     // A host's thread may have a stack too small for the full depth.
-    if !stack.hasRoom {
+    if !StackGuard.hasRoom {
       depth -= 1
       throw Diagnostic(error: "nested too deeply", at: range(token))
         .expecting("at most \(depth) levels of nesting on this thread")

@@ -7,30 +7,31 @@
 /// Tells recursion over a deep tree (parsing, checking, evaluating) when the calling thread's
 /// stack is nearly used up, so that it stops with a diagnostic instead of overflowing: a host
 /// may run an engine on a thread whose stack is far smaller than the main thread's.
-///
-/// The bounds are looked up once per thread: a guard kept by one engine follows it from one
-/// calling thread to the next, as long as it is used from one thread at a time.
-final class StackGuard {
+enum StackGuard {
   /// What must stay free below the deepest level: room for one more level of the deepest
   /// recursion plus building and throwing its diagnostic, with a margin for debug builds.
   static let reserve = 256 << 10
 
-  private var owner: pthread_t?
-  /// The lowest stack address recursion may reach on `owner`; 0 when the bounds are unknown.
-  private var limit: UInt = 0
-
-  init() {}
-
   /// Whether the calling thread's stack has room for another level of nesting.
-  var hasRoom: Bool {
-    let current = pthread_self()
-    if owner.map({ pthread_equal($0, current) == 0 }) ?? true {
-      owner = current
-      limit = Self.lowestAddress(of: current).map { $0 + UInt(Self.reserve) } ?? 0
-    }
+  static var hasRoom: Bool {
     var marker: UInt8 = 0
     return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) } > limit
   }
+
+  /// The lowest address recursion may reach on the calling thread, looked up once per thread
+  /// (for the main thread the lookup reads /proc); 1 when the bounds cannot be told.
+  private static var limit: UInt {
+    if let stored = pthread_getspecific(key) { return UInt(bitPattern: stored) }
+    let limit = lowestAddress(of: pthread_self()).map { $0 + UInt(reserve) } ?? 1
+    pthread_setspecific(key, UnsafeRawPointer(bitPattern: limit))
+    return limit
+  }
+
+  private static let key: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+  }()
 
   #if canImport(Glibc)
     /// glibc's `pthread_getattr_np`, which its module map leaves out (it is a GNU extension).
@@ -44,7 +45,7 @@ final class StackGuard {
   private static func lowestAddress(of thread: pthread_t) -> UInt? {
     #if canImport(Glibc)
       var attributes = pthread_attr_t()
-      guard let getAttributes = Self.getAttributes, getAttributes(thread, &attributes) == 0 else { return nil }
+      guard let getAttributes, getAttributes(thread, &attributes) == 0 else { return nil }
       defer { pthread_attr_destroy(&attributes) }
       var base: UnsafeMutableRawPointer?
       var size = 0
