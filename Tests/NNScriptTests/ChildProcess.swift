@@ -1,17 +1,20 @@
 import Foundation
 
-/// The built `nnscript` run as a child whose own resource use is measured: `wait4` reports the
-/// peak memory of exactly this child, whatever other tests run beside it.
+/// The built `nnscript` run as a child whose memory is capped: the shell that starts it sets
+/// its data limit (`ulimit -d`), so a run that would need more fails to allocate and ends with
+/// a signal. (Its peak resident size cannot be read back instead: Linux counts the test
+/// process's own memory, inherited when the child is spawned, in the child's `ru_maxrss`.)
 struct ChildProcess {
   /// The exit code, or 128 plus the signal that ended the child.
   let status: Int32
   let stdout: Data
   let stderr: Data
-  /// The child's peak resident memory, in bytes.
-  let maxResidentBytes: Int
 
-  /// Runs `nnscript` with `arguments`, standard input read from `stdinPath`, and waits for it.
-  static func run(_ arguments: [String], stdinPath: String = "/dev/null", in directory: URL) throws -> ChildProcess {
+  /// Runs `nnscript` with `arguments`, standard input read from `stdinPath` and at most
+  /// `memoryLimit` bytes of data, and waits for it.
+  static func run(_ arguments: [String], stdinPath: String = "/dev/null", memoryLimit: Int, in directory: URL)
+    throws -> ChildProcess
+  {
     let out = directory.appendingPathComponent("stdout-\(UUID().uuidString)")
     let err = directory.appendingPathComponent("stderr-\(UUID().uuidString)")
     var actions = posix_spawn_file_actions_t()
@@ -23,24 +26,22 @@ struct ChildProcess {
     let binary = Support.binary.path
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
-    let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+    let shell = ["/bin/sh", "-c", "ulimit -d \(memoryLimit >> 10) && exec \"$@\"", "sh", binary]
+    let argv = (shell + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { (argv + envp).forEach { free($0) } }
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, binary, &actions, nil, argv, envp)
+    let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
     guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
     var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 {
+    while waitpid(pid, &status, 0) < 0 {
       guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
     let signal = status & 0x7F
     return ChildProcess(
       status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal,
       stdout: try Data(contentsOf: out),
-      stderr: try Data(contentsOf: err),
-      // Linux counts ru_maxrss in kilobytes.
-      maxResidentBytes: usage.ru_maxrss * 1024)
+      stderr: try Data(contentsOf: err))
   }
 
   var errors: String { String(decoding: stderr, as: UTF8.self) }

@@ -42,7 +42,9 @@ public final class ModuleLoader {
   /// read, and its size is checked first: a FIFO may never be written and a device may never end.
   static func read(_ absolute: String, shownAs name: String) throws -> String {
     var info = stat()
-    guard stat(absolute, &info) == 0 else { throw Failure(message: "cannot find '\(name)'") }
+    guard stat(absolute, &info) == 0 else {
+      throw Failure(message: errno == ENOENT || errno == ENOTDIR ? "cannot find '\(name)'" : "cannot read '\(name)'")
+    }
     switch info.st_mode & S_IFMT {
     case S_IFREG: break
     case S_IFDIR: throw Failure(message: "'\(name)' is a folder, not a script")
