@@ -4,7 +4,9 @@ import Testing
 /// The `nnscript` executable fed inputs that used to crash it or take gigabytes: each must end
 /// with a diagnostic and an exit code of 65 or 2 (never a signal), within a memory limit and
 /// with bounded output.
-@Suite struct CLIInputBoundsTests {
+/// The children run one at a time: each takes a core for seconds in a debug build, and other
+/// suites share the machine.
+@Suite(.serialized) struct CLIInputBoundsTests {
   /// Far above what any of these inputs needs now (under 160 MB resident), far below what
   /// they took before (1.8 GB for the bad escapes, 12 GB for /dev/zero).
   static let memoryLimit = 512 << 20

@@ -6,7 +6,9 @@ import Testing
 /// Megabyte inputs of one thing repeated, checked and run on a thread with a 512 KB stack as a
 /// host may give a worker: no stage may recurse once per character, token, statement or list
 /// element, and what is reported stays small however many mistakes the input holds.
-@Suite struct HugeInputTests {
+/// The inputs run one at a time: each takes a core for seconds in a debug build, and other
+/// suites share the machine.
+@Suite(.serialized) struct HugeInputTests {
   static let megabyte = 1 << 20
 
   /// Runs `body` on a thread with a small stack and waits for it to finish.

@@ -44,7 +44,8 @@ import Testing
 
   /// Inputs far deeper than any real script: the parser must refuse them politely rather
   /// than run out of stack, in itself or in the checker.
-  @Test(.timeLimit(.minutes(1)))
+  // A safety net against a hang, far above the seconds it takes on a loaded machine.
+  @Test(.timeLimit(.minutes(10)))
   func deepNestingFailsWithADiagnostic() {
     let n = 10_000
     let inputs = [
