@@ -14,6 +14,7 @@ final class InteractiveLoop {
   private var lastFailure: Int32 = 0
   /// Edits lines on a terminal; nil for piped input.
   private var editor: LineEditor?
+  private var input = LineReader()
 
   init(capabilities: Capabilities = .everything) {
     self.capabilities = capabilities
@@ -43,7 +44,7 @@ final class InteractiveLoop {
         case .end: break reading
         }
       } else {
-        guard let text = readLine(strippingNewline: false) else { break }
+        guard let text = input.next() else { break }
         line = text
       }
       if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
@@ -51,6 +52,11 @@ final class InteractiveLoop {
       } else {
         evaluate(line)
       }
+    }
+    // A line too long to take ends the input as an unreadable file would.
+    if let failure = input.failure {
+      Terminal.report([failure])
+      return 2
     }
     if !pending.isEmpty {
       // The input ended inside a statement: report what is missing.

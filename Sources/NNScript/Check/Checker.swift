@@ -6,7 +6,7 @@ struct Checker {
   private let modules: ModuleLoader
   /// What the session already defines: builtins, the stdlib, variables of earlier REPL lines.
   private let session: [String: Value]
-  private var diagnostics: [Diagnostic] = []
+  private var diagnostics = DiagnosticCollector()
   /// Names assigned at the top level anywhere in the import graph.
   private var globals: Set<String> = []
   /// Names of the enclosing function scopes, innermost last.
@@ -27,11 +27,11 @@ struct Checker {
     checker.collectImports(of: program, into: &imported, visiting: &visiting, visited: &visited)
     for file in [program] + imported { checker.globals.formUnion(checker.declaredNames(file.statements)) }
     for file in imported {
-      checker.diagnostics += file.diagnostics
+      checker.diagnostics.append(contentsOf: file.diagnostics)
       checker.checkBlock(file.statements)
     }
     checker.checkBlock(program.statements)
-    return checker.diagnostics
+    return checker.diagnostics.diagnostics
   }
 
   // MARK: Imports
@@ -187,6 +187,10 @@ struct Checker {
   // MARK: Expressions
 
   private mutating func check(_ expr: Expr) {
+    // The parser's depth limit may still be too deep for a host thread's small stack.
+    guard StackGuard.hasRoom else {
+      return report(Diagnostic(error: "nested too deeply", at: expr.range).expecting("less nesting on this thread"))
+    }
     switch expr.kind {
     case .number, .string, .bool, .none: break
     case .list(let elements): elements.forEach { check($0) }
@@ -217,7 +221,10 @@ struct Checker {
   private mutating func resolve(_ name: String, at range: SourceRange, asFunction: Bool) {
     guard reportsUnknownNames, !isVisible(name) else { return }
     let what = asFunction ? "function" : "variable"
-    var diagnostic = Diagnostic(error: "unknown \(what) '\(name)'", at: range).suggesting(name, from: visibleNames)
+    var diagnostic = Diagnostic(error: "unknown \(what) '\(name)'", at: range)
+    // Past the limit the diagnostic is only counted: no need to look for a suggestion.
+    guard !diagnostics.isFull else { return report(diagnostic) }
+    diagnostic = diagnostic.suggesting(name, from: visibleNames)
     if !asFunction, Vocabularies.all.contains(where: { $0.word(name) != nil }), diagnostic.label == nil {
       diagnostic.label = "'\(name)' is a word only where an option takes it; write \"\(name)\" to keep it in a variable"
     }

@@ -36,6 +36,9 @@ public struct Diagnostic: Sendable, Error {
   /// The input ended before the construct did (open bracket, string, trailing operator):
   /// more lines could complete it, so the REPL asks for them instead of reporting.
   public var isIncomplete = false
+  /// How many diagnostics this one stands for when it closes a list cut short at its limit
+  /// (`DiagnosticCollector`); 0 for an ordinary diagnostic.
+  var omittedCount = 0
 
   /// One call of a traceback.
   public struct Frame: Sendable {

@@ -12,9 +12,27 @@ public struct DiagnosticRenderer: Sendable {
   /// A renderer; plain text unless `color` is true.
   public init(color: Bool = false) { self.color = color }
 
-  /// The diagnostics one after another, each ending with a newline.
+  /// How many characters of a source line a snippet quotes at most.
+  static let quotedWidth = 200
+
+  /// The diagnostics one after another, each ending with a newline. Past the first fifty only
+  /// their number is given, on one last line, so a file of mistakes cannot print megabytes.
   public func render(_ diagnostics: [Diagnostic]) -> String {
-    diagnostics.map(render).joined()
+    var out = ""
+    var shown = 0
+    var hidden = 0
+    var hiddenError = false
+    for d in diagnostics {
+      if d.omittedCount == 0, shown < DiagnosticCollector.limit {
+        out += render(d)
+        shown += 1
+      } else {
+        hidden += max(1, d.omittedCount)
+        hiddenError = hiddenError || d.severity == .error
+      }
+    }
+    if hidden > 0 { out += Diagnostic.omissionMessage(hidden, errors: hiddenError) + "\n" }
+    return out
   }
 
   /// One diagnostic: location, message, the source line, the underline, notes and traceback.
@@ -48,27 +66,44 @@ public struct DiagnosticRenderer: Sendable {
   }
 
   /// The quoted source line and an underline of the range (only its first line when the
-  /// range spans several).
+  /// range spans several). A line longer than `quotedWidth` characters is quoted around the
+  /// range, with `…` where it is cut; only that part of the line is ever looked at.
   private func snippet(_ range: SourceRange, label: String?, color: String) -> String {
+    let file = range.file
     let line = range.line
+    let lineStart = file.startOffset(ofLine: line)
+    let lineEnd = file.endOffset(ofLine: line)
+    let start = min(max(range.start, lineStart), lineEnd)
+    let end = min(max(range.end, start), lineEnd)
+    // A character takes at most four bytes: this many bytes each way hold a full window.
+    let reach = 4 * Self.quotedWidth
+    let from = file.characterStart(atOrAfter: max(lineStart, start - reach), limit: start)
+    let through = file.characterStart(atOrAfter: min(lineEnd, end + reach), limit: lineEnd)
+    let underlined = file.characterStart(atOrAfter: min(end, start + reach), limit: end)
     // Tabs and other control characters print as one space, so the underline stays aligned
     // and a stray carriage return cannot move the cursor.
-    let text = String(
-      range.file.lineText(line).map { $0.isASCII && ($0.asciiValue! < 0x20 || $0.asciiValue! == 0x7F) ? " " : $0 })
+    let characters = (file.slice(from..<start) + file.slice(start..<underlined) + file.slice(underlined..<through)).map
+    {
+      $0.isASCII && ($0.asciiValue! < 0x20 || $0.asciiValue! == 0x7F) ? " " : $0
+    }
+    let caretIndex = file.slice(from..<start).count
+    let underlineEnd = caretIndex + file.slice(start..<underlined).count
+    var first = 0
+    var last = characters.count
+    if characters.count > Self.quotedWidth {
+      first = max(0, min(caretIndex - Self.quotedWidth / 2, characters.count - Self.quotedWidth))
+      last = first + Self.quotedWidth
+    }
+    let cutBefore = first > 0 || from > lineStart
+    let cutAfter = last < characters.count || through < lineEnd
+    let text = (cutBefore ? "…" : "") + String(characters[first..<last]) + (cutAfter ? "…" : "")
+    let caret = caretIndex - first + (cutBefore ? 1 : 0)
+    let width = max(1, min(underlineEnd, last) - caretIndex)
     let number = String(line)
     let gutter = String(repeating: " ", count: number.count + 2)
-    let column = range.column
-    let lineLength = text.count
-    let endColumn: Int
-    if range.file.line(of: max(range.start, range.end - 1)) == line {
-      endColumn = range.file.column(of: range.end)
-    } else {
-      endColumn = lineLength + 1
-    }
-    let width = max(1, endColumn - column)
     let underline = "^" + String(repeating: "~", count: width - 1)
     var out = paint(" \(number) |", "34") + " \(text)\n"
-    out += paint("\(gutter)|", "34") + " " + String(repeating: " ", count: max(0, column - 1))
+    out += paint("\(gutter)|", "34") + " " + String(repeating: " ", count: max(0, caret))
     out += paint(underline, "1;\(color)")
     if let label { out += " " + paint(label, "1;\(color)") }
     return out + "\n"

@@ -3,6 +3,7 @@ import NNCore
 
 extension Interpreter {
   func evaluate(_ expr: Expr) throws -> Value {
+    guard StackGuard.hasRoom else { throw error("nested too deeply for the stack of this thread", at: expr.range) }
     switch expr.kind {
     case .number(let n): return .number(n)
     case .string(let s): return .string(s)

@@ -55,16 +55,31 @@ public final class ModuleLoader {
     return program
   }
 
-  /// Reads a source file, with a one-phrase reason when it cannot.
+  /// The largest script read from disk: far beyond any real one, and a bound on what a path
+  /// named by mistake (a data file, a disk image) can cost.
+  static let maxScriptBytes = 16 << 20
+
+  /// Reads a source file, with a one-phrase reason when it cannot. Only a regular file is
+  /// read, and its size is checked first: a FIFO may never be written and a device may never end.
   static func read(_ absolute: String, shownAs name: String) throws -> String {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
-      throw Failure(message: "cannot find '\(name)'")
+    var info = stat()
+    guard stat(absolute, &info) == 0 else {
+      throw Failure(message: errno == ENOENT || errno == ENOTDIR ? "cannot find '\(name)'" : "cannot read '\(name)'")
     }
-    guard !isDirectory.boolValue else { throw Failure(message: "'\(name)' is a folder, not a script") }
-    guard let data = FileManager.default.contents(atPath: absolute) else {
-      throw Failure(message: "cannot read '\(name)'")
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw Failure(message: "'\(name)' is a folder, not a script")
+    default: throw Failure(message: "'\(name)' is not a regular file")
     }
+    let tooLarge = Failure(message: "'\(name)' is larger than \(maxScriptBytes >> 20) MB")
+    guard info.st_size <= maxScriptBytes else { throw tooLarge }
+    // The file may have grown since: read no more than the limit allows.
+    let cannotRead = Failure(message: "cannot read '\(name)'")
+    guard let handle = FileHandle(forReadingAtPath: absolute) else { throw cannotRead }
+    defer { try? handle.close() }
+    // An empty file reads as no data at all.
+    guard let data = try? handle.read(upToCount: maxScriptBytes + 1) ?? Data() else { throw cannotRead }
+    guard data.count <= maxScriptBytes else { throw tooLarge }
     guard let text = String(data: data, encoding: .utf8) else {
       throw Failure(message: "'\(name)' is not UTF-8 text")
     }

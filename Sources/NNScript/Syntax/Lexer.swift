@@ -5,7 +5,7 @@ struct Lexer {
   private let bytes: [UInt8]
   private var pos = 0
   private var sawSpace = true
-  private(set) var diagnostics: [Diagnostic] = []
+  private var diagnostics = DiagnosticCollector()
 
   init(file: SourceFile) {
     self.file = file
@@ -21,8 +21,10 @@ struct Lexer {
       tokens.append(token)
       if token.kind == .eof { break }
     }
-    return (tokens, lexer.diagnostics)
+    return (tokens, lexer.diagnostics.diagnostics)
   }
+
+  private mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 
   private func peek(_ ahead: Int = 0) -> UInt8 {
     pos + ahead < bytes.count ? bytes[pos + ahead] : 0
@@ -36,7 +38,16 @@ struct Lexer {
     return token
   }
 
+  /// The next token. Characters that start no token are reported and skipped in a loop, so a
+  /// long run of them costs no stack.
   mutating func next() -> Token {
+    while true {
+      if let token = token() { return token }
+    }
+  }
+
+  /// The token at `pos`, or nil after reporting and skipping a character that starts none.
+  private mutating func token() -> Token? {
     while pos < bytes.count {
       let c = bytes[pos]
       if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
@@ -69,9 +80,18 @@ struct Lexer {
     // Anything else: report it and carry on with the next character.
     let scalarLength = utf8Length(c)
     pos = min(bytes.count, pos + scalarLength)
-    let text = file.slice(start..<pos)
-    diagnostics.append(Diagnostic(error: "unexpected character '\(text)'", at: range(start)))
-    return next()
+    report(Diagnostic(error: "unexpected character \(Lexer.describe(file.slice(start..<pos)))", at: range(start)))
+    return nil
+  }
+
+  /// A character as an error message quotes it: control characters by their code point, since
+  /// printed raw they would be invisible or move the cursor.
+  private static func describe(_ character: String) -> String {
+    guard let scalar = character.unicodeScalars.first, scalar.value < 0x20 || scalar.value == 0x7F else {
+      return "'\(character)'"
+    }
+    let hex = String(scalar.value, radix: 16, uppercase: true)
+    return "U+" + String(repeating: "0", count: 4 - hex.count) + hex
   }
 
   private mutating func number(_ start: Int) -> Token {
@@ -87,7 +107,7 @@ struct Lexer {
         while isDigit(peek()) { pos += 1 }
       } else {
         pos += 1 + sign
-        diagnostics.append(
+        report(
           Diagnostic(error: "malformed number '\(file.slice(start..<pos))'", at: range(start))
             .expecting("digits after the exponent"))
         return make(.number(0), from: start)
@@ -96,7 +116,7 @@ struct Lexer {
     if isIdentifierStart(peek()) {
       // `12abc`: report the whole run once rather than a number and a name.
       while isIdentifierPart(peek()) { pos += 1 }
-      diagnostics.append(
+      report(
         Diagnostic(error: "malformed number '\(file.slice(start..<pos))'", at: range(start)))
       return make(.number(0), from: start)
     }
@@ -127,7 +147,7 @@ struct Lexer {
         default:
           let length = utf8Length(bytes[pos])
           pos = min(bytes.count, pos + length)
-          diagnostics.append(
+          report(
             Diagnostic(
               error: "unknown escape sequence '\(file.slice(escapeStart..<pos))'",
               at: SourceRange(file: file, start: escapeStart, end: pos)
@@ -145,7 +165,7 @@ struct Lexer {
         error: "unterminated string", at: SourceRange(file: file, start: start, end: start + 1)
       ).expecting("a closing '\"'")
       diagnostic.isIncomplete = true
-      diagnostics.append(diagnostic)
+      report(diagnostic)
       return make(.string(String(decoding: value, as: UTF8.self)), from: start)
     }
     pos += 1

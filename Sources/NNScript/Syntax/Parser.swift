@@ -7,7 +7,7 @@ public struct Parser {
   private let file: SourceFile
   private let tokens: [Token]
   private var index = 0
-  private var diagnostics: [Diagnostic]
+  private var diagnostics = DiagnosticCollector()
   /// Whether line breaks separate things here: yes in blocks, net literals and command
   /// arguments; no inside `(…)`, `[…]` and records.
   private var newlinesMatter: [Bool] = [true]
@@ -20,20 +20,19 @@ public struct Parser {
   private var inHeader = false
 
   static let maxDepth = 200
-  static let maxDiagnostics = 50
 
   /// Parses a whole file.
   public static func parse(_ file: SourceFile) -> Program {
     let (tokens, lexerDiagnostics) = Lexer.tokenize(file)
     var parser = Parser(file: file, tokens: tokens, diagnostics: lexerDiagnostics)
     let statements = parser.parseProgram()
-    return Program(file: file, statements: statements, diagnostics: parser.diagnostics)
+    return Program(file: file, statements: statements, diagnostics: parser.diagnostics.diagnostics)
   }
 
   private init(file: SourceFile, tokens: [Token], diagnostics: [Diagnostic]) {
     self.file = file
     self.tokens = tokens
-    self.diagnostics = diagnostics
+    self.diagnostics.append(contentsOf: diagnostics)
   }
 
   // MARK: Token access
@@ -160,7 +159,7 @@ public struct Parser {
   }
 
   private mutating func report(_ diagnostic: Diagnostic) {
-    if diagnostics.count < Parser.maxDiagnostics { diagnostics.append(diagnostic) }
+    diagnostics.append(diagnostic)
   }
 
   /// Skips the rest of a broken statement: up to the next separator outside brackets, to the
@@ -333,6 +332,9 @@ public struct Parser {
     if tokens[lookahead].isKeyword(.else) {
       index = lookahead + 1
       if check(.if) {
+        // Each `else if` puts the tree one level deeper.
+        try enterNesting(at: tokens[index])
+        defer { depth -= 1 }
         elseBranch = [try parseIf()]
       } else {
         elseBranch = try parseBlock()
@@ -379,11 +381,12 @@ public struct Parser {
     let open = try consume(.leftParen, "'(' to start the parameter list")
     let parameters: [Parameter] = try with(newlines: false) { p in
       var parameters: [Parameter] = []
+      var names: Set<String> = []
       while !p.check(.rightParen) {
         let name = try p.consumeName("a parameter name")
         var defaultValue: Expr?
         if p.match(.colon) { defaultValue = try p.parseExpression() }
-        if parameters.contains(where: { $0.name.text == name.text }) {
+        if !names.insert(name.text).inserted {
           p.report(Diagnostic(error: "duplicate parameter '\(name.text)'", at: name.range))
         }
         parameters.append(Parameter(name: name, defaultValue: defaultValue))
@@ -404,6 +407,12 @@ public struct Parser {
       depth -= 1
       throw Diagnostic(error: "nested too deeply", at: range(token))
         .expecting("at most \(Parser.maxDepth) levels of nesting")
+    }
+    // A host's thread may have a stack too small for the full depth.
+    if !StackGuard.hasRoom {
+      depth -= 1
+      throw Diagnostic(error: "nested too deeply", at: range(token))
+        .expecting("at most \(depth) levels of nesting on this thread")
     }
   }
 
@@ -617,6 +626,7 @@ public struct Parser {
     let open = advance()
     let entries: [RecordEntry] = try with(newlines: false) { p in
       var entries: [RecordEntry] = []
+      var keys: Set<String> = []
       while !p.check(.rightBrace) {
         let keyToken = p.peek()
         let key: String
@@ -630,7 +640,7 @@ public struct Parser {
         p.advance()
         _ = try p.consume(.colon, "':' after the field name")
         let value = try p.parseExpression()
-        if entries.contains(where: { $0.key.text == key }) {
+        if !keys.insert(key).inserted {
           p.report(Diagnostic(error: "duplicate field '\(key)'", at: p.range(keyToken)))
         }
         entries.append(RecordEntry(key: Name(text: key, range: p.range(keyToken)), value: value))

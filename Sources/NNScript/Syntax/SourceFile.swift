@@ -46,13 +46,27 @@ public final class SourceFile: Sendable {
   /// The byte offset at which a 1-based line starts.
   func startOffset(ofLine line: Int) -> Int { lineStarts[max(0, min(line, lineStarts.count) - 1)] }
 
+  /// The byte offset at which a 1-based line ends, before its line break.
+  func endOffset(ofLine line: Int) -> Int {
+    let index = max(0, min(line, lineStarts.count) - 1)
+    let start = lineStarts[index]
+    var end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : bytes.count
+    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    return max(start, end)
+  }
+
   /// The text of a 1-based line, without its line break.
   public func lineText(_ line: Int) -> String {
     guard line >= 1, line <= lineStarts.count else { return "" }
-    let start = lineStarts[line - 1]
-    var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
-    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-    return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    return slice(lineStarts[line - 1]..<endOffset(ofLine: line))
+  }
+
+  /// The offset of the first character at or after `offset`, below `limit`: a cut made by
+  /// byte count then never splits a UTF-8 sequence.
+  func characterStart(atOrAfter offset: Int, limit: Int) -> Int {
+    var i = offset
+    while i < limit, bytes[i] & 0xC0 == 0x80 { i += 1 }
+    return i
   }
 
   func slice(_ range: Range<Int>) -> String {
