@@ -83,7 +83,10 @@ import Testing
 
   /// A recursion without an end: the limit of nested calls needs more stack than a small
   /// thread has (a debug build's 200 calls take 4 to 8 MB), so the stack guard ends it first.
-  @Test(arguments: ["fn f(n) { return f(n + 1) }\nprint f(0)", "fn fib(n) {\n  if n < 3 { return n }\n  return fib(n - 0) + fib(n - 2)\n}\nprint fib(10)"])
+  @Test(arguments: [
+    "fn f(n) { return f(n + 1) }\nprint f(0)",
+    "fn fib(n) {\n  if n < 3 { return n }\n  return fib(n - 0) + fib(n - 2)\n}\nprint fib(10)",
+  ])
   func aRecursionWithoutEndStopsBeforeTheStack(_ text: String) throws {
     let outcome = Self.onSmallStack { [Engine().run(SourceFile(name: "recursion.nns", text: text))] }[0]
     #expect(outcome.status == .failed)

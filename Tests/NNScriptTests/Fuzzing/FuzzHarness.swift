@@ -80,7 +80,9 @@ public final class FuzzHarness {
     if outcome.status == .success {
       // A run the doctor judged failed (nan-loss, say) still ends its statement: its findings
       // are the only errors a script that ran to the end may report.
-      let unexplained = errors.filter { error in !Finding.Code.allCases.contains { error.message.hasPrefix("\($0.rawValue): ") } }
+      let unexplained = errors.filter { error in
+        !Finding.Code.allCases.contains { error.message.hasPrefix("\($0.rawValue): ") }
+      }
       return unexplained.isEmpty ? nil : "succeeded with errors: \(unexplained.map(\.message))"
     }
     if errors.isEmpty { return "status \(outcome.status) without an error" }
