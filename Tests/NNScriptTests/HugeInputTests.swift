@@ -125,6 +125,29 @@ import Testing
     #expect(Array(quoted)[column + 1] == "q")
   }
 
+  /// A message names what the script wrote; a name or number a megabyte long is cut there too.
+  static let hugeWords: [(name: String, text: String)] = [
+    ("a command", repeated("a")),
+    ("a variable", repeated("a", prefix: "print ")),
+    ("a malformed number", repeated("1", suffix: "x")),
+    ("a field", repeated("a", prefix: "x = {b: 1}\nprint x.")),
+  ]
+
+  @Test(arguments: hugeWords.map(\.name))
+  func aHugeWordIsQuotedBriefly(_ name: String) {
+    let text = Self.hugeWords.first { $0.name == name }!.text
+    let outcomes = Self.onSmallStack {
+      let engine = Engine()
+      let file = SourceFile(name: "word.nns", text: text)
+      return [engine.check(file), engine.run(file)]
+    }
+    #expect(outcomes.last?.status == .invalid || outcomes.last?.status == .failed, "\(name)")
+    for outcome in outcomes {
+      let rendered = DiagnosticRenderer().render(outcome.diagnostics)
+      #expect(rendered.utf8.count < 4 << 10, "\(name): \(rendered.utf8.count) bytes of diagnostics")
+    }
+  }
+
   @Test func controlCharactersAreNamedByCodePoint() throws {
     let outcome = Engine().check(SourceFile(name: "nul.nns", text: "x = 1\0"))
     #expect(outcome.diagnostics.first?.message == "unexpected character U+0000")

@@ -41,11 +41,11 @@ public struct DiagnosticRenderer: Sendable {
     let severityColor = d.severity == .error ? "31" : d.severity == .warning ? "33" : "36"
     let location = d.range.map { "\($0.location): " } ?? ""
     out += paint(location, "1") + paint("\(d.severity.rawValue):", "1;\(severityColor)")
-    out += paint(" \(d.message)", "1") + "\n"
+    out += paint(" \(Self.shortened(d.message))", "1") + "\n"
     if let range = d.range { out += snippet(range, label: d.label, color: severityColor) }
     for note in d.notes {
       out += paint(note.range.map { "\($0.location): " } ?? "", "1")
-      out += paint("note:", "1;36") + " \(note.message)\n"
+      out += paint("note:", "1;36") + " \(Self.shortened(note.message))\n"
       if let range = note.range { out += snippet(range, label: nil, color: "36") }
     }
     if !d.traceback.isEmpty {
@@ -105,8 +105,15 @@ public struct DiagnosticRenderer: Sendable {
     var out = paint(" \(number) |", "34") + " \(text)\n"
     out += paint("\(gutter)|", "34") + " " + String(repeating: " ", count: max(0, caret))
     out += paint(underline, "1;\(color)")
-    if let label { out += " " + paint(label, "1;\(color)") }
+    if let label { out += " " + paint(Self.shortened(label), "1;\(color)") }
     return out + "\n"
+  }
+
+  /// A message quotes what the script wrote (`unknown command 'aaaa…'`), which can be a
+  /// megabyte long: past `quotedWidth` characters it keeps its start and end around a `…`.
+  static func shortened(_ text: String) -> String {
+    guard text.count > quotedWidth else { return text }
+    return String(text.prefix(quotedWidth * 3 / 4)) + "…" + String(text.suffix(quotedWidth / 4))
   }
 
   private func paint(_ text: String, _ code: String) -> String {
