@@ -66,34 +66,20 @@ struct ReplCommands {
 
   /// `:load FILE`: runs the file in this session; like a statement, a failure changes nothing.
   private func load(_ path: String, at range: SourceRange) -> Result {
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-      return fail(Diagnostic(error: "cannot find '\(path)'", at: range), status: 2)
-    }
-    guard !isFolder.boolValue else {
-      return fail(Diagnostic(error: "'\(path)' is a folder, not a script", at: range), status: 2)
-    }
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-    else {
-      return fail(Diagnostic(error: "cannot read '\(path)'", at: range), status: 2)
-    }
-    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-    let outcome = engine.evaluate(SourceFile(name: path, text: text, path: absolute))
+    let outcome = engine.evaluateFile(atPath: path, typedAt: range)
     Terminal.report(outcome)
     return .done(outcome.exitCode)
   }
 
   /// `:save FILE`: the session as a script, written whole or not at all.
   private func save(_ path: String, at range: SourceRange) -> Result {
-    let script = engine.sessionScript()
     do {
-      try Data(script.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      let lines = try engine.saveSession(toPath: path, typedAt: range)
+      Terminal.write("saved \(lines) lines to \(path)\n")
+      return .done(0)
     } catch {
-      return fail(Diagnostic(error: "cannot write '\(path)'", at: range), status: 1)
+      return fail(error, status: 1)
     }
-    let lines = script.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-    Terminal.write("saved \(lines) lines to \(path)\n")
-    return .done(0)
   }
 
   /// `:vars`: the variables the session made, not the builtins and the prelude.

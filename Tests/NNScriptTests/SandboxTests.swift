@@ -232,6 +232,24 @@ struct SandboxTests {
     #expect(missing.stderr.contains("the sandbox folder 'nowhere' does not exist"), "\(missing.stderr)")
   }
 
+  /// The loop's own `:load` and `:save` stay inside the sandbox too.
+  @Test func theLoopsLoadAndSaveStayInsideTheSandbox() throws {
+    let base = try Support.folder("loop-files")
+    let box = base.appendingPathComponent("box")
+    try FileManager.default.createDirectory(at: box, withIntermediateDirectories: true)
+    try "x = 1\n".write(to: base.appendingPathComponent("outside.nns"), atomically: true, encoding: .utf8)
+    try "y = 2\n".write(to: box.appendingPathComponent("inside.nns"), atomically: true, encoding: .utf8)
+    let loop = try Support.exec(
+      ["--sandbox", "box"],
+      stdin: ":load outside.nns\n:load box/inside.nns\nprint y\n:save saved.nns\n:save box/saved.nns\n", in: base)
+    #expect(loop.stderr.contains("error: reading 'outside.nns' is outside the allowed folders"), "\(loop.stderr)")
+    #expect(loop.stderr.contains("error: writing 'saved.nns' is outside the allowed folders"), "\(loop.stderr)")
+    #expect(loop.stdout.contains("2\n"), "\(loop.stdout)")
+    #expect(!Self.exists(base.appendingPathComponent("saved.nns")))
+    let saved = try String(contentsOf: box.appendingPathComponent("saved.nns"), encoding: .utf8)
+    #expect(saved.contains("print y"))
+  }
+
   @Test func helpListsTheSandboxFlag() throws {
     let help = try Support.exec(["--help"])
     #expect(help.status == 0)

@@ -180,6 +180,43 @@ public final class Engine {
     }
   }
 
+  /// Reads a script the session may read (its capabilities decide) and runs it as `evaluate`
+  /// does, so a failure leaves the session as it was: an interactive loop's `:load`. `range`
+  /// is where the path was typed, which the diagnostic of a file that cannot be read points at.
+  public func evaluateFile(atPath path: String, typedAt range: SourceRange? = nil) -> Outcome {
+    let read = allowedPath(path, for: .reading, typedAt: range).flatMap { Engine.read($0, name: path) }
+    switch read {
+    case .success(let file): return evaluate(file)
+    case .failure(var diagnostic):
+      diagnostic.range = diagnostic.range ?? range
+      return Outcome(status: .unreadable, diagnostics: [diagnostic], value: nil)
+    }
+  }
+
+  /// Writes `sessionScript()` to a file the session may write, whole or not at all: an
+  /// interactive loop's `:save`. Returns how many lines it wrote.
+  public func saveSession(toPath path: String, typedAt range: SourceRange? = nil) throws(Diagnostic) -> Int {
+    let script = sessionScript()
+    let absolute = try allowedPath(path, for: .writing, typedAt: range).get()
+    do {
+      try AtomicFile.write(Data(script.utf8), to: absolute)
+    } catch {
+      throw Diagnostic(error: "cannot write '\(path)': \(error.reason)", at: range)
+    }
+    return script.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+  }
+
+  /// A path typed at the loop, relative to the working directory, if the capabilities allow `use`.
+  private func allowedPath(_ path: String, for use: Capabilities.Use, typedAt range: SourceRange?) -> Result<
+    String, Diagnostic
+  > {
+    do {
+      return .success(try modules.resolve(path, from: SourceFile(name: "input", text: ""), for: use))
+    } catch {
+      return .failure(Diagnostic(error: error.message, at: range))
+    }
+  }
+
   /// Reads a script from disk and checks it without running it.
   public func checkFile(atPath path: String, name: String? = nil) -> Outcome {
     switch Engine.read(path, name: name) {
