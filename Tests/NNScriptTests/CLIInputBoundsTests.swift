@@ -71,6 +71,18 @@ import Testing
     #expect(child.errors == "error: line 3 of the input is longer than 1048576 bytes\n")
   }
 
+  /// Lines that never end their statement: the statement stops at the size of a script file,
+  /// and what follows it runs.
+  @Test(.timeLimit(.minutes(10))) func aStatementWithoutEndIsRefusedAtTheSizeOfAScript() throws {
+    let folder = try Support.folder("cli-bounds")
+    let comment = "# " + String(repeating: "a", count: (1 << 20) - 8) + "\n"
+    let file = try script("x = [\n" + String(repeating: comment, count: 17) + "1]\nprint 7\n", in: folder)
+    let child = try run([], stdinPath: file.path, in: folder)
+    expectBounded(child, status: 65, "a statement without end")
+    #expect(child.errors.contains("error: 'stdin' is larger than 16 MB"), "\(child.errors.prefix(300))")
+    #expect(String(decoding: child.stdout, as: UTF8.self) == "7\n")
+  }
+
   @Test(.timeLimit(.minutes(10))) func scriptsThatAreNotRegularFiles() throws {
     let folder = try Support.folder("cli-bounds")
     let fifo = folder.appendingPathComponent("fifo.nns")

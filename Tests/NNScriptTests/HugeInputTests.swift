@@ -148,6 +148,15 @@ import Testing
     }
   }
 
+  @Test func sourceLargerThanAScriptFileIsRefusedWhole() {
+    let file = SourceFile(name: "host", text: String(repeating: " ", count: (16 << 20) + 1))
+    let engine = Engine()
+    for outcome in [engine.check(file), engine.run(file)] {
+      #expect(outcome.status == .invalid)
+      #expect(outcome.diagnostics.map(\.message) == ["'host' is larger than 16 MB"])
+    }
+  }
+
   @Test func controlCharactersAreNamedByCodePoint() throws {
     let outcome = Engine().check(SourceFile(name: "nul.nns", text: "x = 1\0"))
     #expect(outcome.diagnostics.first?.message == "unexpected character U+0000")

@@ -89,6 +89,7 @@ public final class Engine {
 
   /// Parses and checks without running: every diagnostic `run` would stop at.
   public func check(_ file: SourceFile) -> Outcome {
+    if let tooLarge = Engine.tooLarge(file) { return tooLarge }
     let program = Parser.parse(file)
     let diagnostics =
       program.diagnostics + Checker.check(program, modules: modules, session: interpreter.globals.values)
@@ -99,6 +100,7 @@ public final class Engine {
   public func run(_ file: SourceFile) -> Outcome {
     // A press that came after the last run's statements ended is not this run's.
     interpreter.cancellation.reset()
+    if let tooLarge = Engine.tooLarge(file) { return tooLarge }
     let program = Parser.parse(file)
     if program.isIncomplete {
       return Outcome(status: .incomplete, diagnostics: program.diagnostics, value: nil)
@@ -250,6 +252,14 @@ public final class Engine {
     } catch {
       return .failure(Diagnostic(error: "cannot read '\(name ?? path)'", at: nil))
     }
+  }
+
+  /// Source past the size of the largest script file is refused whole, wherever it comes from:
+  /// a host's string, or piped lines that never end their statement.
+  private static func tooLarge(_ file: SourceFile) -> Outcome? {
+    guard file.bytes.count > ModuleLoader.maxScriptBytes else { return nil }
+    let diagnostic = Diagnostic(error: "'\(file.name)' is larger than \(ModuleLoader.maxScriptBytes >> 20) MB", at: nil)
+    return Outcome(status: .invalid, diagnostics: [diagnostic], value: nil)
   }
 
   private static func status(of diagnostics: [Diagnostic]) -> Outcome.Status {
