@@ -25,6 +25,15 @@ import Testing
     return box.outcomes
   }
 
+  /// What `check` and then `run` make of `text`, on a small stack.
+  private static func checkedAndRun(_ text: String) -> [Outcome] {
+    onSmallStack {
+      let engine = Engine()
+      let file = SourceFile(name: "huge.nns", text: text)
+      return [engine.check(file), engine.run(file)]
+    }
+  }
+
   /// `piece` repeated to about a megabyte.
   private static func repeated(_ piece: String, prefix: String = "", suffix: String = "") -> String {
     prefix + String(repeating: piece, count: megabyte / piece.utf8.count) + suffix
@@ -58,12 +67,7 @@ import Testing
   // By name: a megabyte argument would be printed whole.
   @Test(.timeLimit(.minutes(10)), arguments: broken.map(\.name))
   func brokenInputIsReportedBriefly(_ name: String) {
-    let text = Self.broken.first { $0.name == name }!.text
-    let outcomes = Self.onSmallStack {
-      let engine = Engine()
-      let file = SourceFile(name: "huge.nns", text: text)
-      return [engine.check(file), engine.run(file)]
-    }
+    let outcomes = Self.checkedAndRun(Self.broken.first { $0.name == name }!.text)
     #expect(outcomes.count == 2)
     for outcome in outcomes {
       // Unclosed blocks at the end are incomplete, which a run reports as such.
@@ -135,12 +139,7 @@ import Testing
 
   @Test(arguments: hugeWords.map(\.name))
   func aHugeWordIsQuotedBriefly(_ name: String) {
-    let text = Self.hugeWords.first { $0.name == name }!.text
-    let outcomes = Self.onSmallStack {
-      let engine = Engine()
-      let file = SourceFile(name: "word.nns", text: text)
-      return [engine.check(file), engine.run(file)]
-    }
+    let outcomes = Self.checkedAndRun(Self.hugeWords.first { $0.name == name }!.text)
     #expect(outcomes.last?.status == .invalid || outcomes.last?.status == .failed, "\(name)")
     for outcome in outcomes {
       let rendered = DiagnosticRenderer().render(outcome.diagnostics)

@@ -25,6 +25,24 @@ struct InterruptTests {
     return body()
   }
 
+  /// How many epochs a session's trainings reported.
+  final class EpochCount: @unchecked Sendable {
+    var count = 0
+  }
+
+  /// An engine that presses Ctrl-C at its trainings' second epoch, and their epoch count.
+  static func engineInterruptedAtItsSecondEpoch() -> (Engine, EpochCount) {
+    let epochs = EpochCount()
+    let engine = Engine(output: { _ in })
+    let interrupter = engine.interrupter
+    engine.onTraining = { event in
+      guard case .epoch = event else { return }
+      epochs.count += 1
+      if epochs.count == 2 { interrupter.interrupt() }
+    }
+    return (engine, epochs)
+  }
+
   @Test(.timeLimit(.minutes(5)))
   func aLoopThatNeverEndsStopsAtCtrlCAndTheSessionStaysAsItWas() throws {
     let engine = Engine(output: { _ in })
@@ -46,14 +64,7 @@ struct InterruptTests {
   /// A press during a training in a loop stops that training after its batch and the loop after it.
   @Test(.timeLimit(.minutes(5)))
   func aPressDuringATrainingInALoopStopsTheLoopToo() throws {
-    var epochs = 0
-    let engine = Engine(output: { _ in })
-    let interrupter = engine.interrupter
-    engine.onTraining = { event in
-      guard case .epoch = event else { return }
-      epochs += 1
-      if epochs == 2 { interrupter.interrupt() }
-    }
+    let (engine, epochs) = Self.engineInterruptedAtItsSecondEpoch()
     let outcome = engine.run(
       SourceFile(
         name: "loop.nns",
@@ -63,7 +74,7 @@ struct InterruptTests {
           for lr in [0.1, 0.01, 0.001] { train epochs: 5 lr: lr quiet: false }
           """))
     #expect(outcome.diagnostics.last?.message == "interrupted")
-    #expect(epochs == 2)
+    #expect(epochs.count == 2)
   }
 
   /// A press during a statement, before its training starts, stops that training at its first
@@ -98,14 +109,7 @@ struct InterruptTests {
   /// a retraining cut short is not judged as if it had ended.
   @Test(.timeLimit(.minutes(5)))
   func ctrlCStopsAFixAndKeepsTheSession() throws {
-    var epochs = 0
-    let engine = Engine(output: { _ in })
-    let interrupter = engine.interrupter
-    engine.onTraining = { event in
-      guard case .epoch = event else { return }
-      epochs += 1
-      if epochs == 2 { interrupter.interrupt() }
-    }
+    let (engine, _) = Self.engineInterruptedAtItsSecondEpoch()
     let setup = engine.evaluate(
       SourceFile(
         name: "setup.nns",
