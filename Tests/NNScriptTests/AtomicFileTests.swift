@@ -32,7 +32,12 @@ struct AtomicFileTests {
     for mode: mode_t in [0o600, 0o640, 0o755] {
       try Data("old".utf8).write(to: URL(fileURLWithPath: path))
       #expect(chmod(path, mode) == 0)
+      var before = stat()
+      #expect(stat(path, &before) == 0)
       #expect(Self.save(to: path).status == .success)
+      // Replaced by a rename, not rewritten in place: a new file with the old one's permissions.
+      var after = stat()
+      #expect(stat(path, &after) == 0 && after.st_ino != before.st_ino)
       #expect(Self.permissions(path) == mode)
       #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.table)
     }
@@ -105,6 +110,13 @@ struct AtomicFileTests {
 
   /// The temporary file of a write killed before its rename is removed by the next write of
   /// the same file; one of a process still running is left to it.
+  /// `/dev/stdout` piped to another program leads to a pipe with no path: it is written through.
+  @Test func standardOutputPipedOnIsWrittenThrough() throws {
+    let result = try Support.exec(["-e", "save [{a: 1}] to: \"/dev/stdout\""])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "a\n1\n")
+  }
+
   @Test func leftoversOfKilledWritesAreRemoved() throws {
     let folder = try Support.folder("atomic")
     // A process that has ended: its pid names no process now.

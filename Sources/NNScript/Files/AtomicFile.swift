@@ -17,6 +17,11 @@ enum AtomicFile {
   static func write(_ data: Data, to path: String) throws(FileFailure) {
     var target = path
     var info = stat()
+    // A device or FIFO is written as the path reaches it: `/dev/stdout` leads through
+    // /proc/self/fd to a pipe that has no path `realpath` could name.
+    if stat(path, &info) == 0, [S_IFCHR, S_IFIFO].contains(info.st_mode & S_IFMT) {
+      return try writeThrough(data, to: path, fifo: info.st_mode & S_IFMT == S_IFIFO)
+    }
     if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
       guard let resolved = realpath(path, nil) else {
         throw FileFailure(
@@ -29,8 +34,8 @@ enum AtomicFile {
     if exists {
       switch info.st_mode & S_IFMT {
       case S_IFREG: break
-      case S_IFCHR, S_IFIFO: return try writeThrough(data, to: target, fifo: info.st_mode & S_IFMT == S_IFIFO)
       case S_IFDIR: throw FileFailure("it is a folder")
+      case S_IFCHR, S_IFIFO: throw FileFailure("it became a device or a FIFO while it was written")
       default: throw FileFailure("it is not a regular file, a device or a FIFO")
       }
     }
