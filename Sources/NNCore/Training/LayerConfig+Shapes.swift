@@ -32,13 +32,18 @@ extension LayerConfig {
     }
   }
 
-  /// Trainable parameters of the layer on `input`.
+  /// Trainable parameters of the layer on `input`; `Int.max` for a count too large for an
+  /// `Int`, which no memory holds, so that a network measured before it is built is refused
+  /// rather than trapping.
   func parameterCount(input: SampleShape) -> Int {
+    let (weights, rows): (Int, Int)
     switch self {
-    case .dense(let units, _, _, let bias): units * input.count + (bias ? units : 0)
-    case .batchNorm: 2 * input.channels
-    case .convolution(let c): c.filters * (c.kernelArea * input.channels + 1)
-    case .dropout, .activation, .pooling, .globalAveragePooling, .flatten: 0
+    case .dense(let units, _, _, let bias): (weights, rows) = (input.count + (bias ? 1 : 0), units)
+    case .batchNorm: (weights, rows) = (2, input.channels)
+    case .convolution(let c): (weights, rows) = (c.kernelArea * input.channels + 1, c.filters)
+    case .dropout, .activation, .pooling, .globalAveragePooling, .flatten: return 0
     }
+    let (count, overflow) = weights.multipliedReportingOverflow(by: rows)
+    return overflow ? .max : count
   }
 }

@@ -248,7 +248,11 @@ extension Interpreter {
         .outline()
       summary = outline.layers
       footer = Network.summaryFooter(
-        inputShape: outline.input, parameterCount: outline.layers.map(\.parameterCount).reduce(0, +))
+        inputShape: outline.input,
+        parameterCount: outline.layers.map(\.parameterCount).reduce(0) {
+          let (sum, overflow) = $0.addingReportingOverflow($1)
+          return overflow ? .max : sum
+        })
     }
     // Each layer's output shape (8×8×16, or a width); the columns widen for long layers and shapes.
     let rows = summary.map { ($0.layer, $0.outputShape.description, $0.parameterCount) }
@@ -258,7 +262,7 @@ extension Interpreter {
     out += "parameters".leftPadded(14) + "\n"
     for (name, shape, parameters) in rows {
       out += name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-      out += shape.leftPadded(shapeWidth) + String(parameters).leftPadded(14) + "\n"
+      out += shape.leftPadded(shapeWidth) + " " + Network.shown(parameters).leftPadded(13) + "\n"
     }
     out += footer + "\n"
     output(out)

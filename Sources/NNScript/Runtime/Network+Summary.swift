@@ -9,6 +9,12 @@ extension Network {
   /// `summaryFooter` for a network on samples of `inputShape` with `parameterCount` parameters.
   static func summaryFooter(inputShape: SampleShape, parameterCount: Int) -> String {
     let input = inputShape.isFlat ? "input width \(inputShape.count)" : "input \(inputShape)"
-    return "\(input), \(parameterCount) parameters"
+    return "\(input), \(shown(parameterCount)) parameters"
+  }
+
+  /// A parameter count as the summary shows it; one too large for an `Int` was counted as
+  /// `Int.max` (`LayerConfig.parameterCount`).
+  static func shown(_ parameterCount: Int) -> String {
+    parameterCount == .max ? "more than 9.2e18" : String(parameterCount)
   }
 }
