@@ -32,6 +32,8 @@ final class Interrupts: Sendable {
     var ends: [Int32] = [-1, -1]
     // Without a pipe Ctrl-C keeps its default: it ends the process.
     guard pipe(&ends) == 0 else { return }
+    // A full pipe drops the press rather than block the handler: presses are many, one will do.
+    _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
     // The handler reads these: they are set up before it can run.
     pipeInput.store(ends[1], ordering: .relaxed)
     pressCount.store(0, ordering: .relaxed)

@@ -41,6 +41,8 @@ final class LineEditor {
     wake = (ends[0], ends[1])
     // Read without waiting, to drop what an earlier prompt left.
     _ = fcntl(wake.output, F_SETFL, fcntl(wake.output, F_GETFL) | O_NONBLOCK)
+    // The interrupt thread wakes the reader under its lock: a full pipe must not hold it there.
+    _ = fcntl(wake.input, F_SETFL, fcntl(wake.input, F_GETFL) | O_NONBLOCK)
     input = fdopen(STDIN_FILENO, "r")
     output = fdopen(STDOUT_FILENO, "w")
     editLine = el_init(CommandLine.arguments[0], input, output, output)

@@ -186,7 +186,7 @@ struct TrainingLogTests {
     let run = Support.run(Self.training(log: folder.path))
     #expect(
       run.outcome.diagnostics.last?.message
-        == "log: cannot write to \(folder.path): it holds a metrics.csv that nnscript's log did not write: name another folder"
+        == "log: cannot write to \(folder.path): it holds a metrics.csv that its .nnscript-log does not list (another program's, or an earlier nnscript's): remove it or name another folder"
     )
     #expect(try String(contentsOf: csv, encoding: .utf8) == "mine\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["metrics.csv"])

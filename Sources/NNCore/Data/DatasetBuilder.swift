@@ -127,7 +127,8 @@ struct DatasetBuilder {
     for case let value? in values { counts[value, default: 0] += 1 }
     let commonest = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? ""
     notes.append(
-      "filled \(missing) missing values of '\(table.header[column])' with its commonest value, '\(commonest)'")
+      "filled \(missing) missing values of '\(table.header[column])' with its commonest value, '\(CSVLimits.quoted(commonest))'"
+    )
     return values.map { $0 ?? commonest }
   }
 

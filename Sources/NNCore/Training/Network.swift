@@ -178,11 +178,8 @@ public final class Network {
 
   /// Per layer: its description, output shape and trainable parameter count.
   public var summary: [LayerSummary] {
-    zip(layers, outputShapes).enumerated().map { index, layer in
-      LayerSummary(
-        layer: layer.0.description, outputShape: layer.1,
-        parameterCount: layer.0.parameterCount(input: index == 0 ? inputShape : outputShapes[index - 1]))
-    }
+    // The description was valid for this network, so its summary is too.
+    try! Network.summary(inputShape: inputShape, layers: layers)
   }
 
   /// `summary` of the network `layers` on samples of `inputShape` would make, without making

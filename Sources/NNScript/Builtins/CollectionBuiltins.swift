@@ -44,11 +44,8 @@ extension Builtins {
       }
       let start = try bound(1)
       let end = Swift.max(start, args[2] == nil ? count : try bound(2))
-      switch value {
-      case .string(let s): return .string(String(s.dropFirst(start).prefix(end - start)))
-      case .list(let items): return .list(Array(items[start..<end]))
-      default: return .none
-      }
+      if case .string(let s) = value { return .string(String(s.dropFirst(start).prefix(end - start))) }
+      return .list(Array(try args.list(0)[start..<end]))
     },
     Builtin("reverse", "xs", "the list in reverse order") { args in .list(try args.list(0).reversed()) },
     Builtin("sort", "xs key?", "the list sorted ascending; by key(x) when a function is given") { args in

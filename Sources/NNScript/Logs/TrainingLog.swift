@@ -46,7 +46,9 @@ final class TrainingLog: RunObserver {
     var marker = try LogMarker(folder: folder)
     let csvPath = "\(folder)/\(MetricsCSV.name)"
     if FileManager.default.fileExists(atPath: csvPath), !marker.files.contains(MetricsCSV.name) {
-      throw FileFailure("it holds a \(MetricsCSV.name) that nnscript's log did not write: name another folder")
+      throw FileFailure(
+        "it holds a \(MetricsCSV.name) that its \(LogMarker.name) does not list (another program's, or an earlier nnscript's): remove it or name another folder"
+      )
     }
     var kept: [String] = []
     if let epoch = resumedAfter {

@@ -120,13 +120,7 @@ struct SafeTensors {
     let size = Int(info.st_size)
     do {
       let start = try handle.read(upToCount: 8) ?? Data()
-      if start.count == 8 {
-        let declared = Self.headerLength(start)
-        guard declared <= UInt64(Self.maxHeader) else { throw Self.implausible(declared) }
-        guard declared <= UInt64(size - 8) else {
-          throw FileFailure("the file is cut short inside its header (\(size) bytes)")
-        }
-      }
+      if start.count == 8 { _ = try Self.headerLength(of: start, fileSize: size) }
       try self.init(decoding: start + (try handle.read(upToCount: max(size - start.count, 0)) ?? Data()))
     } catch let error as FileFailure {
       throw error
@@ -135,13 +129,19 @@ struct SafeTensors {
     }
   }
 
-  /// The header length the first 8 bytes declare, little-endian.
-  private static func headerLength(_ bytes: Data) -> UInt64 {
-    bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-  }
-
-  private static func implausible(_ declared: UInt64) -> FileFailure {
-    FileFailure("its header length (\(declared) bytes) is not plausible: is it a safetensors file?")
+  /// The header length the first 8 bytes declare (little-endian), once it is known to fit
+  /// both the limit and a file of `fileSize` bytes.
+  private static func headerLength(of bytes: Data, fileSize: Int) throws(FileFailure) -> Int {
+    let declared = bytes.prefix(8).enumerated().reduce(UInt64(0)) {
+      $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+    }
+    guard declared <= UInt64(maxHeader) else {
+      throw FileFailure("its header length (\(declared) bytes) is not plausible: is it a safetensors file?")
+    }
+    guard Int(declared) <= fileSize - 8 else {
+      throw FileFailure("the file is cut short inside its header (\(fileSize) bytes)")
+    }
+    return Int(declared)
   }
 
   /// Reads a file's bytes, checking the header's length against the file, the JSON, every
@@ -149,12 +149,7 @@ struct SafeTensors {
   init(decoding data: Data) throws(FileFailure) {
     let bytes = [UInt8](data)
     guard bytes.count >= 8 else { throw FileFailure("the file is too short to be a safetensors file") }
-    let declared = Self.headerLength(data)
-    guard declared <= UInt64(Self.maxHeader) else { throw Self.implausible(declared) }
-    let headerLength = Int(declared)
-    guard headerLength <= bytes.count - 8 else {
-      throw FileFailure("the file is cut short inside its header (\(bytes.count) bytes)")
-    }
+    let headerLength = try Self.headerLength(of: data, fileSize: bytes.count)
     let buffer = bytes[(8 + headerLength)...]
     let header = try Self.header(Data(bytes[8..<8 + headerLength]))
     metadata = header.metadata

@@ -26,6 +26,7 @@ extension Arguments {
   /// script's folder. A failure at the argument when the session may not use it so.
   func path(_ i: Int, for use: Capabilities.Use) throws -> (shown: String, absolute: String) {
     let path = try string(i)
+    guard !path.isEmpty else { throw failure("expects a path, found \"\"", at: i) }
     do {
       return (path, try interpreter.modules.resolve(path, from: site.file, for: use))
     } catch {
