@@ -251,6 +251,13 @@ struct CheckpointTests {
       ),
       (
         variant {
+          $0.metadata["nnscript.checkpoint"] = Self.withOptions(
+            state, ["opt": ["word": "sgd", "arguments": [], "options": ["momentm": ["number": 0.9]]]])
+        },
+        "its train option opt: is not what train takes: 'sgd' has no parameter 'momentm'"
+      ),
+      (
+        variant {
           let deep = String(repeating: #"{"list": ["#, count: 10_000) + String(repeating: "]}", count: 10_000)
           $0.metadata["nnscript.checkpoint"] = Self.withOptions(state, ["lr": "DEEP"])
             .replacingOccurrences(of: #""DEEP""#, with: deep)

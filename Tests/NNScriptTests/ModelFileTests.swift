@@ -523,6 +523,11 @@ struct ModelFileTests {
       "nnscript.net holds '(' where nnscript writes a number"
     ),
     ("net < dense fail(\"boom\") relu; dense 3 softmax >", "nnscript.net holds a string where nnscript writes"),
+    // A word's arguments are checked as a script's are, not dropped for the default.
+    (
+      "net < dense 12 leaky_relu(alpah: 0.2); bn; dropout 0.1; dense 3 softmax >",
+      "'leaky_relu' has no parameter 'alpah'"
+    ),
     (
       "net < dense " + String(repeating: "(", count: 100_000) + "12" + String(repeating: ")", count: 100_000)
         + " relu; dense 3 softmax >",

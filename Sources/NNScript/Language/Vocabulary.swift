@@ -11,6 +11,20 @@ public struct Vocabulary: Sendable {
   public func word(_ name: String) -> Word? { words.first { $0.name == name } }
   /// The words' spellings, in order.
   public var names: [String] { words.map(\.name) }
+
+  /// What is wrong with `term` as one of these words, in a phrase; nil when nothing is. A
+  /// script's words are checked as they are written (`evaluate(_:words:)`), with each
+  /// label's place; a file's words come as data, and are checked whole here.
+  func problem(with term: Term) -> String? {
+    guard let word = word(term.name) else { return "unknown \(kind) '\(term.name)'" }
+    if let unknown = term.options.first(where: { !word.parameters.contains($0.name) }) {
+      return "'\(term.name)' has no parameter '\(unknown.name)'"
+    }
+    guard term.arguments.count + term.options.count <= word.parameters.count else {
+      return "'\(term.name)' takes at most \(word.parameters.count) argument\(word.parameters.count == 1 ? "" : "s")"
+    }
+    return nil
+  }
 }
 
 /// One word of a vocabulary, and the parameters it takes when written as a call

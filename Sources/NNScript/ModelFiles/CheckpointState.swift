@@ -87,6 +87,12 @@ struct CheckpointRun: Codable, Equatable {
     var written: [(option: String, value: Value, start: Int, end: Int)] = []
     for (option, kept) in kept {
       let value = kept.value
+      if case .term(let term) = value,
+        let words = CommandCatalog.trainOptions.first(where: { $0.name == option })?
+          .vocabulary, let problem = words.problem(with: term)
+      {
+        throw FileFailure("its train option \(option): is not what train takes: \(problem.prefix(80))")
+      }
       let start = text.utf8.count + option.utf8.count + 2
       text += "\(option): \(value.description)\n"
       written.append((option, value, start, text.utf8.count - 1))

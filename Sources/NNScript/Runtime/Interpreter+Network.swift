@@ -74,10 +74,11 @@ extension Interpreter {
     case (.bool, .bool):
       break
     case (.word(let vocabulary), .term(let term)):
-      guard vocabulary.word(term.name) != nil else {
-        throw Diagnostic(error: "unknown \(vocabulary.kind) '\(term.name)'", at: range).suggesting(
-          term.name, from: vocabulary.names
-        ).located(in: self)
+      if let problem = vocabulary.problem(with: term) {
+        let diagnostic = Diagnostic(error: problem, at: range)
+        throw
+          (vocabulary.word(term.name) == nil
+          ? diagnostic.suggesting(term.name, from: vocabulary.names) : diagnostic).located(in: self)
       }
     case (.word(let vocabulary), _):
       throw error(
