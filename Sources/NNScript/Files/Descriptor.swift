@@ -17,4 +17,16 @@ enum Descriptor {
     }
     if let failure { throw failure }
   }
+
+  /// Opens `path` for reading without waiting, so that a FIFO with no writer opens at once, and
+  /// gives the kind `fstat` reports: that of the very file that will be read, which a check by
+  /// path before the open could not promise. Nil, with `errno` set, when it cannot be opened.
+  static func openForReading(_ path: String) -> (handle: FileHandle, info: stat)? {
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return nil }
+    return (handle, info)
+  }
 }

@@ -104,14 +104,9 @@ struct SafeTensors {
   /// Reads the file at `path`: only a regular file (a device or a FIFO may never end), whose
   /// header length is checked against the limit and the file's size before anything is read.
   init(contentsOf path: String) throws(FileFailure) {
-    // Non-blocking, so that opening a FIFO does not wait for a writer; a regular file reads as usual.
-    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    guard descriptor >= 0 else {
+    guard let (handle, info) = Descriptor.openForReading(path) else {
       throw FileFailure(errno == ENOENT ? "there is no such file" : FileFailure.posix().reason)
     }
-    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-    var info = stat()
-    guard fstat(descriptor, &info) == 0 else { throw FileFailure.posix() }
     switch info.st_mode & S_IFMT {
     case S_IFREG: break
     case S_IFDIR: throw FileFailure("it is a folder")

@@ -62,8 +62,7 @@ public final class ModuleLoader {
   /// Reads a source file, with a one-phrase reason when it cannot. Only a regular file is
   /// read, and its size is checked first: a FIFO may never be written and a device may never end.
   static func read(_ absolute: String, shownAs name: String) throws -> String {
-    var info = stat()
-    guard stat(absolute, &info) == 0 else {
+    guard let (handle, info) = Descriptor.openForReading(absolute) else {
       throw Failure(message: errno == ENOENT || errno == ENOTDIR ? "cannot find '\(name)'" : "cannot read '\(name)'")
     }
     switch info.st_mode & S_IFMT {
@@ -75,8 +74,6 @@ public final class ModuleLoader {
     guard info.st_size <= maxScriptBytes else { throw tooLarge }
     // The file may have grown since: read no more than the limit allows.
     let cannotRead = Failure(message: "cannot read '\(name)'")
-    guard let handle = FileHandle(forReadingAtPath: absolute) else { throw cannotRead }
-    defer { try? handle.close() }
     // An empty file reads as no data at all.
     guard let data = try? handle.read(upToCount: maxScriptBytes + 1) ?? Data() else { throw cannotRead }
     guard data.count <= maxScriptBytes else { throw tooLarge }
