@@ -314,6 +314,27 @@ struct CheckpointTests {
     return String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
   }
 
+  /// A schedule nested as deep as a checkpoint keeps resumes; one deeper is refused at `train`.
+  @Test func optionsAsDeepAsACheckpointKeepsResume() throws {
+    let folder = try Support.folder("models")
+    // `depth` levels: the words, and the numbers of the innermost one.
+    func schedule(_ depth: Int) -> String {
+      String(repeating: "warmup(1, ", count: depth - 2) + "cosine(0.1, 3)" + String(repeating: ")", count: depth - 2)
+    }
+    let deepest = OptionValue.maxDepth
+    let trained = Self.run(
+      "\(Self.data)\n\(Self.network)\ntrain epochs: 3 lr: \(schedule(deepest)) checkpoint: \"\(folder.path)\" quiet: true"
+    )
+    #expect(trained.outcome.status == .success, "\(trained.errors)")
+    let resumed = Self.run("\(Self.data)\nresume \"\(folder.path)\"")
+    #expect(resumed.outcome.status == .success, "\(resumed.errors)")
+    let deeper = Self.run(
+      "\(Self.data)\n\(Self.network)\ntrain epochs: 3 lr: \(schedule(deepest + 1)) checkpoint: \"\(folder.path)/deeper\" quiet: true"
+    )
+    #expect(
+      deeper.errors.contains("a checkpoint keeps train's options as data, and lr: holds a word"), "\(deeper.errors)")
+  }
+
   /// A checkpoint keeps train's options as typed values, which it reads back as data.
   @Test func theOptionsAreKeptAsTypedValues() throws {
     let folder = try Support.folder("models")

@@ -13,9 +13,10 @@ indirect enum OptionValue: Codable, Equatable {
   /// Values nest no deeper than this in a file: `warmup(5, cosine(0.1, 30))` is three levels.
   static let maxDepth = 8
 
-  /// The value nnscript keeps for `value`; nil for one a checkpoint cannot keep (a function,
-  /// a dataset, a non-finite number).
-  init?(_ value: Value) {
+  /// The value nnscript keeps for `value`, `depth` levels down; nil for one a checkpoint
+  /// cannot keep (a function, a dataset, a non-finite number, a nesting past `maxDepth`).
+  init?(_ value: Value, depth: Int = 1) {
+    guard depth <= Self.maxDepth else { return nil }
     switch value {
     case .none: self = .none
     case .bool(let b): self = .bool(b)
@@ -24,7 +25,7 @@ indirect enum OptionValue: Codable, Equatable {
     case .list(let items):
       var kept: [OptionValue] = []
       for item in items {
-        guard let item = OptionValue(item) else { return nil }
+        guard let item = OptionValue(item, depth: depth + 1) else { return nil }
         kept.append(item)
       }
       self = .list(kept)
@@ -32,11 +33,11 @@ indirect enum OptionValue: Codable, Equatable {
       var arguments: [OptionValue] = []
       var options: [String: OptionValue] = [:]
       for argument in term.arguments {
-        guard let argument = OptionValue(argument) else { return nil }
+        guard let argument = OptionValue(argument, depth: depth + 1) else { return nil }
         arguments.append(argument)
       }
       for (name, option) in term.options {
-        guard let option = OptionValue(option) else { return nil }
+        guard let option = OptionValue(option, depth: depth + 1) else { return nil }
         options[name] = option
       }
       self = .word(term.name, arguments: arguments, options: options)
@@ -84,8 +85,9 @@ indirect enum OptionValue: Codable, Equatable {
     func malformed(_ reason: String) -> DecodingError {
       DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: reason))
     }
-    // Each level of nesting is at most two coding keys (`list`, then an index).
-    guard decoder.codingPath.count <= 2 * Self.maxDepth else { throw malformed("nested too deep") }
+    // An option's own place in the state is three coding keys (`run`, `train_options`, its
+    // name), and each level below it two more (`list`, then an index).
+    guard decoder.codingPath.count <= 3 + 2 * (Self.maxDepth - 1) else { throw malformed("nested too deep") }
     let fields = try decoder.container(keyedBy: CodingKeys.self)
     let keys = Set(fields.allKeys)
     switch keys {
