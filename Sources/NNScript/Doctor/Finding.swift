@@ -14,8 +14,8 @@ public struct Finding: Sendable {
     case classImbalance = "class-imbalance"
     case unshuffled = "unshuffled"
     case tooLittleData = "too-little-data"
-    /// The loss at initialisation is far above ln(C): not in doctor.md's table, but the sanity
-    /// check issue 5 asks for.
+    /// The loss at initialisation is far above ln(C), the loss of uniform guesses over C classes:
+    /// an output layer or initialisation that is wrong before the first step.
     case initialLoss = "initial-loss"
     case nanLoss = "nan-loss"
     case lrTooHigh = "lr-too-high"
