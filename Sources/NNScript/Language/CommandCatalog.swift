@@ -31,21 +31,44 @@ public struct OptionSpec: Sendable {
   public let vocabulary: Vocabulary?
   /// What it sets, in a phrase for help.
   public let summary: String
+  /// How the commands that read it treat it besides its value.
+  let traits: OptionTraits
 
-  init(_ name: String, _ vocabulary: Vocabulary?, _ summary: String) {
+  init(_ name: String, _ vocabulary: Vocabulary?, _ summary: String, _ traits: OptionTraits = []) {
     self.name = name
     self.vocabulary = vocabulary
     self.summary = summary
+    self.traits = traits
   }
 
-  init(_ name: String, _ summary: String) { self.init(name, nil, summary) }
+  init(_ name: String, _ summary: String, _ traits: OptionTraits = []) { self.init(name, nil, summary, traits) }
+}
+
+/// What the interpreter asks of an option beyond its value, kept in the catalog so that an
+/// option is described in one place.
+struct OptionTraits: OptionSet, Sendable {
+  let rawValue: Int
+
+  /// Takes whole numbers, so a search may give it only `int(low, high)` or a list.
+  static let wholeNumber = OptionTraits(rawValue: 1 << 0)
+  /// Configures a search itself, or says where and on what: never searched over.
+  static let searchControl = OptionTraits(rawValue: 1 << 1)
+  /// Keeps one run's files (a checkpoint or a log), which a search's trials, folds and the
+  /// retrials of `fix` must not write.
+  static let keepsRunFiles = OptionTraits(rawValue: 1 << 2)
+  /// Not kept among a checkpoint's options: the data and the network, which it keeps in its
+  /// own way, and `with:`, which `train` has spread into the others.
+  static let notCheckpointed = OptionTraits(rawValue: 1 << 3)
+  /// Not shown among a run's settings in the session: the data, the network (shown on its
+  /// own) and what only changes the output.
+  static let notASetting = OptionTraits(rawValue: 1 << 4)
 }
 
 /// Every command of the language, one `CommandSpec` each.
 public enum CommandCatalog {
   static let trainOptions: [OptionSpec] = [
-    OptionSpec("epochs", "passes over the training data"),
-    OptionSpec("batch", "samples per step"),
+    OptionSpec("epochs", "passes over the training data", .wholeNumber),
+    OptionSpec("batch", "samples per step", .wholeNumber),
     OptionSpec("opt", Vocabularies.optimizers, "the optimizer"),
     OptionSpec("lr", Vocabularies.schedules, "the learning rate: a number or a schedule"),
     OptionSpec("clip", "clip the global gradient norm to this value"),
@@ -53,21 +76,29 @@ public enum CommandCatalog {
     OptionSpec("loss", Vocabularies.losses, "the loss; inferred from the output layer when absent"),
     OptionSpec("l1", "L1 penalty on the weights"),
     OptionSpec("l2", "L2 penalty on the weights"),
-    OptionSpec("early", "stop after this many epochs without improvement, keeping the best weights"),
-    OptionSpec("restarts", "re-initialise and train again this many times, keeping the best"),
-    OptionSpec("steps", "stop after this many steps (batches); a saved session replays an interrupted train with it"),
+    OptionSpec("early", "stop after this many epochs without improvement, keeping the best weights", .wholeNumber),
+    OptionSpec("restarts", "re-initialise and train again this many times, keeping the best", .wholeNumber),
+    OptionSpec(
+      "steps", "stop after this many steps (batches); a saved session replays an interrupted train with it",
+      .wholeNumber),
     OptionSpec("shuffle", "shuffle the training data every epoch (default true)"),
     OptionSpec("weights", Vocabularies.classWeights, "class weights: balanced, or a list"),
-    OptionSpec("seed", "the seed of this run"),
-    OptionSpec("on", "the dataset (default: the variable data)"),
-    OptionSpec("net", "the network (default: the current one)"),
-    OptionSpec("quiet", "print no summary line or findings while training"),
-    OptionSpec("threads", "threads for matrix products (1)"),
-    OptionSpec("checkpoint", "a folder to save the training state to, so that `resume` can go on after a crash"),
-    OptionSpec("every", "save a checkpoint every this many epochs (1)"),
-    OptionSpec("log", "a folder for a per-epoch CSV and TensorBoard event files"),
-    OptionSpec("folds", "k-fold cross-validation: a run per fold, then the mean ± std (a search scores the mean)"),
-    OptionSpec("with", "a record of options, as `s.best` of a search: `train with: s.best`"),
+    OptionSpec("seed", "the seed of this run", .searchControl),
+    OptionSpec("on", "the dataset (default: the variable data)", [.searchControl, .notCheckpointed, .notASetting]),
+    OptionSpec("net", "the network (default: the current one)", [.notCheckpointed, .notASetting]),
+    OptionSpec("quiet", "print no summary line or findings while training", [.searchControl, .notASetting]),
+    OptionSpec("threads", "threads for matrix products (1)", .searchControl),
+    OptionSpec(
+      "checkpoint", "a folder to save the training state to, so that `resume` can go on after a crash",
+      .keepsRunFiles),
+    OptionSpec("every", "save a checkpoint every this many epochs (1)", [.wholeNumber, .keepsRunFiles]),
+    OptionSpec("log", "a folder for a per-epoch CSV and TensorBoard event files", .keepsRunFiles),
+    OptionSpec(
+      "folds", "k-fold cross-validation: a run per fold, then the mean ± std (a search scores the mean)",
+      .searchControl),
+    OptionSpec(
+      "with", "a record of options, as `s.best` of a search: `train with: s.best`",
+      [.searchControl, .notCheckpointed]),
   ]
 
   /// Every command, in the order help lists them.
@@ -85,11 +116,13 @@ public enum CommandCatalog {
       keyword: .search, summary: "searches hyperparameters: `search lr: log(1e-4, 1e-1) trials: 20`",
       minPositional: 0, maxPositional: 0,
       options: trainOptions + [
-        OptionSpec("trials", "how many trials to run"),
-        OptionSpec("sampler", Vocabularies.samplers, "tpe (default), random or grid"),
-        OptionSpec("jobs", "trials run at once"),
-        OptionSpec("prune", "stop unpromising trials early (default true)"),
-        OptionSpec("cluster", "run the trials on a Ray cluster: \"ray://HOST:PORT\", or a node's \"HOST:PORT\""),
+        OptionSpec("trials", "how many trials to run", .searchControl),
+        OptionSpec("sampler", Vocabularies.samplers, "tpe (default), random or grid", .searchControl),
+        OptionSpec("jobs", "trials run at once", .searchControl),
+        OptionSpec("prune", "stop unpromising trials early (default true)", .searchControl),
+        OptionSpec(
+          "cluster", "run the trials on a Ray cluster: \"ray://HOST:PORT\", or a node's \"HOST:PORT\"",
+          .searchControl),
       ],
       acceptsOtherOptions: true),
     CommandSpec(
@@ -141,4 +174,9 @@ public enum CommandCatalog {
 
   /// The command words, in catalog order.
   public static var names: [String] { commands.map(\.name) }
+
+  /// The names of `command`'s options that have `trait`.
+  static func options(of command: Keyword, with trait: OptionTraits) -> Set<String> {
+    Set(spec(for: command)!.options.filter { $0.traits.contains(trait) }.map(\.name))
+  }
 }

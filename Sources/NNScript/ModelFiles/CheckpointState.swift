@@ -105,7 +105,6 @@ struct CheckpointRun: Codable, Equatable {
     return TrainingOptions(values: values)
   }
 
-  /// The options a checkpoint does not keep among the others: the data and the network, which
-  /// it keeps in its own way, and `with:`, which `train` has spread into the others.
-  static let notKept: Set = ["on", "net", "with"]
+  /// The options a checkpoint does not keep among the others.
+  static let notKept = CommandCatalog.options(of: .train, with: .notCheckpointed)
 }

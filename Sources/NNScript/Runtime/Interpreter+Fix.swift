@@ -64,7 +64,7 @@ extension Interpreter {
   private func attempt(_ recipe: Recipe, judgedBy judge: FixJudge) throws -> FixAttempt {
     // A retrial writes no log or checkpoint: those folders keep the user's own run.
     var recipe = recipe
-    for option in ["log", "checkpoint", "every"] { recipe.options.values[option] = nil }
+    for option in CommandCatalog.options(of: .train, with: .keepsRunFiles) { recipe.options.values[option] = nil }
     do {
       let outcome = try perform(recipe, continuing: nil, quiet: true, announce: false)
       return FixAttempt(outcome: outcome, report: outcome.report, judge: judge)

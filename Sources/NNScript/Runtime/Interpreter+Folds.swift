@@ -23,7 +23,7 @@ extension Interpreter {
       throw Diagnostic(
         error: "folds: expects a whole number from 2 to \(rows), found \(value.description)", at: foldsRange)
     }
-    for name in ["checkpoint", "every", "log"] {
+    for name in CommandCatalog.options(of: .train, with: .keepsRunFiles).sorted() {
       if let (_, range) = options.values[name] {
         throw Diagnostic(error: "\(name): keeps one run's files, and cross-validation trains one run a fold", at: range)
           .expecting("it on a train without folds:")

@@ -5,12 +5,10 @@ import NNCore
 /// with its sampler and runs them on threads (or a cluster) until the budget is spent.
 extension Interpreter {
   /// Options that configure the search itself, or say where and on what: never searched.
-  private static let searchControls: Set<String> = [
-    "trials", "sampler", "jobs", "prune", "folds", "cluster", "seed", "on", "with", "quiet", "threads",
-  ]
+  private static let searchControls = CommandCatalog.options(of: .search, with: .searchControl)
 
   /// `train` options that take whole numbers.
-  private static let countOptions: Set<String> = ["epochs", "batch", "early", "restarts", "steps", "every"]
+  private static let countOptions = CommandCatalog.options(of: .train, with: .wholeNumber)
 
   func search(_ call: CommandCall, at range: SourceRange) throws -> Value {
     do {
@@ -55,7 +53,7 @@ extension Interpreter {
     let builderParameters = plan.builder?.declaration.parameters.map(\.name.text) ?? []
     for item in given where item.name != "net" && !Self.searchControls.contains(item.name) {
       let target: SearchPlan.Target
-      if ["checkpoint", "every", "log"].contains(item.name) {
+      if CommandCatalog.options(of: .train, with: .keepsRunFiles).contains(item.name) {
         throw Diagnostic(error: "'\(item.name)' keeps one run's files, and a search's trials keep none", at: item.label)
           .expecting("it on the train that follows the search: train with: s.best \(item.name): …")
       } else if spec.option(item.name) != nil {

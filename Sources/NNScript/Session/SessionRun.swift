@@ -107,7 +107,8 @@ extension SessionRun {
 
   private static func settings(of recipe: Recipe) -> [String: String] {
     var settings = ["net": recipe.network.layers.map(\.description).joined(separator: "; ")]
-    for (name, option) in recipe.options.values where !["on", "net", "quiet"].contains(name) {
+    for (name, option) in recipe.options.values
+    where !CommandCatalog.options(of: .train, with: .notASetting).contains(name) {
       settings[name] = option.value.description
     }
     return settings
