@@ -9,6 +9,8 @@ final class TrainingDisplay {
   private var epochs: [EpochProgress] = []
   private var total = 0
   private var lastDraw: ContinuousClock.Instant?
+  /// The script asked the running `train` for no output: it is not drawn.
+  private var quiet = false
   private let clock = ContinuousClock()
   /// Redraws closer together than this are skipped (a tiny net can finish thousands of
   /// epochs a second); the last epoch is always drawn.
@@ -17,11 +19,16 @@ final class TrainingDisplay {
   init(live: Bool) { self.live = live }
 
   func handle(_ event: TrainingEvent) {
-    switch event {
-    case .started(let epochs):
+    if case .started(let epochs, let quiet) = event {
       self.epochs = []
       total = epochs
       lastDraw = nil
+      self.quiet = quiet
+    }
+    guard !quiet else { return }
+    switch event {
+    case .started:
+      break
     case .epoch(let progress):
       epochs.append(progress)
       guard live else {

@@ -63,6 +63,34 @@ struct EmbeddingTests {
     #expect(network.description == "net < dense 8 relu; dense 2 softmax >")
   }
 
+  /// `quiet: true` silences the printed summary and findings, not the host's events: the
+  /// run says it is quiet as it starts, so that a host can draw nothing for it.
+  @Test func aQuietRunPrintsNothingButItsEventsStillReachTheHost() {
+    var printed = ""
+    let engine = Engine(output: { printed += $0 })
+    var started: [Bool] = []
+    var epochs = 0
+    engine.onTraining = { event in
+      switch event {
+      case .started(_, let quiet): started.append(quiet)
+      case .epoch: epochs += 1
+      default: break
+      }
+    }
+    let script = """
+      seed 1
+      data = split(load("iris"), 0.8)
+      net < dense 8 relu; dense 3 softmax >
+      train epochs: 3 quiet: true
+      train epochs: 2
+      """
+    let outcome = engine.run(SourceFile(name: "host.nns", text: script))
+    #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
+    #expect(started == [true, false])
+    #expect(epochs == 5)
+    #expect(printed.components(separatedBy: "trained ").count == 2, "only the second train prints: \(printed)")
+  }
+
   /// The host of the DocC article "Running scripts you did not write": a job reads shared
   /// data and its own folder, writes only its own folder, and starts nothing.
   @Test func aHostConfinesAJobToItsFolderAndTheSharedData() throws {

@@ -4,7 +4,8 @@ import NNCore
 /// `train … checkpoint: DIR every: N` and `resume DIR`.
 extension Interpreter {
   /// The observer `train … checkpoint: DIR every: N` asks for, or nil without `checkpoint:`.
-  func checkpointObserver(for recipe: Recipe, config: TrainingConfig) throws -> RunObserver? {
+  func checkpointObserver(for prepared: PreparedRun) throws -> RunObserver? {
+    let (recipe, config) = (prepared.recipe, prepared.config)
     let options = recipe.options.values
     guard let folder = options["checkpoint"] else {
       if let (_, range) = options["every"] {
@@ -34,10 +35,9 @@ extension Interpreter {
     }
     let dataset = recipe.dataset
     let metadata = ModelMetadata(recipe.network, trainedOn: dataset, preparation: dataset.preparation)
-    let fresh = model.map { !$0.fits(recipe.network, dataset) } ?? true
     let run = CheckpointRun(
       options: kept, seed: String(config.seed), script: recipe.range.file.path,
-      fresh: fresh, data: DataIdentity(dataset))
+      fresh: prepared.start.isFresh, data: DataIdentity(dataset))
     return CheckpointObserver(
       folder: absolute, shown: shown, every: every, metadata: metadata, run: run, range: folder.range)
   }
@@ -84,7 +84,7 @@ extension Interpreter {
     guard let seed = UInt64(file.state.run.seed) else { throw failure("its seed is malformed") }
     let recipe = Recipe(network: network, dataset: dataset, options: options, seed: seed, range: range)
     do {
-      return .run(try trainInSession(recipe, continuing: nil, from: file))
+      return .run(try trainInSession(recipe, from: .checkpoint(file)))
     } catch let error as FileFailure {
       throw failure(error.reason)
     }

@@ -28,7 +28,7 @@ extension Interpreter {
     for _ in 0..<budget {
       guard let fix = nextFix(best.report, skipping: tried) else { break }
       tried.insert(fix.text)
-      let candidate = try? applying(fix, to: recipe)
+      let candidate = (try? change(for: fix, in: recipe)).map(recipe.with)
       let result = candidate.flatMap { try? attempt($0, judgedBy: judge) }
       // Ctrl-C stopped this retraining: a run cut short would be judged as if it had ended.
       try checkInterrupt(at: range)
@@ -62,11 +62,9 @@ extension Interpreter {
 
   /// One training of a recipe for `fix`: its outcome, or the doctor's refusal to run it.
   private func attempt(_ recipe: Recipe, judgedBy judge: FixJudge) throws -> FixAttempt {
-    // A retrial writes no log or checkpoint: those folders keep the user's own run.
-    var recipe = recipe
-    for option in CommandCatalog.options(of: .train, with: .keepsRunFiles) { recipe.options.values[option] = nil }
     do {
-      let outcome = try perform(recipe, continuing: nil, quiet: true, announce: false)
+      // A retrial writes no log or checkpoint: those folders keep the user's own run.
+      let outcome = try trainingSession.train(recipe.withoutRunFiles)
       return FixAttempt(outcome: outcome, report: outcome.report, judge: judge)
     } catch let refusal as DoctorRefusal {
       return FixAttempt(outcome: nil, report: refusal.report, judge: judge)
@@ -81,10 +79,9 @@ extension Interpreter {
     return nil
   }
 
-  /// The recipe with one fix applied. A fix is an nnscript line, so applying it means
+  /// The change to `recipe` a fix makes. A fix is an nnscript line, so applying it means
   /// evaluating it: `data = standardize(data)`, an option such as `lr: 0.001`, or a layer.
-  private func applying(_ fix: Fix, to recipe: Recipe) throws -> Recipe {
-    var changed = recipe
+  private func change(for fix: Fix, in recipe: Recipe) throws -> RecipeChange {
     let file = SourceFile(name: "fix", text: fix.text)
     if fix.isDataChange {
       let program = Parser.parse(file)
@@ -97,7 +94,7 @@ extension Interpreter {
       guard case .dataset(let dataset) = try evaluate(value) else {
         throw Diagnostic(error: "not a dataset", at: recipe.range)
       }
-      changed.dataset = dataset
+      return .data(dataset)
     } else if let edit = fix.edit,
       let covered = Self.layersCovered(by: edit, in: recipe.network)
     {
@@ -116,21 +113,22 @@ extension Interpreter {
           let range = replacement.layers.count == replaced.count ? replaced[i].range : place
           return NetworkValue.Layer(name: layer.name, arguments: layer.arguments, range: range)
         })
-      changed.network = NetworkValue(layers: layers, range: recipe.network.range)
+      return .network(NetworkValue(layers: layers, range: recipe.network.range))
     } else {
       guard case .command(let call) = try parsedExpression("train \(fix.text)", name: "fix").kind else {
         throw Diagnostic(error: "cannot apply '\(fix.text)'", at: recipe.range)
       }
+      var options: [String: (value: Value, range: SourceRange)] = [:]
       for argument in call.arguments {
         guard let label = argument.label else {
           throw Diagnostic(error: "cannot apply '\(fix.text)'", at: recipe.range)
         }
         let vocabulary = CommandCatalog.spec(for: .train)?.option(label.text)?.vocabulary
         let value = try evaluate(argument.value, words: vocabulary)
-        changed.options.values[label.text] = (value, recipe.options.values[label.text]?.range ?? recipe.range)
+        options[label.text] = (value, recipe.options.values[label.text]?.range ?? recipe.range)
       }
+      return .options(options)
     }
-    return changed
   }
 
   /// The layers whose text lies inside the edit's range: one layer, or the whole stack.

@@ -6,17 +6,7 @@ import NNCore
 extension Interpreter {
   func crossValidate(_ options: TrainingOptions, at range: SourceRange) throws -> Value {
     let dataset = try dataset(options.values["on"], for: "train", at: range)
-    var network = currentNetwork
-    if let (value, valueRange) = options.values["net"] {
-      guard case .network(let given) = value else {
-        throw Diagnostic(error: "net: expects a network, found \(value.typeName)", at: valueRange)
-      }
-      network = given
-    }
-    guard let network else {
-      throw Diagnostic(error: "there is no network to train", at: range).expecting(
-        "net < … > before this line, or net: M")
-    }
+    let network = try network(for: options, at: range)
     let (value, foldsRange) = options.values["folds"]!
     let rows = dataset.trainingRows.count
     guard case .number(let n) = value, n == n.rounded(), n >= 2, n <= Double(rows) else {
@@ -38,7 +28,7 @@ extension Interpreter {
       let recipe = Recipe(
         network: network, dataset: folds.split(dataset, fold: k), options: each, seed: seed, range: range)
       do {
-        runs.append(try perform(recipe, continuing: nil, quiet: true, announce: false).run.run)
+        runs.append(try trainingSession.train(recipe).run.run)
       } catch let refusal as DoctorRefusal {
         throw refusal.diagnostic
       }

@@ -280,16 +280,8 @@ extension Interpreter {
       let split = StratifiedFolds(plan.dataset, count: folds, seed: plan.seed)
       return (0..<folds).map { split.split(plan.dataset, fold: $0) }
     }
-    var dataset = plan.dataset
-    if dataset.split == nil || dataset.split!.validation.isEmpty {
-      var rng = SeededGenerator(seed: plan.seed)
-      dataset.split = nil
-      dataset = try dataset.split(train: 0.8, using: &rng)
-      if searchHost.trial == nil {
-        let message = "the data has no validation part: holding out a stratified 20% (split(data, 0.8) chooses)"
-        note(Diagnostic(severity: .note, message: message, at: plan.range))
-      }
-    }
+    let (dataset, heldOut) = try plan.dataset.withValidationPart(seed: plan.seed)
+    if heldOut, searchHost.trial == nil { note(.heldOutValidation(at: plan.range)) }
     return [dataset]
   }
 
@@ -319,37 +311,26 @@ extension Interpreter {
       }
       network = value
     }
-    var config = try options.config(for: data[0], seed: seed)
     // Trials share the cores: one BLAS thread each unless a single trial runs at a time.
-    if (plan.jobs ?? 1) > 1 { config.threads = 1 }
-    let epochs = config.epochs
-    let folds = try data.enumerated().map {
-      k, dataset -> (trainer: Trainer, training: TrainingSet, validation: TrainingSet) in
-      let compiled = try NetworkCompiler(network: network!, dataset: dataset).compile(
-        seed: config.seed, budget: memoryBudget, rows: min(config.batchSize, dataset.count), optimizer: config.optimizer
-      )
-      let setup = DoctorSetup(
-        network: compiled, dataset: dataset, config: config, source: network,
-        optionRanges: options.values.mapValues(\.range))
-      let before = DoctorReport.beforeTraining(setup)
-      if let error = before.findings.first(where: { $0.severity == .error }) {
-        throw error.diagnostic(at: plan.range)
-      }
-      if warn, k == 0 {
-        for finding in before.findings where finding.severity == .warning { note(finding.diagnostic(at: plan.range)) }
-      }
-      let trainer: Trainer
+    if (plan.jobs ?? 1) > 1 { options.values["threads"] = (.number(1), plan.range) }
+    let runs = try data.enumerated().map { k, dataset in
       do {
-        trainer = try Trainer(network: compiled, config: config)
-      } catch let error as TrainingError {
-        throw Diagnostic(error: error.message, at: plan.range)
+        let prepared = try trainingSession.prepare(
+          Recipe(network: network!, dataset: dataset, options: options, seed: seed, range: plan.range))
+        if warn, k == 0 {
+          for finding in prepared.before.findings where finding.severity == .warning {
+            note(finding.diagnostic(at: plan.range))
+          }
+        }
+        return prepared
+      } catch let refusal as DoctorRefusal {
+        throw refusal.diagnostic
       }
-      let split = dataset.split!
-      return (trainer, TrainingSet(dataset, rows: split.train), TrainingSet(dataset, rows: split.validation))
     }
     let json = JSONScalar.object(values.map { ($0.name, JSONScalar($0.value)) })
     return PreparedTrial(
-      number: number, seed: seed, parametersJSON: json, local: LocalTrial(number: number, epochs: epochs, folds: folds))
+      number: number, seed: seed, parametersJSON: json,
+      local: LocalTrial(number: number, epochs: runs[0].config.epochs, folds: runs))
   }
 
   // MARK: Running

@@ -28,38 +28,63 @@ extension Interpreter {
     if options.values["with"] != nil { return try train(try expandingWith(options), at: range) }
     if options.values["folds"] != nil { return try crossValidate(options, at: range) }
     let dataset = try dataset(options.values["on"], for: "train", at: range)
+    let network = try network(for: options, at: range)
+    currentNetwork = network
+    let recipe = Recipe(network: network, dataset: dataset, options: options, seed: random.next() >> 1, range: range)
+    let start = model.flatMap { $0.fits(network, dataset) ? TrainingStart.continuing($0) : nil } ?? .fresh
+    let run = try trainInSession(recipe, from: start)
+    if case .cancelled = run.run.stopReason { interruptions.append((range, run.run.telemetry.stepLosses.count)) }
+    return .run(run)
+  }
+
+  /// The network a training of `options` trains: `net:`, else the current one.
+  func network(for options: TrainingOptions, at range: SourceRange) throws -> NetworkValue {
     if let (value, valueRange) = options.values["net"] {
       guard case .network(let network) = value else {
         throw Diagnostic(error: "net: expects a network, found \(value.typeName)", at: valueRange)
       }
-      currentNetwork = network
+      return network
     }
     guard let network = currentNetwork else {
       throw Diagnostic(error: "there is no network to train", at: range).expecting(
         "net < … > before this line, or net: M")
     }
-    let recipe = Recipe(network: network, dataset: dataset, options: options, seed: random.next() >> 1, range: range)
-    let continuing = model.flatMap { $0.fits(network, dataset) ? $0 : nil }
-    let run = try trainInSession(recipe, continuing: continuing)
-    if case .cancelled = run.run.stopReason { interruptions.append((range, run.run.telemetry.stepLosses.count)) }
-    return .run(run)
+    return network
   }
 
+  /// The training session of the interpreter's commands: the host's memory limit and its
+  /// Ctrl-C. It tells nobody of its events unless given a listener.
+  var trainingSession: TrainingSession { TrainingSession(budget: memoryBudget, cancellation: cancellation) }
+
   /// Trains `recipe` as `train` and `resume` do, and makes the outcome the session's: its
-  /// network, model, report and run. A run the doctor refused leaves its report, so that
-  /// `doctor` and `fix` can take it up.
-  func trainInSession(_ recipe: Recipe, continuing: Model?, from checkpoint: CheckpointFile? = nil) throws
-    -> RunValue
-  {
+  /// network, model, report and run. The host hears its events; unless the run is quiet,
+  /// the held-out part (for a `train`), the doctor's warnings, the summary line and the
+  /// run's findings are said. A run the doctor refused leaves its report, so that `doctor`
+  /// and `fix` can take it up.
+  func trainInSession(_ recipe: Recipe, from start: TrainingStart) throws -> RunValue {
+    let quiet = recipe.options.isQuiet
+    var session = trainingSession
+    session.events = onTraining
+    session.onPrepared = { prepared in
+      if prepared.heldOut, start.checkpoint == nil { self.note(.heldOutValidation(at: recipe.range)) }
+      guard !quiet else { return }
+      for finding in prepared.before.findings where finding.severity == .warning {
+        self.note(finding.diagnostic(at: recipe.range))
+      }
+    }
+    session.observers = { prepared, resumedAfter in try self.observers(for: prepared, resumedAfter: resumedAfter) }
     let outcome: TrainingOutcome
     do {
-      outcome = try perform(
-        recipe, continuing: continuing, from: checkpoint, quiet: recipe.options.isQuiet, announce: checkpoint == nil)
+      outcome = try session.train(recipe, from: start)
     } catch let refusal as DoctorRefusal {
       lastReport = refusal.report
       lastRecipe = recipe
       refusedRun = (recipe, refusal.report)
       throw refusal.diagnostic
+    }
+    if !quiet {
+      output(Self.trainingLine(outcome.run.run))
+      for finding in outcome.newFindings where finding.severity != .info { note(finding.diagnostic(at: recipe.range)) }
     }
     currentNetwork = recipe.network
     model = outcome.model
@@ -67,113 +92,6 @@ extension Interpreter {
     lastRecipe = recipe
     runs.append(SessionRun(recipe, outcome.run.run))
     return outcome.run
-  }
-
-  /// Trains `recipe`'s network, from `continuing`'s weights, from `checkpoint`'s run, or from
-  /// fresh ones, with the doctor watching: its static errors stop the run, its warnings are
-  /// said unless `quiet`. `announce` says when a validation part is held out; `fix`'s
-  /// retraining and `resume` do not repeat it. A checkpoint that does not fit the network
-  /// throws its FileFailure.
-  func perform(
-    _ recipe: Recipe, continuing: Model?, from checkpoint: CheckpointFile? = nil, quiet: Bool, announce: Bool = true
-  ) throws -> TrainingOutcome {
-    let range = recipe.range
-    var dataset = recipe.dataset
-    let config = try recipe.options.config(for: dataset, seed: recipe.seed)
-    let model: Model
-    if let continuing {
-      model = continuing
-    } else {
-      let core = try NetworkCompiler(network: recipe.network, dataset: dataset).compile(
-        seed: config.seed, budget: memoryBudget, rows: min(config.batchSize, dataset.count), optimizer: config.optimizer
-      )
-      model = Model(description: recipe.network, network: core, dataset: dataset)
-    }
-    var heldOut = false
-    if dataset.split == nil || dataset.split!.validation.isEmpty {
-      // Without a validation part, hold one out so the run can be judged on unseen data.
-      var rng = SeededGenerator(seed: config.seed)
-      dataset.split = nil
-      dataset = try dataset.split(train: 0.8, using: &rng)
-      heldOut = true
-    }
-    model.trains(on: dataset)
-    // The doctor's static findings come before any step: errors stop, warnings are said once.
-    let setup = DoctorSetup(
-      network: model.network, dataset: dataset, config: config, source: recipe.network,
-      optionRanges: recipe.options.values.mapValues(\.range))
-    let before = DoctorReport.beforeTraining(setup)
-    if let error = before.findings.first(where: { $0.severity == .error }) {
-      throw DoctorRefusal(report: before, diagnostic: error.diagnostic(at: range))
-    }
-    if heldOut, announce {
-      let message = "the data has no validation part: holding out a stratified 20% (split(data, 0.8) chooses)"
-      note(Diagnostic(severity: .note, message: message, at: range))
-    }
-    if !quiet {
-      for finding in before.findings where finding.severity == .warning { note(finding.diagnostic(at: range)) }
-    }
-    let resumed = try checkpoint?.checkpoint(for: model.network)
-    let trainer = try trainingError(at: range) { try Trainer(network: model.network, config: config) }
-    if let previous = model.trainer, previous.config.optimizer == config.optimizer {
-      // A second `train` goes on from the first: same weights, same optimiser state.
-      try? trainer.restore(previous.snapshot())
-    }
-    let split = dataset.split!
-    if let resumed, let problem = resumed.problem(for: trainer, rows: split.train.count) {
-      throw FileFailure(problem)
-    }
-    let watcher = quiet ? nil : onTraining
-    let observers = try observers(for: recipe, config: config, resumedAfter: resumed?.epoch)
-    watcher?(.started(epochs: config.epochs))
-    if let watcher {
-      trainer.onStep = { step, loss in watcher(.step(step, loss: Double(loss))) }
-      for finding in before.findings { watcher(.finding(finding)) }
-    }
-    let clock = ContinuousClock()
-    let start = clock.now
-    // An observer that fails (a full disk) stops the run after that epoch; its error is raised then.
-    var observerError: Error?
-    let run = try trainingError(at: range) {
-      try trainer.train(
-        on: TrainingSet(dataset, rows: split.train), validation: TrainingSet(dataset, rows: split.validation),
-        cancellation: cancellation, from: resumed,
-        onEpoch: { record in
-          watcher?(.epoch(EpochProgress(record, of: config.epochs, since: start, clock: clock)))
-          guard observerError == nil else { return }
-          do {
-            for observer in observers { try observer.epochEnded(record, trainer: trainer) }
-          } catch {
-            observerError = error
-            self.cancellation.cancel()
-          }
-        })
-    }
-    if observerError == nil {
-      do {
-        for observer in observers { try observer.runEnded(run, trainer: trainer) }
-      } catch {
-        observerError = error
-      }
-    }
-    if let observerError { throw observerError }
-    if case .completed = run.stopReason {
-      watcher?(.finished(stopped: nil))
-    } else {
-      watcher?(.finished(stopped: run.stopReason.description))
-    }
-    model.trainer = trainer
-    let fresh = checkpoint?.state.run.fresh ?? (continuing == nil)
-    let report = DoctorReport.examine(setup, run: run, freshStart: fresh, before: before)
-    let said = Set(before.codes)
-    for finding in report.findings where !said.contains(finding.code.rawValue) { watcher?(.finding(finding)) }
-    if !quiet {
-      output(Self.trainingLine(run))
-      for finding in report.findings where finding.severity != .info && !said.contains(finding.code.rawValue) {
-        note(finding.diagnostic(at: range))
-      }
-    }
-    return TrainingOutcome(run: RunValue(run: run), report: report, model: model, dataset: dataset)
   }
 
   /// `trained 30 epochs in 1.2 s: loss 0.0123, acc 0.998, val_loss 0.0812, val_acc 0.972`
@@ -192,17 +110,6 @@ extension Interpreter {
   }
 
   private static func format(_ x: Float) -> String { String(format: "%.4g", Double(x)) }
-
-  private func trainingError<T>(at range: SourceRange, _ work: () throws -> T) throws -> T {
-    do {
-      return try work()
-    } catch let error as TrainingError {
-      throw Diagnostic(error: error.message, at: range)
-    } catch let error as NetworkError {
-      throw Diagnostic(
-        error: error.message, at: error.layer.flatMap { i in model.map { $0.description.layers[i].range } } ?? range)
-    }
-  }
 
   /// The trained model, or a diagnostic saying there is none yet.
   func trainedModel(for command: String, at range: SourceRange) throws -> Model {
@@ -225,7 +132,7 @@ extension Interpreter {
     guard dataset.features.columns == model.inputWidth, dataset.targets.classNames == model.classNames else {
       throw Diagnostic(error: "the network was trained on data of another shape", at: given?.range ?? range)
     }
-    let evaluation = try trainingError(at: range) {
+    let evaluation = try Diagnostic.pointingCoreErrors(at: range, in: model.description) {
       try model.network.evaluate(TrainingSet(dataset, rows: rows), loss: model.trainer?.loss)
     }
     var fields: [(String, Value)] = [("loss", .number(evaluation.loss.asScriptNumber))]
@@ -287,31 +194,6 @@ extension Interpreter {
 
 extension String {
   func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
-}
-
-/// Everything one `train` used, so that `fix` can train it again with one thing changed.
-struct Recipe {
-  var network: NetworkValue
-  var dataset: Dataset
-  var options: TrainingOptions
-  let seed: UInt64
-  /// The `train` command's word, where messages about the run point.
-  let range: SourceRange
-}
-
-/// A run the doctor refused before its first step, for an error in its setup.
-struct DoctorRefusal: Error {
-  let report: DoctorReport
-  let diagnostic: Diagnostic
-}
-
-/// A finished training: the run, the doctor's report of it, and the trained model.
-struct TrainingOutcome {
-  let run: RunValue
-  let report: DoctorReport
-  let model: Model
-  /// The data as trained on, with the validation part the run was judged on.
-  let dataset: Dataset
 }
 
 extension TrainingOptions {

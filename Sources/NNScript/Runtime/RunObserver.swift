@@ -1,7 +1,7 @@
 import NNCore
 
 /// Watches a `train` besides the doctor and the host: a checkpoint folder, a training log.
-/// Built from `train`'s options by `Interpreter.observers(for:config:resumedAfter:)`.
+/// Built from `train`'s options by `Interpreter.observers(for:resumedAfter:)`.
 protocol RunObserver: AnyObject {
   /// After each epoch, with the trainer as that epoch left it (weights, optimiser state).
   func epochEnded(_ record: EpochRecord, trainer: Trainer) throws
@@ -12,8 +12,7 @@ protocol RunObserver: AnyObject {
 extension Interpreter {
   /// The observers `train`'s options ask for; `resumedAfter` is the epoch of the checkpoint
   /// a resumed run goes on from.
-  func observers(for recipe: Recipe, config: TrainingConfig, resumedAfter: Int?) throws -> [RunObserver] {
-    [try logObserver(for: recipe, resumedAfter: resumedAfter), try checkpointObserver(for: recipe, config: config)]
-      .compactMap { $0 }
+  func observers(for run: PreparedRun, resumedAfter: Int?) throws -> [RunObserver] {
+    [try logObserver(for: run.recipe, resumedAfter: resumedAfter), try checkpointObserver(for: run)].compactMap { $0 }
   }
 }

@@ -1,15 +1,15 @@
 import NNCore
 
-/// A trial ready to train in this process: for each fold a freshly compiled network's
-/// trainer with its training and validation rows. Made on the script's thread; after that
-/// only the thread that trains it touches it.
+/// A trial ready to train in this process: for each fold a run prepared by the training
+/// session, a freshly compiled network's trainer with its training and validation rows.
+/// Made on the script's thread; after that only the thread that trains it touches it.
 final class LocalTrial: @unchecked Sendable {
   let number: Int
   /// The epochs each fold is asked for.
   let epochs: Int
-  let folds: [(trainer: Trainer, training: TrainingSet, validation: TrainingSet)]
+  let folds: [PreparedRun]
 
-  init(number: Int, epochs: Int, folds: [(trainer: Trainer, training: TrainingSet, validation: TrainingSet)]) {
+  init(number: Int, epochs: Int, folds: [PreparedRun]) {
     self.number = number
     self.epochs = epochs
     self.folds = folds

@@ -1,10 +1,12 @@
 import NNCore
 
 /// What a host hears while `train` runs, to draw progress: the run starting, each step and
-/// each epoch as they end, the doctor's findings, and the run ending. Runs with `quiet: true`
-/// (and `fix`'s retraining) send nothing.
+/// each epoch as they end, the doctor's findings, and the run ending. A run with `quiet: true`
+/// sends them too, saying so as it starts, so that a host can draw nothing for it;
+/// `fix`'s retrainings and the folds of a cross-validation send none.
 public enum TrainingEvent: Sendable {
-  case started(epochs: Int)
+  /// The run started, asked for `epochs` epochs; `quiet` when the script asked for no output.
+  case started(epochs: Int, quiet: Bool)
   /// A step (batch) ended: its number in the run, from 1, and its loss.
   case step(Int, loss: Double)
   case epoch(EpochProgress)

@@ -1,0 +1,19 @@
+import NNCore
+
+extension Diagnostic {
+  /// Runs `work`, turning the core's training and network errors into diagnostics: at the
+  /// layer of `network` an error names, else at `range`.
+  static func pointingCoreErrors<T>(at range: SourceRange, in network: NetworkValue?, _ work: () throws -> T) throws
+    -> T
+  {
+    do {
+      return try work()
+    } catch let error as TrainingError {
+      throw Diagnostic(error: error.message, at: range)
+    } catch let error as NetworkError {
+      let layers = network?.layers ?? []
+      throw Diagnostic(
+        error: error.message, at: error.layer.flatMap { layers.indices.contains($0) ? layers[$0].range : nil } ?? range)
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import NNCore
+
+extension Dataset {
+  /// The data with a part to validate on: as it is when it has one, else with a stratified
+  /// 20% held out by `seed`, so that a run is judged on data it did not train on.
+  func withValidationPart(seed: UInt64) throws -> (dataset: Dataset, heldOut: Bool) {
+    if let split, !split.validation.isEmpty { return (self, false) }
+    var rng = SeededGenerator(seed: seed)
+    var whole = self
+    whole.split = nil
+    return (try whole.split(train: 0.8, using: &rng), true)
+  }
+}
+
+extension Diagnostic {
+  /// Said once when a command holds out a validation part the data did not have.
+  static func heldOutValidation(at range: SourceRange) -> Diagnostic {
+    Diagnostic(
+      severity: .note,
+      message: "the data has no validation part: holding out a stratified 20% (split(data, 0.8) chooses)", at: range)
+  }
+}
