@@ -15,6 +15,8 @@ final class SearchDisplay {
   private var lastDraw: ContinuousClock.Instant?
   private let clock = ContinuousClock()
   private static let redrawInterval = Duration.milliseconds(100)
+  /// The script asked the running `search` for no output: it is not drawn.
+  private var quiet = false
 
   init(live: Bool) { self.live = live }
 
@@ -27,9 +29,14 @@ final class SearchDisplay {
   }
 
   func handle(_ event: SearchEvent) {
-    switch event {
-    case .started(let trials, _, _):
+    if case .started(let trials, _, _, let quiet) = event {
       (total, ended, running, best, drawn, lastDraw) = (trials, 0, [:], nil, 0, nil)
+      self.quiet = quiet
+    }
+    guard !quiet else { return }
+    switch event {
+    case .started:
+      break
     case .trial(let progress):
       best = progress.best
       if progress.state == .running {

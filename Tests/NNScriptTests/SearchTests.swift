@@ -160,6 +160,28 @@ struct SearchTests {
     #expect(outcome.diagnostics.contains { $0.message.contains("interrupted after 2 of 50 trials") })
   }
 
+  @Test func aQuietSearchPrintsNoTableButStillTellsTheHost() {
+    var output = ""
+    let engine = Engine(output: { output += $0 })
+    var quiet: [Bool] = []
+    var ended = 0
+    engine.search.onEvent = { event in
+      switch event {
+      case .started(_, _, _, let q): quiet.append(q)
+      case .trial(let progress): if progress.state != .running { ended += 1 }
+      case .finished: break
+      }
+    }
+    let outcome = engine.run(
+      SourceFile(
+        name: "t.nns",
+        text: Self.setup + "s = search net: make width: [4, 16] epochs: 2 trials: 2 sampler: grid quiet: true\n"))
+    #expect(outcome.status == .success)
+    #expect(quiet == [true])
+    #expect(ended == 2)
+    #expect(output.isEmpty, "a quiet search prints no table: \(output)")
+  }
+
   @Test func saveWritesTheTrialsAsCSVAndJSON() throws {
     let folder = try Support.folder("search")
     let result = run(

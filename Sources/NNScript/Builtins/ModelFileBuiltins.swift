@@ -8,7 +8,8 @@ extension Builtins {
     ) { args in
       let (path, absolute) = try args.path(0, for: .reading)
       do {
-        return .network(try args.interpreter.loadNetwork(from: path, resolvedTo: absolute))
+        return .network(
+          try ModelFileCommands(interpreter: args.interpreter).loadNetwork(from: path, resolvedTo: absolute))
       } catch let error as FileFailure {
         throw args.failure("cannot load '\(path)': \(error.reason)", at: 0)
       } catch let diagnostic as Diagnostic {

@@ -61,7 +61,9 @@ extension Builtins {
 
 extension Arguments {
   func modelOrFailure() throws -> Model {
-    guard let model = interpreter.model else { throw ScriptFailure("there is no trained network: train first") }
+    guard let model = interpreter.workspace.model else {
+      throw ScriptFailure("there is no trained network: train first")
+    }
     return model
   }
 

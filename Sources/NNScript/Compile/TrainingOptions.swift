@@ -180,3 +180,9 @@ struct TrainingOptions {
     }
   }
 }
+
+extension TrainingOptions {
+  var isQuiet: Bool {
+    values["quiet"].map { if case .bool(true) = $0.value { return true } else { return false } } ?? false
+  }
+}

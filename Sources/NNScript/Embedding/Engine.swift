@@ -49,7 +49,7 @@ public final class Engine {
     modules = ModuleLoader(capabilities: options.capabilities)
     interpreter = Interpreter(
       modules: modules, output: output, maxCallDepth: options.maxCallDepth, seed: startSeed)
-    interpreter.memoryLimit = options.memoryLimit
+    interpreter.workspace.memoryLimit = options.memoryLimit
     interpreter.globals.define("args", .list(options.arguments.map { .string($0) }))
     for (name, text) in StdlibSource.files {
       let outcome = run(SourceFile(name: "stdlib/\(name)", text: text))
@@ -72,11 +72,11 @@ public final class Engine {
   }
 
   /// The network the last `net < … >` statement defined.
-  public var currentNetwork: NetworkValue? { interpreter.currentNetwork }
+  public var currentNetwork: NetworkValue? { interpreter.workspace.currentNetwork }
 
   /// The session's trained network, the last trained or loaded: internal, for the module's
   /// tests, which read its raw outputs (`predict` gives class names).
-  var trainedModel: Model? { interpreter.model }
+  var trainedModel: Model? { interpreter.workspace.model }
 
   /// A global variable of the session.
   public subscript(variable name: String) -> Value? {
@@ -99,7 +99,7 @@ public final class Engine {
   /// Parses, checks and runs source in this session.
   public func run(_ file: SourceFile) -> Outcome {
     // A press that came after the last run's statements ended is not this run's.
-    interpreter.cancellation.reset()
+    interpreter.workspace.cancellation.reset()
     if let tooLarge = Engine.tooLarge(file) { return tooLarge }
     let program = Parser.parse(file)
     if program.isIncomplete {
@@ -129,16 +129,16 @@ public final class Engine {
   /// and repair it next. What runs to the end joins the session's script (`sessionScript`).
   public func evaluate(_ file: SourceFile) -> Outcome {
     let saved = interpreter.snapshot()
-    interpreter.refusedRun = nil
-    interpreter.interruptions = []
+    interpreter.workspace.refusedRun = nil
+    interpreter.workspace.interruptions = []
     let outcome = run(file)
     if outcome.status == .success {
-      transcript.append(Engine.replayable(file, interruptions: interpreter.interruptions))
+      transcript.append(Engine.replayable(file, interruptions: interpreter.workspace.interruptions))
     } else if outcome.status != .incomplete {
       interpreter.restore(saved)
-      if let (recipe, report) = interpreter.refusedRun {
-        interpreter.lastRecipe = recipe
-        interpreter.lastReport = report
+      if let (recipe, report) = interpreter.workspace.refusedRun {
+        interpreter.workspace.lastRecipe = recipe
+        interpreter.workspace.lastReport = report
       }
     }
     return outcome
@@ -150,23 +150,23 @@ public final class Engine {
   public func interrupt() { interrupter.interrupt() }
 
   /// A handle other threads may hold to interrupt this engine's training.
-  public var interrupter: Interrupter { Interrupter(flag: interpreter.cancellation) }
+  public var interrupter: Interrupter { Interrupter(flag: interpreter.workspace.cancellation) }
 
   /// Hears each `train` that is not quiet as it runs, to draw progress.
   public var onTraining: ((TrainingEvent) -> Void)? {
-    get { interpreter.onTraining }
-    set { interpreter.onTraining = newValue }
+    get { interpreter.workspace.onTraining }
+    set { interpreter.workspace.onTraining = newValue }
   }
 
   /// Hears each `search` as it runs, runs one given trial for `nnscript trial`, and says how
   /// a cluster's workers run a trial.
   public var search: SearchHost {
-    get { interpreter.searchHost }
-    set { interpreter.searchHost = newValue }
+    get { interpreter.workspace.searchHost }
+    set { interpreter.workspace.searchHost = newValue }
   }
 
   /// Every `train` of the session side by side: the settings that differ, then the final metrics.
-  public func runsReport() -> String { SessionRun.table(interpreter.runs) }
+  public func runsReport() -> String { SessionRun.table(interpreter.workspace.runs) }
 
   /// A script that rebuilds the session: its first seed, then every input `evaluate` ran to
   /// the end. A `train` that was interrupted gets `steps: N`, so it stops where it stopped.

@@ -7,7 +7,7 @@ extension Interpreter {
       throw error("unknown command '\(call.name.text)'", at: call.name.range)
     }
     // `search` reads its options as spaces and choices, so it evaluates them itself.
-    if call.command == .search { return try search(call, at: call.name.range) }
+    if call.command == .search { return try SearchCommand(interpreter: self).run(call, at: call.name.range) }
     var positional: [(Value, SourceRange)] = []
     var options: [String: (value: Value, range: SourceRange)] = [:]
     for argument in call.arguments {
@@ -31,27 +31,27 @@ extension Interpreter {
         random = SeededGenerator(seed: UInt64(n))
         return .none
       case .train:
-        return try train(TrainingOptions(values: options), at: call.name.range)
+        return try TrainCommand(interpreter: self).train(TrainingOptions(values: options), at: call.name.range)
       case .eval:
-        return try evaluateModel(on: options["on"], at: call.name.range)
+        return try ModelCommands(interpreter: self).evaluateModel(on: options["on"], at: call.name.range)
       case .summary:
-        try printSummary(at: call.name.range)
+        try ModelCommands(interpreter: self).printSummary(at: call.name.range)
         return .none
       case .reset:
-        try resetModel(at: call.name.range)
+        try ModelCommands(interpreter: self).resetModel(at: call.name.range)
         return .none
       case .doctor:
-        return try diagnose(at: call.name.range)
+        return try DoctorCommand(interpreter: self).diagnose(at: call.name.range)
       case .fix:
-        return try fix(budget: options["budget"], at: call.name.range)
+        return try FixCommand(interpreter: self).run(budget: options["budget"], at: call.name.range)
       case .save:
-        return try save(positional.first, to: options["to"], at: call.name.range)
+        return try ModelFileCommands(interpreter: self).save(positional.first, to: options["to"], at: call.name.range)
       case .resume:
-        return try resume(from: positional[0], at: call.name.range)
+        return try ResumeCommand(interpreter: self).run(from: positional[0], at: call.name.range)
       case .plot:
-        return try plot(positional, options: options, at: call.name.range)
+        return try PlotCommands(interpreter: self).plot(positional, options: options, at: call.name.range)
       case .report:
-        return try writeReport(to: positional[0], at: call.name.range)
+        return try PlotCommands(interpreter: self).writeReport(to: positional[0], at: call.name.range)
       default:
         // Every keyword with a spec is a command handled above (`search` before the switch).
         preconditionFailure("the command '\(spec.name)' has a spec but no implementation")

@@ -1,8 +1,10 @@
 import Foundation
 import NNCore
 
-/// Runs checked programs. One interpreter is one session: its globals, the current network
-/// and the random generator live as long as it does.
+/// Runs checked programs: evaluates expressions, runs statements, calls functions and hands
+/// each command to its type (`TrainCommand`, `SearchCommand`, `FixCommand`…). One
+/// interpreter is one session: its globals, its random generator and its workspace (the
+/// network, the model, the runs) live as long as it does.
 public final class Interpreter {
   let globals: Environment
   var environment: Environment
@@ -13,37 +15,14 @@ public final class Interpreter {
   var onNote: ((Diagnostic) -> Void)?
   var pendingNotes: [Diagnostic] = []
   let modules: ModuleLoader
-  /// The network the last `net < … >` statement defined.
-  public internal(set) var currentNetwork: NetworkValue?
+  /// The network, model, runs and reports the commands work on.
+  let workspace = Workspace()
   var random: SeededGenerator
   /// The last `seed N`, for the commands that start their own generators from it.
   public internal(set) var seed: UInt64?
-  /// The network `train` compiled and trained, with its weights.
-  var model: Model?
-  /// The doctor's report of the last run, and what that run was made of.
-  var lastReport: DoctorReport?
-  var lastRecipe: Recipe?
-  /// The last `train` the doctor refused, kept through the rollback of a failed statement.
-  var refusedRun: (recipe: Recipe, report: DoctorReport)?
-  /// Set from any thread to stop a training after its current batch.
-  let cancellation = CancellationFlag()
-  /// Hears each `train` that is not quiet as it runs.
-  var onTraining: ((TrainingEvent) -> Void)?
-  /// Hears each `search`, and says where its trials may run.
-  var searchHost = SearchHost()
-  /// Every `train` of the session, for `:runs`.
-  var runs: [SessionRun] = []
-  /// The `train` commands interrupted while the current input ran, with the steps each took.
-  var interruptions: [(range: SourceRange, steps: Int)] = []
-
   /// Active calls, outermost first: the function running and where it was called from.
   private var callStack: [(function: String, site: SourceRange)] = []
   let maxCallDepth: Int
-  /// The bytes a network and its batches may take, as the host set it; the machine's available
-  /// memory when nil.
-  var memoryLimit: Int?
-  /// What a network is measured against before it is built.
-  var memoryBudget: MemoryBudget { .host(bytes: memoryLimit) }
   /// Files whose top level is running, for cycles and to run each import once.
   private var importStack: [String] = []
   private var imported: Set<String> = []
@@ -62,10 +41,7 @@ public final class Interpreter {
 
   struct Snapshot {
     let globals: [String: Value]
-    let network: NetworkValue?
-    let model: Model?
-    let lastReport: DoctorReport?
-    let lastRecipe: Recipe?
+    let workspace: Workspace.Snapshot
     let random: SeededGenerator
     let seed: UInt64?
     let imported: Set<String>
@@ -73,18 +49,14 @@ public final class Interpreter {
 
   func snapshot() -> Snapshot {
     Snapshot(
-      globals: globals.values, network: currentNetwork, model: model, lastReport: lastReport, lastRecipe: lastRecipe,
-      random: random,
+      globals: globals.values, workspace: workspace.snapshot, random: random,
       seed: seed,
       imported: imported)
   }
 
   func restore(_ s: Snapshot) {
     globals.values = s.globals
-    currentNetwork = s.network
-    model = s.model
-    lastReport = s.lastReport
-    lastRecipe = s.lastRecipe
+    workspace.restore(s.workspace)
     random = s.random
     seed = s.seed
     imported = s.imported
@@ -131,7 +103,7 @@ public final class Interpreter {
       last = nil
       // A Ctrl-C belongs to the statement it came during, from its first moment (before its
       // training starts, too) to its end: it does not stop the statements after it.
-      defer { cancellation.reset() }
+      defer { workspace.cancellation.reset() }
       if case .expression(let expr) = statement.kind {
         let value = try evaluateStatementExpression(expr)
         if case .command = expr.kind {} else if case .network = expr.kind {} else { last = value }
@@ -152,8 +124,8 @@ public final class Interpreter {
     let value = try evaluate(expr)
     if case .network(let network) = value, case .network = expr.kind {
       // A network statement defines a new network: fresh weights at the next `train`.
-      currentNetwork = network
-      model = nil
+      workspace.currentNetwork = network
+      workspace.model = nil
     }
     return value
   }
@@ -171,7 +143,7 @@ public final class Interpreter {
   /// pressed: a training stops after its batch, and the loop around it, or a loop that trains
   /// nothing, stops here.
   func checkInterrupt(at range: SourceRange) throws {
-    if cancellation.isCancelled { throw error("interrupted", at: range) }
+    if workspace.cancellation.isCancelled { throw error("interrupted", at: range) }
   }
 
   func execute(_ statement: Stmt) throws -> Flow {

@@ -1,8 +1,10 @@
 /// What a host hears while `search` runs, to draw its table of trials. Every event comes on
-/// the thread running the script, whatever thread or machine the trial runs on.
+/// the thread running the script, whatever thread or machine the trial runs on. A search
+/// with `quiet: true` sends them too, saying so as it starts, so that a host can draw nothing.
 public enum SearchEvent: Sendable {
-  /// The search begins: how many trials at most, how many at once, and what it searches.
-  case started(trials: Int, jobs: Int, parameters: [String])
+  /// The search begins: how many trials at most, how many at once, what it searches, and
+  /// whether the script asked for no output.
+  case started(trials: Int, jobs: Int, parameters: [String], quiet: Bool)
   /// A trial started, finished an epoch, or ended.
   case trial(SearchTrialProgress)
   /// The search ended (all trials done, or interrupted).

@@ -3,20 +3,22 @@ import NNCore
 
 /// `search`: reads its options as spaces, choices and fixed settings, then proposes trials
 /// with its sampler and runs them on threads (or a cluster) until the budget is spent.
-extension Interpreter {
+struct SearchCommand: Command {
+  let interpreter: Interpreter
+
   /// Options that configure the search itself, or say where and on what: never searched.
   private static let searchControls = CommandCatalog.options(of: .search, with: .searchControl)
 
   /// `train` options that take whole numbers.
   private static let countOptions = CommandCatalog.options(of: .train, with: .wholeNumber)
 
-  func search(_ call: CommandCall, at range: SourceRange) throws -> Value {
+  func run(_ call: CommandCall, at range: SourceRange) throws -> Value {
     do {
       let plan = try searchPlan(call, at: range)
-      if let request = searchHost.trial { return try runRequestedTrial(request, plan) }
+      if let request = workspace.searchHost.trial { return try runRequestedTrial(request, plan) }
       return try runSearch(plan)
     } catch let diagnostic as Diagnostic {
-      throw diagnostic.located(in: self)
+      throw diagnostic.located(in: interpreter)
     }
   }
 
@@ -159,7 +161,7 @@ extension Interpreter {
 
   private func readNetwork(_ given: (value: Value, range: SourceRange)?, into plan: inout SearchPlan) throws {
     guard let (value, range) = given else {
-      guard let network = currentNetwork else {
+      guard let network = workspace.currentNetwork else {
         throw Diagnostic(error: "there is no network to search with", at: plan.range)
           .expecting("net < … > before this line, or net: F for a function that builds one")
       }
@@ -211,13 +213,13 @@ extension Interpreter {
         throw Diagnostic(error: "cluster: expects a Ray address, found \(value.description)", at: range)
           .expecting("\"ray://HOST:PORT\" (Ray Client), or \"HOST:PORT\" of a node of the cluster")
       }
-      try checkStartingProcesses(at: range)
+      try interpreter.checkStartingProcesses(at: range)
       plan.cluster = (address, range)
     }
     if let seed = try Self.count(options["seed"], "seed", in: 0...(1 << 53)) {
       plan.seed = UInt64(seed)
     } else {
-      plan.seed = random.next() >> 11
+      plan.seed = interpreter.random.next() >> 11
     }
   }
 
@@ -281,7 +283,7 @@ extension Interpreter {
       return (0..<folds).map { split.split(plan.dataset, fold: $0) }
     }
     let (dataset, heldOut) = try plan.dataset.withValidationPart(seed: plan.seed)
-    if heldOut, searchHost.trial == nil { note(.heldOutValidation(at: plan.range)) }
+    if heldOut, workspace.searchHost.trial == nil { note(.heldOutValidation(at: plan.range)) }
     return [dataset]
   }
 
@@ -305,7 +307,8 @@ extension Interpreter {
     }
     if let builder = plan.builder {
       let named = arguments.map { (Name(text: $0.name, range: plan.networkRange), $0.value) }
-      let built = try call(.function(builder), positional: [], named: named, argumentRanges: [], at: plan.networkRange)
+      let built = try interpreter.call(
+        .function(builder), positional: [], named: named, argumentRanges: [], at: plan.networkRange)
       guard case .network(let value) = built else {
         throw Diagnostic(error: "'\(builder.name)' returned a \(built.typeName), not a network", at: plan.networkRange)
       }
@@ -315,7 +318,7 @@ extension Interpreter {
     if (plan.jobs ?? 1) > 1 { options.values["threads"] = (.number(1), plan.range) }
     let runs = try data.enumerated().map { k, dataset in
       do {
-        let prepared = try trainingSession.prepare(
+        let prepared = try workspace.trainingSession.prepare(
           Recipe(network: network!, dataset: dataset, options: options, seed: seed, range: plan.range))
         if warn, k == 0 {
           for finding in prepared.before.findings where finding.severity == .warning {
@@ -348,19 +351,20 @@ extension Interpreter {
     let executor: TrialExecutor
     if let cluster = plan.cluster {
       var arguments: [String] = []
-      if case .list(let given) = globals.values["args"] { arguments = given.map(\.display) }
+      if case .list(let given) = interpreter.globals.values["args"] { arguments = given.map(\.display) }
       executor = try RayCluster(
-        plan: plan, address: cluster.address, host: searchHost, arguments: arguments, at: cluster.range)
+        plan: plan, address: cluster.address, host: workspace.searchHost, arguments: arguments, at: cluster.range)
     } else {
       executor = TrialPool(capacity: plan.jobs ?? 1, pruner: pruner)
     }
     defer { executor.close() }
-    // A quiet search, like a quiet train, is not shown.
-    let listener = plan.quiet ? nil : searchHost.onEvent
+    let listener = workspace.searchHost.onEvent
     var table = SearchTable(plan: plan)
     let clock = ContinuousClock()
     let start = clock.now
-    listener?(.started(trials: plan.trials, jobs: executor.capacity, parameters: plan.parameters.map(\.name)))
+    listener?(
+      .started(
+        trials: plan.trials, jobs: executor.capacity, parameters: plan.parameters.map(\.name), quiet: plan.quiet))
     var interrupted = false
     var exhausted = false
     var stopping: Set<Int> = []
@@ -404,7 +408,7 @@ extension Interpreter {
         }
         listener?(.trial(table.progress(message.trial)))
       }
-      if !interrupted, cancellation.isCancelled {
+      if !interrupted, workspace.cancellation.isCancelled {
         interrupted = true
         for row in table.rows where row.state == .running { executor.stop(row.number) }
       }
@@ -431,56 +435,15 @@ extension Interpreter {
     let data = try trialData(plan)
     let seed = request.seed ?? plan.seed(ofTrial: request.number)
     let trial = try prepareTrial(plan, number: request.number, point: point, seed: seed, data: data, warn: false)
-    let report = trial.local.run(cancellation: cancellation, pruner: nil) { message in
+    let report = trial.local.run(cancellation: workspace.cancellation, pruner: nil) { message in
       if case .epoch(let number, let fold, let epoch) = message { request.epoch(epoch.json(trial: number, fold: fold)) }
     }
-    let cancelled = cancellation.isCancelled
+    let cancelled = workspace.cancellation.isCancelled
     request.ended(report.json(trial: request.number, cancelled: cancelled), report.state == .complete && !cancelled)
     var table = SearchTable(plan: plan)
     table.started(number: request.number, seed: seed, point: point, epochsPerFold: trial.local.epochs)
     table.ended(request.number, report)
     return table.value(seconds: report.seconds)
-  }
-
-  // MARK: train with: R
-
-  /// `train with: R`: R's fields as options, the ones written beside `with:` winning. A
-  /// function in `net:` is called with the fields that are its parameters, as `search` did.
-  func expandingWith(_ options: TrainingOptions) throws -> TrainingOptions {
-    guard let (value, range) = options.values["with"] else { return options }
-    guard case .record(let record) = value else {
-      throw Diagnostic(error: "with: expects a record of options, found \(value.typeName)", at: range).located(in: self)
-    }
-    var expanded = options
-    expanded.values["with"] = nil
-    let spec = CommandCatalog.spec(for: .train)!
-    let net = options.values["net"]?.value ?? record["net"]
-    var arguments: [(Name, Value)] = []
-    let parameters: [String]
-    if case .function(let builder) = net {
-      parameters = builder.declaration.parameters.map(\.name.text)
-    } else {
-      parameters = []
-    }
-    for (key, field) in record.fields where options.values[key] == nil {
-      if parameters.contains(key) {
-        arguments.append((Name(text: key, range: range), field))
-      } else if spec.option(key) != nil, key != "with" {
-        expanded.values[key] = (field, range)
-      } else {
-        throw Diagnostic(error: "with: '\(key)' is not an option of 'train'", at: range)
-          .suggesting(key, from: spec.options.map(\.name) + parameters).located(in: self)
-      }
-    }
-    if case .function(let builder) = net {
-      let built = try call(.function(builder), positional: [], named: arguments, argumentRanges: [], at: range)
-      guard case .network = built else {
-        throw Diagnostic(error: "'\(builder.name)' returned a \(built.typeName), not a network", at: range).located(
-          in: self)
-      }
-      expanded.values["net"] = (built, expanded.values["net"]?.range ?? range)
-    }
-    return expanded
   }
 }
 

@@ -3,7 +3,9 @@ import NNCore
 
 /// `plot WHAT… to: PATH runs: …` and `report PATH`: the session's runs drawn as SVG, and one
 /// run written up as an HTML page. Paths are relative to the script, as `csv` reads them.
-extension Interpreter {
+struct PlotCommands: Command {
+  let interpreter: Interpreter
+
   func plot(
     _ what: [(Value, SourceRange)], options: [String: (value: Value, range: SourceRange)], at range: SourceRange
   ) throws -> Value {
@@ -25,7 +27,8 @@ extension Interpreter {
     let fallback = names.joined(separator: "-") + ".svg"
     let target =
       try options["to"].map { try outputPath($0, suffixes: ["svg"], role: "to:") }
-      ?? OutputPath(absolute: try resolve(fallback, for: .writing, at: range), shown: fallback, range: range)
+      ?? OutputPath(
+        absolute: try interpreter.resolve(fallback, for: .writing, at: range), shown: fallback, range: range)
     let runsShown = numbers.count == 1 ? "run \(numbers[0])" : "runs \(Self.sentence(numbers))"
     let chart = SVGChart(panels: panels, title: "\(Self.sentence(names)) of \(runsShown)")
     try write(chart.render(), to: target)
@@ -34,11 +37,11 @@ extension Interpreter {
   }
 
   func writeReport(to path: (Value, SourceRange), at range: SourceRange) throws -> Value {
-    guard let session = runs.last else {
+    guard let session = workspace.runs.last else {
       throw Diagnostic(error: "there is no run to report on: train first", at: range)
     }
     let target = try outputPath(path, suffixes: ["html", "htm"], role: "report")
-    let number = runs.count
+    let number = workspace.runs.count
     let plotted = PlottedRun(run: session.run, label: "", layers: session.layers.map(\.description))
     let panels = PlotKind.allCases.map { RunCurves.panel($0, runs: [plotted]) }.filter { !$0.series.isEmpty }
     // Built on the data's sample shape, which a convolution needs.
@@ -48,7 +51,7 @@ extension Interpreter {
       title: "run \(number)", origin: "\(session.range.file.name):\(session.range.line)", run: session.run,
       settings: names.map { ($0, session.settings[$0]!) }, network: network,
       charts: panels.isEmpty ? nil : SVGChart(panels: panels, title: "curves of run \(number)").render(),
-      findings: lastRecipe.map(session.isMade(by:)) == true ? lastReport?.findings : nil)
+      findings: workspace.lastRecipe.map(session.isMade(by:)) == true ? workspace.lastReport?.findings : nil)
     try write(report.render(), to: target)
     output("wrote the report on run \(number) to \(target.shown)\n")
     return .string(target.absolute)
@@ -80,11 +83,13 @@ extension Interpreter {
     var chosen: [(run: TrainingRun, index: Int?)]
     switch given?.value {
     case nil:
-      guard let last = runs.last else { throw Diagnostic(error: "there is no run to plot: train first", at: range) }
-      chosen = [(last.run, runs.count - 1)]
+      guard let last = workspace.runs.last else {
+        throw Diagnostic(error: "there is no run to plot: train first", at: range)
+      }
+      chosen = [(last.run, workspace.runs.count - 1)]
     case let value? where Self.meansEveryRun(value):
-      guard !runs.isEmpty else { throw Diagnostic(error: "there is no run to plot: train first", at: range) }
-      chosen = runs.enumerated().map { ($1.run, $0) }
+      guard !workspace.runs.isEmpty else { throw Diagnostic(error: "there is no run to plot: train first", at: range) }
+      chosen = workspace.runs.enumerated().map { ($1.run, $0) }
     case .run(let value)?:
       chosen = [(value.run, sessionIndex(of: value.run))]
     case .list(let items)?:
@@ -103,14 +108,14 @@ extension Interpreter {
     case let other?:
       throw Diagnostic(error: "runs: expects a run, a list of runs or all, found \(other.typeName)", at: given!.range)
     }
-    let known = chosen.compactMap { $0.index.map { runs[$0] } }
+    let known = chosen.compactMap { $0.index.map { workspace.runs[$0] } }
     let differing = SessionRun.differingSettings(known)
     // A run missing from the session's list is named by its place in `runs:`.
     let numbers = chosen.enumerated().map { position, run in
       run.index.map { String($0 + 1) } ?? "untracked \(position + 1)"
     }
     let plotted = zip(chosen, numbers).map { run, number in
-      let session = run.index.map { runs[$0] }
+      let session = run.index.map { workspace.runs[$0] }
       let label = session?.label(number: run.index! + 1, showing: differing) ?? "run \(number)"
       return PlottedRun(
         run: run.run, label: chosen.count == 1 ? "" : label, layers: session?.layers.map(\.description) ?? [])
@@ -131,7 +136,7 @@ extension Interpreter {
   /// Where `run` stands among the session's runs. Wall times to the nanosecond tell runs
   /// apart; `==` would not do, as a diverged run's values are NaN.
   private func sessionIndex(of run: TrainingRun) -> Int? {
-    runs.lastIndex { session in
+    workspace.runs.lastIndex { session in
       session.run.seconds == run.seconds && session.run.history.count == run.history.count
         && session.run.telemetry.stepLosses.count == run.telemetry.stepLosses.count
     }
@@ -158,11 +163,12 @@ extension Interpreter {
       diagnostic.label = "did you mean \"\(stem).\(suffixes[0])\"?"
       throw diagnostic
     }
-    return OutputPath(absolute: try resolve(path, for: .writing, at: given.range), shown: path, range: given.range)
+    return OutputPath(
+      absolute: try interpreter.resolve(path, for: .writing, at: given.range), shown: path, range: given.range)
   }
 
   private func write(_ text: String, to target: OutputPath) throws {
-    try writeFile(Data(text.utf8), to: target.absolute, shown: target.shown, at: target.range)
+    try interpreter.writeFile(Data(text.utf8), to: target.absolute, shown: target.shown, at: target.range)
   }
 
   /// `loss`, `loss and acc`, `loss, acc and lr`.

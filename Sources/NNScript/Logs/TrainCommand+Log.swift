@@ -1,5 +1,5 @@
 /// `train … log: "runs/NAME"`.
-extension Interpreter {
+extension TrainCommand {
   /// The training log `log:` asks for, its folder relative to the script; nil without `log:`.
   /// A run resumed after epoch `resumedAfter` goes on with the log it had.
   func logObserver(for recipe: Recipe, resumedAfter: Int?) throws -> RunObserver? {
@@ -9,6 +9,7 @@ extension Interpreter {
       throw Diagnostic(error: "log: expects a folder name such as \"runs/first\", found \(found)", at: range)
     }
     return try TrainingLog(
-      folder: try resolve(path, for: .writing, at: range), shown: path, range: range, resumedAfter: resumedAfter)
+      folder: try interpreter.resolve(path, for: .writing, at: range), shown: path, range: range,
+      resumedAfter: resumedAfter)
   }
 }

@@ -1,0 +1,47 @@
+import NNCore
+
+/// One training `fix` tried: the outcome, or nil when the doctor refused to run it.
+struct FixAttempt {
+  let outcome: TrainingOutcome?
+  let report: DoctorReport
+  /// The judge's metric; nil for a refused run.
+  let metric: Double?
+  private let tieBreak: Double
+
+  init(outcome: TrainingOutcome?, report: DoctorReport, judge: FixJudge) {
+    self.outcome = outcome
+    self.report = report
+    metric = outcome.map(judge.metric)
+    let last = outcome.flatMap { $0.run.run.final ?? $0.run.run.history.last }
+    tieBreak = -Double(last?.validationLoss ?? .infinity)
+  }
+
+  var trained: Bool { outcome != nil }
+
+  /// Higher is better: the metric (the validation loss breaking ties for classes), and a
+  /// refused or non-finite run below every run that trained.
+  func score(judge: FixJudge) -> Double {
+    guard let metric, metric.isFinite else { return outcome == nil ? -.infinity : -.greatestFiniteMagnitude }
+    guard judge.isClassification else { return -metric }
+    return metric + 1e-9 * (tieBreak.isFinite ? max(-1e3, tieBreak) : -1e3)
+  }
+}
+
+extension NetworkValue {
+  /// Whether `range` lies within the text of the layers (a layer fix, not an option's).
+  func contains(_ range: SourceRange) -> Bool {
+    guard let first = layers.first?.range, let last = layers.last?.range else { return false }
+    return range.file === first.file && range.start >= first.start && range.end <= last.end
+  }
+}
+
+extension Fix {
+  /// `data = standardize(data)`: a change to the data rather than to the network or options.
+  var isDataChange: Bool { text.hasPrefix("data = ") }
+
+  /// Whether `fix` can try it: a data change, an edit of the user's text, or a `train`
+  /// option. Advice such as `describe(data)` is for the user to follow.
+  var isApplicable: Bool {
+    isDataChange || edit != nil || text.range(of: #"^[a-z_]+: "#, options: .regularExpression) != nil
+  }
+}

@@ -1,0 +1,63 @@
+import NNCore
+
+/// `eval`, `summary` and `reset`: what the session's trained network does beside training.
+struct ModelCommands: Command {
+  let interpreter: Interpreter
+
+  /// `eval`: the trained network's metrics on the part of the data held back longest.
+  func evaluateModel(on given: (value: Value, range: SourceRange)?, at range: SourceRange) throws -> Value {
+    let model = try trainedModel(for: "eval", at: range)
+    let dataset = try dataset(given, for: "eval", at: range)
+    // The part held back longest: test, else validation, else everything.
+    let rows: [Int]
+    if let split = dataset.split, given == nil {
+      rows = !split.test.isEmpty ? split.test : !split.validation.isEmpty ? split.validation : split.train
+    } else {
+      rows = Array(0..<dataset.count)
+    }
+    guard dataset.features.columns == model.inputWidth, dataset.targets.classNames == model.classNames else {
+      throw Diagnostic(error: "the network was trained on data of another shape", at: given?.range ?? range)
+    }
+    let evaluation = try Diagnostic.pointingCoreErrors(at: range, in: model.description) {
+      try model.network.evaluate(TrainingSet(dataset, rows: rows), loss: model.trainer?.loss)
+    }
+    var fields: [(String, Value)] = [("loss", .number(evaluation.loss.asScriptNumber))]
+    if let acc = evaluation.accuracy { fields.append(("acc", .number(acc.asScriptNumber))) }
+    fields.append(("samples", .number(Double(rows.count))))
+    return .record(Record(fields))
+  }
+
+  /// `summary`: the trained network's layers, or the current network described without
+  /// building it.
+  func printSummary(at range: SourceRange) throws {
+    let summary: [LayerSummary]
+    let footer: String
+    if let model = workspace.model,
+      workspace.currentNetwork.map({ $0.description == model.description.description }) ?? true
+    {
+      (summary, footer) = (model.network.summary, model.network.summaryFooter)
+    } else {
+      guard let description = workspace.currentNetwork else {
+        throw Diagnostic(error: "there is no network to summarise", at: range).expecting("net < … > before this line")
+      }
+      // The network is described, not built: a summary allocates no weights.
+      let outline = try NetworkCompiler(network: description, dataset: try dataset(nil, for: "summary", at: range))
+        .outline()
+      summary = outline.layers
+      footer = Network.summaryFooter(
+        inputShape: outline.input,
+        parameterCount: outline.layers.map(\.parameterCount).reduce(0) {
+          let (sum, overflow) = $0.addingReportingOverflow($1)
+          return overflow ? .max : sum
+        })
+    }
+    output(SummaryTable(layers: summary, footer: footer).rendered)
+  }
+
+  /// `reset`: fresh weights for the trained network, and no optimiser state.
+  func resetModel(at range: SourceRange) throws {
+    let model = try trainedModel(for: "reset", at: range)
+    model.network.initialize(seed: drawSeed())
+    model.trainer = nil
+  }
+}
