@@ -68,7 +68,7 @@ public struct Finding: Sendable {
   public let range: SourceRange?
 
   /// A finding; fixes whose edit would write what the user already wrote are dropped.
-  public init(
+  init(
     _ code: Code, _ severity: Severity, cause: String, evidence: [String] = [], fixes: [Fix] = [],
     range: SourceRange? = nil
   ) {
@@ -101,7 +101,7 @@ public struct Fix: Sendable {
   }
 
   /// A remedy that writes `text`; `edit` when it replaces the user's own text, nil for an addition.
-  public init(_ text: String, edit: Edit? = nil) {
+  init(_ text: String, edit: Edit? = nil) {
     self.text = text
     self.edit = edit
   }

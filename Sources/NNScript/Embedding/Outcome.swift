@@ -1,4 +1,7 @@
 /// What running or checking some source came to.
+///
+/// It stays with the engine that gave it, as its ``value`` may (a script's function shares the
+/// session's scope); its ``status`` and ``diagnostics`` are `Sendable` and may go anywhere.
 public struct Outcome {
   /// How far the source got.
   public enum Status: Sendable {

@@ -2,19 +2,19 @@
 /// contract: calls are bound by it at run time and checked against it before running.
 public struct Builtin: Sendable {
   /// One parameter of the signature.
-  public struct Parameter: Sendable {
+  struct Parameter: Sendable {
     /// The name, as help and diagnostics show it.
-    public let name: String
+    let name: String
     /// Whether a call must give it.
-    public let isRequired: Bool
+    let isRequired: Bool
   }
 
   /// The name scripts call it by.
   public let name: String
   /// The parameters, in order.
-  public let parameters: [Parameter]
+  let parameters: [Parameter]
   /// Extra positional arguments are collected instead of rejected (`max(a, b, c)`).
-  public let isVariadic: Bool
+  let isVariadic: Bool
   /// One line for help.
   public let summary: String
   let body: @Sendable (Arguments) throws -> Value
@@ -87,7 +87,7 @@ public struct Arguments {
   public subscript(_ i: Int) -> Value? { values[i] }
 
   /// Calls back into a script function (`sort(xs, key)`).
-  func call(_ function: Value, _ arguments: [Value]) throws -> Value {
+  public func call(_ function: Value, _ arguments: [Value]) throws -> Value {
     try interpreter.call(function, arguments, at: site)
   }
 

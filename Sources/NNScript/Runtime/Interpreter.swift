@@ -3,7 +3,7 @@ import NNCore
 
 /// Runs checked programs. One interpreter is one session: its globals, the current network
 /// and the random generator live as long as it does.
-public final class Interpreter {
+final class Interpreter {
   let globals: Environment
   var environment: Environment
   /// Where `print` and other output goes; the library never writes to the terminal itself.
@@ -14,10 +14,10 @@ public final class Interpreter {
   var pendingNotes: [Diagnostic] = []
   let modules: ModuleLoader
   /// The network the last `net < … >` statement defined.
-  public internal(set) var currentNetwork: NetworkValue?
+  var currentNetwork: NetworkValue?
   var random: SeededGenerator
   /// The last `seed N`, for the commands that start their own generators from it.
-  public internal(set) var seed: UInt64?
+  var seed: UInt64?
   /// The network `train` compiled and trained, with its weights.
   var model: Model?
   /// The doctor's report of the last run, and what that run was made of.
@@ -330,7 +330,7 @@ public final class Interpreter {
   }
 
   /// Calls from Swift (builtins such as `map` calling back into script functions).
-  public func call(_ callee: Value, _ arguments: [Value], at site: SourceRange) throws -> Value {
+  func call(_ callee: Value, _ arguments: [Value], at site: SourceRange) throws -> Value {
     try call(callee, positional: arguments, named: [], argumentRanges: [], at: site)
   }
 

@@ -1,9 +1,9 @@
 import NNCore
 
 /// What `train` returns: the finished run, with the canonical members of language.md.
-public struct RunValue {
+public struct RunValue: Sendable {
   /// The training core's whole record of the run: history, telemetry, why it stopped.
-  public let run: TrainingRun
+  let run: TrainingRun
 
   static let memberNames = ["loss", "acc", "val_loss", "val_acc", "epochs", "seconds", "history", "stopped", "lr"]
 

@@ -150,7 +150,7 @@ extension Array where Element == Value {
 extension Value {
   /// How deep lists and records may nest. Deeper values would overflow the stack when they
   /// are compared, printed or freed, so building one is an error instead.
-  public static let maxNesting = 200
+  static let maxNesting = 200
 
   /// The nesting depth of lists and records (0 for anything else). Past `limit` it stops
   /// looking and answers something above the limit.

@@ -100,7 +100,7 @@ public struct SourceRange: Sendable {
   public var text: String { file.slice(start..<end) }
 
   /// The smallest range covering both.
-  public func to(_ other: SourceRange) -> SourceRange {
+  func to(_ other: SourceRange) -> SourceRange {
     SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
   }
 
