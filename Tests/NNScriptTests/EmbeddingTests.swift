@@ -41,7 +41,8 @@ struct EmbeddingTests {
       return best?.candidate ?? .none
     }
     let ok = engine.run(
-      SourceFile(name: "host.nns", text: "fn cost(x) { return (x - 3) * (x - 3) }\nbest = cheapest([1, 2, 4, 6], cost)"))
+      SourceFile(name: "host.nns", text: "fn cost(x) { return (x - 3) * (x - 3) }\nbest = cheapest([1, 2, 4, 6], cost)")
+    )
     #expect(ok.status == .success, "\(DiagnosticRenderer().render(ok.diagnostics))")
     #expect(engine[variable: "best"]?.isEqual(to: .number(2)) == true)
 

@@ -1,7 +1,14 @@
 /// A message about the user's source: an error, a warning or a note, pointing at a range.
 public struct Diagnostic: Sendable, Error {
   /// An error stops the script; a warning or a note does not.
-  public enum Severity: String, Sendable { case error, warning, note }
+  public enum Severity: String, Sendable {
+    /// Stops the script (or keeps it from running).
+    case error
+    /// Something is likely wrong; the script goes on.
+    case warning
+    /// Information, such as what a command did on the script's behalf.
+    case note
+  }
 
   /// A secondary remark, optionally pointing at another place ("'(' opened here").
   public struct Note: Sendable {

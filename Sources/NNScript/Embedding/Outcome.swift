@@ -5,6 +5,7 @@
 public struct Outcome {
   /// How far the source got.
   public enum Status: Sendable {
+    /// It ran, or checked, without an error.
     case success
     /// The input ended inside an unfinished statement; more lines may complete it.
     case incomplete

@@ -5,17 +5,27 @@ import NNCore
 /// An nnscript value, as scripts and hosts pass them around. Builtins, datasets and runs are
 /// boxed, so that a list of numbers takes 40 bytes an element rather than their 128.
 public enum Value {
+  /// No value: what a statement without one gives, and `none` in scripts.
   case none
+  /// `true` or `false`.
   case bool(Bool)
+  /// Every number: scripts have no separate integers.
   case number(Double)
+  /// Text, as Unicode.
   case string(String)
+  /// `[a, b, c]`, copied on assignment.
   case list([Value])
+  /// `{name: value, …}`, fields in the order written.
   case record(Record)
+  /// A function the script defined, with the scope it was defined in.
   case function(Closure)
+  /// A function written in Swift: a builtin, or one a host defined with `Engine.define`.
   indirect case builtin(Builtin)
   /// A word of a vocabulary, possibly with arguments: `adam`, `sgd(momentum: 0.9)`.
   case term(Term)
+  /// A `net < … >` literal: the layers as written, not yet compiled.
   case network(NetworkValue)
+  /// A dataset: from `load` or `csv`, or built by a host with `Value.dataset(…)`.
   indirect case dataset(Dataset)
   /// A finished training run.
   indirect case run(RunValue)

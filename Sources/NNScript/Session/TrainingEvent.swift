@@ -4,9 +4,11 @@ import NNCore
 /// each epoch as they end, the doctor's findings, and the run ending. Runs with `quiet: true`
 /// (and `fix`'s retraining) send nothing.
 public enum TrainingEvent: Sendable {
+  /// The run starts, asked for `epochs` epochs.
   case started(epochs: Int)
   /// A step (batch) ended: its number in the run, from 1, and its loss.
   case step(Int, loss: Double)
+  /// An epoch ended, with its metrics.
   case epoch(EpochProgress)
   /// A finding of the doctor's, before the first step (the setup) or after the run.
   case finding(Finding)
