@@ -1,5 +1,11 @@
 /// One thing the doctor found about a run or its setup: what, how sure we are it matters, why,
-/// the numbers that show it, and what to write instead.
+/// the numbers that show it, and what to write instead. A host hears each as
+/// ``TrainingEvent/finding(_:)``:
+///
+///     if case .finding(let finding) = event, finding.severity > .info {
+///       print("\(finding.severity) \(finding.code.rawValue): \(finding.cause)")
+///       for fix in finding.fixes { print("  fix:", fix.rendered) }
+///     }
 public struct Finding: Sendable {
   /// The stable codes of design/doctor.md, in the order the report ranks findings of equal
   /// severity: the setup before the run, and within each, causes before their symptoms (an

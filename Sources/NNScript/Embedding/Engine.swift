@@ -14,6 +14,10 @@ import NNCore
 public final class Engine {
   /// How an engine is set up: the script's arguments, its call depth, its first seed and
   /// what its scripts may touch.
+  ///
+  ///     var options = Engine.Options(arguments: ["--fast"], seed: 42, capabilities: .nothing)
+  ///     options.memoryLimit = 512 << 20
+  ///     let engine = Engine(options: options)
   public struct Options: Sendable {
     /// The script's arguments, visible to it as the list `args`.
     public var arguments: [String] = []

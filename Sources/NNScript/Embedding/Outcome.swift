@@ -2,6 +2,12 @@
 ///
 /// It stays with the engine that gave it, as its ``value`` may (a script's function shares the
 /// session's scope); its ``status`` and ``diagnostics`` are `Sendable` and may go anywhere.
+///
+///     let outcome = engine.run(SourceFile(name: "job.nns", text: script))
+///     if outcome.status != .success {
+///       FileHandle.standardError.write(Data(DiagnosticRenderer().render(outcome.diagnostics).utf8))
+///       exit(outcome.exitCode)
+///     }
 public struct Outcome {
   /// How far the source got.
   public enum Status: Sendable {

@@ -4,6 +4,10 @@ import NNCore
 
 /// An nnscript value, as scripts and hosts pass them around. Builtins, datasets and runs are
 /// boxed, so that a list of numbers takes 40 bytes an element rather than their 128.
+///
+///     engine[variable: "widths"] = .list([.number(16), .number(64)])
+///     if case .number(let loss)? = engine[variable: "best_loss"] { print(loss) }
+///     print(engine[variable: "r"]?.description ?? "no r")   // <run: 30 epochs, val_acc 0.97…>
 public enum Value {
   /// No value: what a statement without one gives, and `none` in scripts.
   case none
@@ -49,6 +53,10 @@ public enum Value {
 }
 
 /// Fields in the order they were written.
+///
+///     var settings = Record([("width", .number(64)), ("act", .string("relu"))])
+///     settings["dropout"] = .number(0.2)
+///     engine[variable: "settings"] = .record(settings)   // {width: 64, act: "relu", dropout: 0.2}
 public struct Record {
   /// The field names, in the order written.
   public private(set) var keys: [String] = []

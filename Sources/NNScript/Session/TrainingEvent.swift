@@ -3,6 +3,15 @@ import NNCore
 /// What a host hears while `train` runs, to draw progress: the run starting, each step and
 /// each epoch as they end, the doctor's findings, and the run ending. Runs with `quiet: true`
 /// (and `fix`'s retraining) send nothing.
+///
+///     engine.onTraining = { event in
+///       switch event {
+///       case .epoch(let progress): print("epoch \(progress.epoch)/\(progress.epochs)", progress.loss)
+///       case .finding(let finding): print(finding.code.rawValue + ":", finding.cause)
+///       case .finished(let stopped): print(stopped ?? "completed")
+///       case .started, .step: break
+///       }
+///     }
 public enum TrainingEvent: Sendable {
   /// The run starts, asked for `epochs` epochs.
   case started(epochs: Int)
