@@ -28,6 +28,37 @@ struct EmbeddingTests {
     #expect(unknownParameter.status == .invalid, "calls are checked against the signature before running")
   }
 
+  @Test func aHostFunctionCallsBackIntoTheScriptAndAFailureThereIsTheScripts() {
+    let engine = Engine()
+    engine.define("cheapest", "candidates cost", summary: "the candidate the script's cost rates lowest") { args in
+      var best: (candidate: Value, cost: Double)?
+      for candidate in try args.list(0) {
+        guard case .number(let cost) = try args.call(try args.value(1), [candidate]) else {
+          throw args.failure("the cost must be a number", at: 1)
+        }
+        if best == nil || cost < best!.cost { best = (candidate, cost) }
+      }
+      return best?.candidate ?? .none
+    }
+    let ok = engine.run(
+      SourceFile(name: "host.nns", text: "fn cost(x) { return (x - 3) * (x - 3) }\nbest = cheapest([1, 2, 4, 6], cost)")
+    )
+    #expect(ok.status == .success, "\(DiagnosticRenderer().render(ok.diagnostics))")
+    #expect(engine[variable: "best"]?.isEqual(to: .number(2)) == true)
+
+    let words = engine.run(SourceFile(name: "host.nns", text: "fn cost(x) { return \"high\" }\ncheapest([1], cost)"))
+    #expect(words.diagnostics.map(\.message) == ["cheapest: the cost must be a number"])
+
+    let broken = engine.run(
+      SourceFile(name: "host.nns", text: "fn cost(x) { return [0][x] }\ny = cheapest([1], cost)"))
+    #expect(broken.status == .failed)
+    let rendered = DiagnosticRenderer().render(broken.diagnostics)
+    #expect(
+      rendered.hasPrefix("host.nns:1:25: error: index 1 is out of range"),
+      "an error in the script's function points into it: \(rendered)")
+    #expect(broken.diagnostics.last?.traceback.map(\.function) == ["cost", nil], "called from the host's call")
+  }
+
   @Test func aDatasetBuiltFromSwiftArraysTrainsAndTheRunComesBack() throws {
     let engine = Engine()
     var features: [[Double]] = []
@@ -57,7 +88,7 @@ struct EmbeddingTests {
       Issue.record("train returned no run")
       return
     }
-    #expect(run.run.history.count == 2)
+    #expect(run.member("epochs")?.isEqual(to: .number(2)) == true)
     #expect(run.member("val_acc") != nil)
     guard case .network(let network) = Value.network(try #require(engine.currentNetwork)) else { return }
     #expect(network.description == "net < dense 8 relu; dense 2 softmax >")

@@ -130,7 +130,7 @@ extension Builtins {
 
 extension Arguments {
   /// Argument `i` as a dataset.
-  public func dataset(_ i: Int) throws -> Dataset {
+  func dataset(_ i: Int) throws -> Dataset {
     let v = try value(i)
     guard case .dataset(let d) = v else { throw failure("expected a dataset, found \(v.typeName)", at: i) }
     return d

@@ -1,7 +1,25 @@
 /// A message about the user's source: an error, a warning or a note, pointing at a range.
+///
+///     for d in outcome.diagnostics where d.severity == .error {
+///       print(d.range?.location ?? "-", d.message)   // job.nns:3:9 unknown layer 'dens'
+///     }
+///
+/// A host that points at its own input makes one too, and renders it with the rest:
+///
+///     let input = SourceFile(name: "stdin", text: ":lod run.nns")
+///     var d = Diagnostic(error: "unknown command ':lod'", at: SourceRange(file: input, start: 0, end: 4))
+///     d.label = "did you mean ':load'?"
+///     print(DiagnosticRenderer().render(d))
 public struct Diagnostic: Sendable, Error {
   /// An error stops the script; a warning or a note does not.
-  public enum Severity: String, Sendable { case error, warning, note }
+  public enum Severity: String, Sendable {
+    /// Stops the script (or keeps it from running).
+    case error
+    /// Something is likely wrong; the script goes on.
+    case warning
+    /// Information, such as what a command did on the script's behalf.
+    case note
+  }
 
   /// A secondary remark, optionally pointing at another place ("'(' opened here").
   public struct Note: Sendable {

@@ -2,12 +2,15 @@ import NNCore
 
 /// What `doctor` shows: every finding about a setup and its run, most severe first and info
 /// last, and a text rendering at most 80 columns wide.
-public struct DoctorReport: Sendable {
+///
+/// Visible to the package for the benchmarks, which time the doctor's examinations; a host
+/// hears the findings as training events.
+package struct DoctorReport: Sendable {
   /// Every finding, most severe first, `info` last.
-  public let findings: [Finding]
+  let findings: [Finding]
 
   /// Ranks by severity, then by the order of `Finding.Code` (causes before symptoms).
-  public init(_ findings: [Finding]) {
+  init(_ findings: [Finding]) {
     self.findings = findings.enumerated().sorted { a, b in
       if a.element.severity != b.element.severity { return a.element.severity > b.element.severity }
       if a.element.code != b.element.code { return a.element.code < b.element.code }
@@ -17,7 +20,7 @@ public struct DoctorReport: Sendable {
 
   /// Examines a setup before training: the static findings. `initialLoss` is the untrained
   /// network's loss on the training data, when known.
-  public static func beforeTraining(_ setup: DoctorSetup, initialLoss: Float? = nil) -> DoctorReport {
+  package static func beforeTraining(_ setup: DoctorSetup, initialLoss: Float? = nil) -> DoctorReport {
     DoctorReport(StaticChecks(setup: setup).findings(initialLoss: initialLoss))
   }
 
@@ -26,7 +29,7 @@ public struct DoctorReport: Sendable {
   /// continued training).
   /// `before` is the report `beforeTraining` gave for the same setup, when there is one: its
   /// findings are not worked out again.
-  public static func examine(
+  package static func examine(
     _ setup: DoctorSetup, run: TrainingRun, freshStart: Bool = true, before: DoctorReport? = nil
   ) -> DoctorReport {
     let initialLoss = freshStart ? run.telemetry.samples.first?.loss : nil
@@ -37,20 +40,20 @@ public struct DoctorReport: Sendable {
   }
 
   /// The codes, most severe first.
-  public var codes: [String] { findings.map(\.code.rawValue) }
+  var codes: [String] { findings.map(\.code.rawValue) }
 
   /// The most severe finding, if any.
-  public var top: Finding? { findings.first }
+  var top: Finding? { findings.first }
 
   /// Whether anything is worth a warning.
-  public var isHealthy: Bool { findings.allSatisfy { $0.severity == .info } }
+  var isHealthy: Bool { findings.allSatisfy { $0.severity == .info } }
 
   /// The report as `doctor` prints it, wrapped at `width` columns:
   ///
   ///     warning lr-too-high: the learning rate is too high: each step overshoots
   ///       · update/weight ratio 0.83 in layer 1 (dense 64 relu) (healthy ≈ 1e-3)
   ///       fix: line 7: lr: 10  →  lr: 1
-  public func rendered(width: Int = 80) -> String {
+  func rendered(width: Int = 80) -> String {
     let problems = findings.filter { $0.severity != .info }
     var lines: [String] = []
     if problems.isEmpty {

@@ -4,33 +4,36 @@ import NNCore
 /// What the doctor examines besides a run: the compiled layers, the data with its split, the
 /// training configuration, and where the user wrote each layer and option so fixes can point
 /// at their own lines.
-public struct DoctorSetup {
+///
+/// Visible to the package, not to hosts: it holds the core's types, and the benchmarks time
+/// the doctor on a core network without a script.
+package struct DoctorSetup {
   /// The compiled layers, in order.
-  public let layers: [LayerConfig]
+  let layers: [LayerConfig]
   /// The number of input features.
-  public let inputWidth: Int
+  let inputWidth: Int
   /// The number of output units.
-  public let outputWidth: Int
+  let outputWidth: Int
   /// Weights and biases, all layers together.
-  public let parameterCount: Int
+  let parameterCount: Int
   /// The number of weights (biases aside) of each dense and convolution layer, from the
   /// compiled network, whose shapes know what each layer sees; nil for the others.
   let weightCounts: [Int?]
   /// The activation of the output layer.
-  public let outputActivation: Activation
+  let outputActivation: Activation
   /// The data, with its split, as the run trains on it.
-  public let dataset: Dataset
+  let dataset: Dataset
   /// The training configuration the options made.
-  public let config: TrainingConfig
+  let config: TrainingConfig
   /// The loss minimised: the configured one or the one the output layer implies.
-  public let loss: Loss
+  let loss: Loss
   /// One range per layer, from the script's `NetworkValue`; nil for a network built in Swift.
-  public let layerRanges: [SourceRange]?
+  let layerRanges: [SourceRange]?
   /// Where each `train` option's value was written (`lr` → the `10` of `lr: 10`).
-  public let optionRanges: [String: SourceRange]
+  let optionRanges: [String: SourceRange]
 
   /// `source` must describe `network` layer for layer (the interpreter compiles one from the other).
-  public init(
+  package init(
     network: Network, dataset: Dataset, config: TrainingConfig, source: NetworkValue? = nil,
     optionRanges: [String: SourceRange] = [:]
   ) {

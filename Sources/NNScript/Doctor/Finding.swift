@@ -1,34 +1,61 @@
 /// One thing the doctor found about a run or its setup: what, how sure we are it matters, why,
-/// the numbers that show it, and what to write instead.
+/// the numbers that show it, and what to write instead. A host hears each as
+/// ``TrainingEvent/finding(_:)``:
+///
+///     if case .finding(let finding) = event, finding.severity > .info {
+///       print("\(finding.severity) \(finding.code.rawValue): \(finding.cause)")
+///       for fix in finding.fixes { print("  fix:", fix.rendered) }
+///     }
 public struct Finding: Sendable {
   /// The stable codes of design/doctor.md, in the order the report ranks findings of equal
   /// severity: the setup before the run, and within each, causes before their symptoms (an
   /// lr that is too high also shows as oscillation; dead relus starve the layers before them
   /// of gradient; random labels also overfit).
   public enum Code: String, Sendable, CaseIterable, Comparable {
+    /// The output layer or the loss does not fit the target (a softmax for a regression value, say).
     case outputMismatch = "output-mismatch"
+    /// Some targets cannot be produced: more classes than output units, or values beyond the output activation's range.
     case labelRange = "label-range"
+    /// Two dense layers with no activation between them: together they compute one linear map.
     case linearStack = "linear-stack"
+    /// The features are far from zero mean and unit scale.
     case unscaledInput = "unscaled-input"
+    /// The regression target is far from unit scale.
     case unscaledTarget = "unscaled-target"
+    /// One class far outnumbers another.
     case classImbalance = "class-imbalance"
+    /// The training rows are sorted by label and not shuffled.
     case unshuffled = "unshuffled"
+    /// Far more parameters than training samples: the network can memorise them.
     case tooLittleData = "too-little-data"
     /// The loss at initialisation is far above ln(C), the loss of uniform guesses over C classes:
     /// an output layer or initialisation that is wrong before the first step.
     case initialLoss = "initial-loss"
+    /// The loss became NaN or infinite, so training stopped.
     case nanLoss = "nan-loss"
+    /// The learning rate is too high: each step overshoots.
     case lrTooHigh = "lr-too-high"
+    /// The gradients explode, so updates are erratic.
     case explodingGradients = "exploding-gradients"
+    /// Most relu units output zero for every sample, so they no longer learn.
     case dyingReLU = "dying-relu"
+    /// The early layers get almost no gradient, so they do not learn.
     case vanishingGradients = "vanishing-gradients"
+    /// Most sigmoid or tanh units sit in their flat tails, where the gradient is nearly 0.
     case saturatedUnits = "saturated-units"
+    /// The learning rate is too low: the weights barely move.
     case lrTooLow = "lr-too-low"
+    /// The validation accuracy stays at chance while training improves: the labels look unrelated to the inputs.
     case noSignal = "no-signal"
+    /// The validation loss rises while the training loss falls: the net memorises the training data.
     case overfitting = "overfitting"
+    /// Both losses stay high and flat: the network has too little capacity.
     case underfitting = "underfitting"
+    /// The training curve goes up and down instead of settling.
     case oscillation = "oscillation"
+    /// The loss made no progress for a long stretch before it moved again.
     case plateau = "plateau"
+    /// The loss settled: news, not a problem.
     case converged = "converged"
 
     /// In the report's order: the setup before the run, causes before their symptoms.
@@ -39,7 +66,12 @@ public struct Finding: Sendable {
 
   /// How much a finding matters: an error stops a run, a warning hurts it, info is news.
   public enum Severity: Int, Sendable, Comparable, CustomStringConvertible {
-    case info, warning, error
+    /// News, not a problem (`converged`).
+    case info
+    /// Hurts the run; training goes on.
+    case warning
+    /// The run cannot learn as set up.
+    case error
 
     /// Info before warning before error.
     public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
@@ -68,7 +100,7 @@ public struct Finding: Sendable {
   public let range: SourceRange?
 
   /// A finding; fixes whose edit would write what the user already wrote are dropped.
-  public init(
+  init(
     _ code: Code, _ severity: Severity, cause: String, evidence: [String] = [], fixes: [Fix] = [],
     range: SourceRange? = nil
   ) {
@@ -101,7 +133,7 @@ public struct Fix: Sendable {
   }
 
   /// A remedy that writes `text`; `edit` when it replaces the user's own text, nil for an addition.
-  public init(_ text: String, edit: Edit? = nil) {
+  init(_ text: String, edit: Edit? = nil) {
     self.text = text
     self.edit = edit
   }

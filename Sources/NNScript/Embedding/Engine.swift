@@ -6,9 +6,18 @@ import NNCore
 ///
 ///     let engine = Engine(output: { print($0, terminator: "") })
 ///     let outcome = engine.run(SourceFile(name: "demo", text: "print 6 * 7"))
+///
+/// An engine belongs to the isolation domain that made it (a task, an actor, a thread) and
+/// is not `Sendable`: make it where its scripts will run. Only its ``interrupter`` crosses to
+/// other domains, to stop a training from elsewhere. <doc:RunningInTheBackground> shows an
+/// engine on a background task, interrupted from the main actor.
 public final class Engine {
   /// How an engine is set up: the script's arguments, its call depth, its first seed and
   /// what its scripts may touch.
+  ///
+  ///     var options = Engine.Options(arguments: ["--fast"], seed: 42, capabilities: .nothing)
+  ///     options.memoryLimit = 512 << 20
+  ///     let engine = Engine(options: options)
   public struct Options: Sendable {
     /// The script's arguments, visible to it as the list `args`.
     public var arguments: [String] = []
@@ -283,7 +292,9 @@ public final class Engine {
   }
 }
 
-/// Interrupts an engine's running `train` from any thread.
+/// Interrupts an engine's running `train` from any thread: the one part of an engine that may
+/// be handed to another task or actor. Take it from the engine before the engine starts a
+/// script; a Ctrl-C handler or another actor then presses it while the script runs.
 public struct Interrupter: Sendable {
   let flag: CancellationFlag
 

@@ -1,7 +1,17 @@
 /// What running or checking some source came to.
+///
+/// It stays with the engine that gave it, as its ``value`` may (a script's function shares the
+/// session's scope); its ``status`` and ``diagnostics`` are `Sendable` and may go anywhere.
+///
+///     let outcome = engine.run(SourceFile(name: "job.nns", text: script))
+///     if outcome.status != .success {
+///       FileHandle.standardError.write(Data(DiagnosticRenderer().render(outcome.diagnostics).utf8))
+///       exit(outcome.exitCode)
+///     }
 public struct Outcome {
   /// How far the source got.
   public enum Status: Sendable {
+    /// It ran, or checked, without an error.
     case success
     /// The input ended inside an unfinished statement; more lines may complete it.
     case incomplete

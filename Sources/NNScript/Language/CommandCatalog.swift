@@ -2,20 +2,20 @@
 /// interpreter and help text all read this one table.
 public struct CommandSpec: Sendable {
   /// The word that starts the command.
-  public let keyword: Keyword
+  let keyword: Keyword
   /// What the command does, in a phrase for help.
   public let summary: String
   /// The fewest positional arguments accepted.
-  public let minPositional: Int
+  let minPositional: Int
   /// The most positional arguments accepted; `Int.max` for no limit (`print`).
-  public let maxPositional: Int
+  let maxPositional: Int
   /// The `name: value` options it takes.
   public let options: [OptionSpec]
   /// Words the positional arguments are read as (`plot loss acc`), when they are words.
-  public var positionalVocabulary: Vocabulary? = nil
+  var positionalVocabulary: Vocabulary? = nil
   /// Accepts options beyond its own (`search` takes any `train` option and the parameters
   /// of the function that builds the network).
-  public let acceptsOtherOptions: Bool
+  let acceptsOtherOptions: Bool
 
   /// The command word as written (`train`).
   public var name: String { keyword.rawValue }
@@ -168,7 +168,7 @@ public enum CommandCatalog {
   ]
 
   /// The command `keyword` starts, or nil for a keyword that is not a command (`if`, `net`).
-  public static func spec(for keyword: Keyword) -> CommandSpec? {
+  static func spec(for keyword: Keyword) -> CommandSpec? {
     commands.first { $0.keyword == keyword }
   }
 

@@ -7,7 +7,7 @@ public struct LayerSpec: Sendable {
   /// Positional slots in order; the first `required` of them must be given.
   public let positional: [Slot]
   /// How many of the positional slots, from the first, must be given.
-  public let required: Int
+  let required: Int
   /// The `name: value` options it takes (`init:`, `stride:`).
   public let options: [Slot]
 
@@ -44,6 +44,9 @@ public struct Slot: Sendable {
 
 /// The layers a net literal may name: the structural ones, then each activation as a layer of
 /// its own.
+///
+/// Public, with what help needs of each layer, so that a host's help (the command-line tool's
+/// `:help`) explains the layers from the table the checker reads.
 public enum LayerCatalog {
   /// Every layer, in the order help lists them. An activation layer takes its word's parameters
   /// as positional numbers (`leaky_relu 0.1`).

@@ -29,9 +29,12 @@ public struct ReplCommandSpec: Sendable {
 
 /// The `:` commands of the interactive loop, for its help and for completion. The library does
 /// not run them: they act on the loop (a fresh session, leaving), not inside a script.
+///
+/// Public because a host's loop (the command-line tool's) runs them: it looks up what it was
+/// typed, and completion offers the same names.
 public enum ReplCommandCatalog {
   /// Every `:` command, in the order help lists them.
-  public static let commands: [ReplCommandSpec] = [
+  static let commands: [ReplCommandSpec] = [
     ReplCommandSpec(
       name: ":help", argument: .topic,
       summary: "lists what there is, or explains a command, option, layer, word or function"),

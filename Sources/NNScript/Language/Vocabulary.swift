@@ -48,9 +48,12 @@ public struct Word: Sendable {
 }
 
 /// The vocabularies of the language's argument slots.
+///
+/// Public through `all` alone, so that a host's help (the command-line tool's `:help`) can
+/// explain a word such as `adam` and list the options and layers that take it.
 public enum Vocabularies {
   /// For the activation after `dense N` or a convolution's sizes; each is also a layer.
-  public static let activations = Vocabulary(
+  static let activations = Vocabulary(
     kind: "activation",
     words: [
       Word("relu", "max(0, x)"),
@@ -67,7 +70,7 @@ public enum Vocabularies {
     ])
 
   /// For a layer's `init:`.
-  public static let initializers = Vocabulary(
+  static let initializers = Vocabulary(
     kind: "initializer",
     words: [
       Word("he", "normal with variance 2 / fan-in, for the relu family"),
@@ -79,7 +82,7 @@ public enum Vocabularies {
     ])
 
   /// For `train`'s `opt:`.
-  public static let optimizers = Vocabulary(
+  static let optimizers = Vocabulary(
     kind: "optimizer",
     words: [
       Word("sgd", ["momentum", "nesterov"], "stochastic gradient descent"),
@@ -90,7 +93,7 @@ public enum Vocabularies {
     ])
 
   /// For `train`'s `lr:`, besides a plain number; `warmup` takes another schedule.
-  public static let schedules = Vocabulary(
+  static let schedules = Vocabulary(
     kind: "learning-rate schedule",
     words: [
       Word("exp", ["initial", "rate", "steps"], "initial·rate^(epoch/steps)"),
@@ -101,7 +104,7 @@ public enum Vocabularies {
     ])
 
   /// For `train`'s `loss:`.
-  public static let losses = Vocabulary(
+  static let losses = Vocabulary(
     kind: "loss",
     words: [
       Word("ce", "softmax cross-entropy"),
@@ -112,7 +115,7 @@ public enum Vocabularies {
     ])
 
   /// The curves `plot` draws.
-  public static let plots = Vocabulary(
+  static let plots = Vocabulary(
     kind: "plot",
     words: [
       Word("loss", "training and validation loss per epoch"),
@@ -123,7 +126,7 @@ public enum Vocabularies {
 
   /// What a `search` option may range over, besides a list of choices. These words win over
   /// the builtins `log` and `range` inside `search`'s options.
-  public static let spaces = Vocabulary(
+  static let spaces = Vocabulary(
     kind: "search space",
     words: [
       Word("log", ["low", "high"], "log-uniform between low and high (both above 0)"),
@@ -132,7 +135,7 @@ public enum Vocabularies {
     ])
 
   /// For `search`'s `sampler:`.
-  public static let samplers = Vocabulary(
+  static let samplers = Vocabulary(
     kind: "sampler",
     words: [
       Word("tpe", "tree-structured Parzen estimator: random for 10 trials, then near the best ones"),
@@ -141,7 +144,7 @@ public enum Vocabularies {
     ])
 
   /// For `train`'s `weights:`, besides a list with one weight per class.
-  public static let classWeights = Vocabulary(
+  static let classWeights = Vocabulary(
     kind: "class weighting",
     words: [Word("balanced", "weight n / (k · n_c) for class c")])
 }

@@ -1,20 +1,24 @@
 /// A function implemented in Swift: `len`, `sqrt`, `load`… Its parameter list is its
 /// contract: calls are bound by it at run time and checked against it before running.
+///
+///     if case .builtin(let builtin)? = engine[variable: "round"] {
+///       print(builtin.signature, "—", builtin.summary)   // round(x, digits?) — …
+///     }
 public struct Builtin: Sendable {
   /// One parameter of the signature.
-  public struct Parameter: Sendable {
+  struct Parameter: Sendable {
     /// The name, as help and diagnostics show it.
-    public let name: String
+    let name: String
     /// Whether a call must give it.
-    public let isRequired: Bool
+    let isRequired: Bool
   }
 
   /// The name scripts call it by.
   public let name: String
   /// The parameters, in order.
-  public let parameters: [Parameter]
+  let parameters: [Parameter]
   /// Extra positional arguments are collected instead of rejected (`max(a, b, c)`).
-  public let isVariadic: Bool
+  let isVariadic: Bool
   /// One line for help.
   public let summary: String
   let body: @Sendable (Arguments) throws -> Value
@@ -53,6 +57,11 @@ public struct Builtin: Sendable {
 
 /// A failure inside a builtin. The interpreter locates it: at the argument it names, else at
 /// the whole call.
+///
+///     engine.define("job_folder", "") { _ in
+///       guard let job = currentJob else { throw ScriptFailure("no job is open", label: "open one first") }
+///       return .string(job.folder)
+///     }
 public struct ScriptFailure: Error {
   /// One phrase, no final period.
   public let message: String
@@ -70,7 +79,13 @@ public struct ScriptFailure: Error {
 }
 
 /// The arguments of one builtin call, bound to its parameters: what a host function receives.
-/// The typed accessors throw a failure that points at the argument in the script.
+/// The typed accessors throw a failure that points at the argument in the script, and
+/// ``call(_:_:)`` calls back into a function the script passed:
+///
+///     engine.define("apply_twice", "f x") { args in
+///       let f = try args.value(0)
+///       return try args.call(f, [try args.call(f, [try args.value(1)])])
+///     }
 public struct Arguments {
   /// One entry per parameter; nil where an optional one was not given. For a variadic
   /// builtin the last parameter collects the rest as a list.
@@ -86,8 +101,10 @@ public struct Arguments {
   /// The argument for parameter `i`; nil where an optional one was not given.
   public subscript(_ i: Int) -> Value? { values[i] }
 
-  /// Calls back into a script function (`sort(xs, key)`).
-  func call(_ function: Value, _ arguments: [Value]) throws -> Value {
+  /// Calls back into a script function (`sort(xs, key)`), or a builtin, with positional
+  /// arguments, as the script would call it. An error inside it is the script's own: it
+  /// points at the function's line, with the call of the host function in its traceback.
+  public func call(_ function: Value, _ arguments: [Value]) throws -> Value {
     try interpreter.call(function, arguments, at: site)
   }
 

@@ -1,6 +1,6 @@
 /// A scope: the top level of a session, or one call of a function. Blocks (`if`, `for`,
 /// `while`) do not open scopes.
-public final class Environment {
+final class Environment {
   var values: [String: Value]
   let parent: Environment?
 

@@ -5,7 +5,7 @@ import NNCore
 /// each command to its type (`TrainCommand`, `SearchCommand`, `FixCommand`…). One
 /// interpreter is one session: its globals, its random generator and its workspace (the
 /// network, the model, the runs) live as long as it does.
-public final class Interpreter {
+final class Interpreter {
   let globals: Environment
   var environment: Environment
   /// Where `print` and other output goes; the library never writes to the terminal itself.
@@ -19,7 +19,7 @@ public final class Interpreter {
   let workspace = Workspace()
   var random: SeededGenerator
   /// The last `seed N`, for the commands that start their own generators from it.
-  public internal(set) var seed: UInt64?
+  var seed: UInt64?
   /// Active calls, outermost first: the function running and where it was called from.
   private var callStack: [(function: String, site: SourceRange)] = []
   let maxCallDepth: Int
@@ -302,7 +302,7 @@ public final class Interpreter {
   }
 
   /// Calls from Swift (builtins such as `map` calling back into script functions).
-  public func call(_ callee: Value, _ arguments: [Value], at site: SourceRange) throws -> Value {
+  func call(_ callee: Value, _ arguments: [Value], at site: SourceRange) throws -> Value {
     try call(callee, positional: arguments, named: [], argumentRanges: [], at: site)
   }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Finds, reads and parses the files named by `import`, each once per session, and resolves
 /// every path a script names, as far as the session's capabilities allow.
-public final class ModuleLoader {
+final class ModuleLoader {
   struct Failure: Error {
     let message: String
   }
@@ -13,7 +13,7 @@ public final class ModuleLoader {
 
   /// A loader that has read nothing yet, for scripts that may touch what `capabilities` allow:
   /// each file is read at its first import.
-  public init(capabilities: Capabilities = .everything) {
+  init(capabilities: Capabilities = .everything) {
     self.capabilities = capabilities
   }
 

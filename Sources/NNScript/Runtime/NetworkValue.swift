@@ -1,6 +1,11 @@
 /// A network as the script described it: each layer's word and its evaluated arguments,
 /// with the source range of each layer so later stages (compilation, the doctor) can point
 /// back at the user's text.
+///
+///     if let network = engine.currentNetwork {
+///       print(network)   // net < dense 64 relu; dense 3 softmax >
+///       print(network.layers.map { $0.argument("units")?.description ?? "-" })   // ["64", "3"]
+///     }
 public struct NetworkValue: CustomStringConvertible {
   /// One layer as written: its name, its arguments and where it is.
   public struct Layer {

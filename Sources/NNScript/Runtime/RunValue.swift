@@ -1,9 +1,13 @@
 import NNCore
 
 /// What `train` returns: the finished run, with the canonical members of language.md.
-public struct RunValue {
+///
+///     if case .run(let run)? = engine[variable: "r"], case .number(let accuracy)? = run.member("val_acc") {
+///       print("validation accuracy", accuracy, "after", run.member("epochs")?.description ?? "?", "epochs")
+///     }
+public struct RunValue: Sendable {
   /// The training core's whole record of the run: history, telemetry, why it stopped.
-  public let run: TrainingRun
+  let run: TrainingRun
 
   static let memberNames = ["loss", "acc", "val_loss", "val_acc", "epochs", "seconds", "history", "stopped", "lr"]
 

@@ -1,7 +1,7 @@
 /// An error raised while running a script: a diagnostic with its traceback.
-public struct RuntimeError: Error {
+struct RuntimeError: Error {
   /// The error as a diagnostic, with its traceback.
-  public var diagnostic: Diagnostic
+  var diagnostic: Diagnostic
 }
 
 /// How a statement finished: normally, or by `return`, `break` or `continue`.

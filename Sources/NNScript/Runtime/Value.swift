@@ -4,18 +4,32 @@ import NNCore
 
 /// An nnscript value, as scripts and hosts pass them around. Builtins, datasets and runs are
 /// boxed, so that a list of numbers takes 40 bytes an element rather than their 128.
+///
+///     engine[variable: "widths"] = .list([.number(16), .number(64)])
+///     if case .number(let loss)? = engine[variable: "best_loss"] { print(loss) }
+///     print(engine[variable: "r"]?.description ?? "no r")   // <run: 30 epochs, val_acc 0.97…>
 public enum Value {
+  /// No value: what a statement without one gives, and `none` in scripts.
   case none
+  /// `true` or `false`.
   case bool(Bool)
+  /// Every number: scripts have no separate integers.
   case number(Double)
+  /// Text, as Unicode.
   case string(String)
+  /// `[a, b, c]`, copied on assignment.
   case list([Value])
+  /// `{name: value, …}`, fields in the order written.
   case record(Record)
+  /// A function the script defined, with the scope it was defined in.
   case function(Closure)
+  /// A function written in Swift: a builtin, or one a host defined with `Engine.define`.
   indirect case builtin(Builtin)
   /// A word of a vocabulary, possibly with arguments: `adam`, `sgd(momentum: 0.9)`.
   case term(Term)
+  /// A `net < … >` literal: the layers as written, not yet compiled.
   case network(NetworkValue)
+  /// A dataset: from `load` or `csv`, or built by a host with `Value.dataset(…)`.
   indirect case dataset(Dataset)
   /// A finished training run.
   indirect case run(RunValue)
@@ -39,6 +53,10 @@ public enum Value {
 }
 
 /// Fields in the order they were written.
+///
+///     var settings = Record([("width", .number(64)), ("act", .string("relu"))])
+///     settings["dropout"] = .number(0.2)
+///     engine[variable: "settings"] = .record(settings)   // {width: 64, act: "relu", dropout: 0.2}
 public struct Record {
   /// The field names, in the order written.
   public private(set) var keys: [String] = []
@@ -150,7 +168,7 @@ extension Array where Element == Value {
 extension Value {
   /// How deep lists and records may nest. Deeper values would overflow the stack when they
   /// are compared, printed or freed, so building one is an error instead.
-  public static let maxNesting = 200
+  static let maxNesting = 200
 
   /// The nesting depth of lists and records (0 for anything else). Past `limit` it stops
   /// looking and answers something above the limit.

@@ -1,6 +1,12 @@
 /// How a host takes part in `search`: it hears the trials, may say how to run one trial in
 /// another process (for a cluster), and `nnscript trial` asks for one given trial instead of
 /// a search.
+///
+///     engine.search.onEvent = { event in
+///       if case .trial(let trial) = event, trial.state != .running {
+///         print("trial", trial.number, trial.settings, trial.state, trial.validationLoss ?? .nan)
+///       }
+///     }
 public struct SearchHost {
   /// Hears each search as it runs, on the script's thread.
   public var onEvent: ((SearchEvent) -> Void)?

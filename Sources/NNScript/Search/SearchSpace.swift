@@ -3,7 +3,7 @@ import NNCore
 
 /// The values one searched setting may take. Samplers work on plain numbers: a value of a
 /// numeric space as itself, a choice as its index among the choices.
-public enum SearchSpace: Sendable, Hashable {
+enum SearchSpace: Sendable, Hashable {
   /// Uniform on [low, high]: `range(a, b)`.
   case uniform(low: Double, high: Double)
   /// Uniform in the logarithm on [low, high], 0 < low: `log(a, b)`.
@@ -48,9 +48,9 @@ public enum SearchSpace: Sendable, Hashable {
 }
 
 /// One searched setting: a `train` option or a parameter of the network's function.
-public struct SearchParameter: Sendable, Hashable {
+struct SearchParameter: Sendable, Hashable {
   /// The `train` option or function parameter searched (`lr`, `width`); `net` for a choice of networks.
-  public let name: String
+  let name: String
   /// The values it may take.
-  public let space: SearchSpace
+  let space: SearchSpace
 }

@@ -12,18 +12,18 @@ public enum TrialState: String, Sendable {
 }
 
 /// What a sampler knows of one trial: the values it tried and how it went.
-public struct TrialObservation: Sendable {
+struct TrialObservation: Sendable {
   /// From 1, in the order trials were proposed.
-  public let number: Int
+  let number: Int
   /// One value per parameter, in the samplers' numbers (a choice's index).
-  public let point: [Double]
+  let point: [Double]
   /// Running until the trial ends, then how it ended.
-  public var state: TrialState
+  var state: TrialState
   /// The score: the final validation loss (the mean over folds) of a complete trial, the
   /// last one of a pruned trial.
-  public var score: Double?
+  var score: Double?
   /// Epochs the trial trained (the first fold's, with folds).
-  public var epochs: Int
+  var epochs: Int
 }
 
 extension [TrialObservation] {

@@ -4,11 +4,21 @@ import NNCore
 /// each epoch as they end, the doctor's findings, and the run ending. A run with `quiet: true`
 /// sends them too, saying so as it starts, so that a host can draw nothing for it;
 /// `fix`'s retrainings and the folds of a cross-validation send none.
+///
+///     engine.onTraining = { event in
+///       switch event {
+///       case .epoch(let progress): print("epoch \(progress.epoch)/\(progress.epochs)", progress.loss)
+///       case .finding(let finding): print(finding.code.rawValue + ":", finding.cause)
+///       case .finished(let stopped): print(stopped ?? "completed")
+///       case .started, .step: break
+///       }
+///     }
 public enum TrainingEvent: Sendable {
   /// The run started, asked for `epochs` epochs; `quiet` when the script asked for no output.
   case started(epochs: Int, quiet: Bool)
   /// A step (batch) ended: its number in the run, from 1, and its loss.
   case step(Int, loss: Double)
+  /// An epoch ended, with its metrics.
   case epoch(EpochProgress)
   /// A finding of the doctor's, before the first step (the setup) or after the run.
   case finding(Finding)

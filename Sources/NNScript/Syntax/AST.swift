@@ -2,9 +2,9 @@
 /// the doctor can point back at the user's own text.
 
 /// An expression: its kind and where it is written.
-public struct Expr: Sendable {
+struct Expr: Sendable {
   /// What the expression is.
-  public indirect enum Kind: Sendable {
+  indirect enum Kind: Sendable {
     case number(Double)
     case string(String)
     case bool(Bool)
@@ -23,45 +23,45 @@ public struct Expr: Sendable {
   }
 
   /// What the expression is.
-  public let kind: Kind
+  let kind: Kind
   /// Where it is written.
-  public let range: SourceRange
+  let range: SourceRange
 }
 
 /// A name together with where it was written.
-public struct Name: Sendable {
+struct Name: Sendable {
   /// The name as written.
-  public let text: String
+  let text: String
   /// Where it is written.
-  public let range: SourceRange
+  let range: SourceRange
 }
 
 /// One `key: value` entry of a record literal.
-public struct RecordEntry: Sendable {
+struct RecordEntry: Sendable {
   /// The field name.
-  public let key: Name
+  let key: Name
   /// The field value.
-  public let value: Expr
+  let value: Expr
 }
 
 /// A call or command argument: positional, or `label: value`.
-public struct Argument: Sendable {
+struct Argument: Sendable {
   /// The label of a named argument; nil for a positional one.
-  public let label: Name?
+  let label: Name?
   /// The argument's value.
-  public let value: Expr
+  let value: Expr
   /// The label and value together.
-  public var range: SourceRange { label.map { $0.range.to(value.range) } ?? value.range }
+  var range: SourceRange { label.map { $0.range.to(value.range) } ?? value.range }
 }
 
 /// A prefix operator: `-x`, `not x`.
-public enum UnaryOperator: String, Sendable {
+enum UnaryOperator: String, Sendable {
   case negate = "-"
   case not
 }
 
 /// An infix operator, spelled as in source.
-public enum BinaryOperator: String, Sendable {
+enum BinaryOperator: String, Sendable {
   case add = "+"
   case subtract = "-"
   case multiply = "*"
@@ -79,15 +79,15 @@ public enum BinaryOperator: String, Sendable {
 }
 
 /// `fn name(a, b: 2) { … }`, or an anonymous `fn (x) { … }`.
-public final class FunctionDecl: Sendable {
+final class FunctionDecl: Sendable {
   /// The name; nil for an anonymous function.
-  public let name: Name?
+  let name: Name?
   /// The parameters, in order.
-  public let parameters: [Parameter]
+  let parameters: [Parameter]
   /// The statements of the body.
-  public let body: [Stmt]
+  let body: [Stmt]
   /// From `fn` to the closing brace.
-  public let range: SourceRange
+  let range: SourceRange
 
   init(name: Name?, parameters: [Parameter], body: [Stmt], range: SourceRange) {
     self.name = name
@@ -98,44 +98,44 @@ public final class FunctionDecl: Sendable {
 }
 
 /// A parameter of a function: its name and default value.
-public struct Parameter: Sendable {
+struct Parameter: Sendable {
   /// The parameter's name.
-  public let name: Name
+  let name: Name
   /// What it is when a call leaves it out; nil when required.
-  public let defaultValue: Expr?
+  let defaultValue: Expr?
 }
 
 /// A command word and its arguments: `train epochs: 30 lr: 1e-3`, `print x`, `doctor`.
-public struct CommandCall: Sendable {
+struct CommandCall: Sendable {
   /// The command word.
-  public let command: Keyword
+  let command: Keyword
   /// The command word as written, with its range.
-  public let name: Name
+  let name: Name
   /// The arguments, positional and `name:` options, in order.
-  public let arguments: [Argument]
+  let arguments: [Argument]
 }
 
 /// `net < dense 128 relu; bn; dense 10 softmax >`
-public struct NetLiteral: Sendable {
+struct NetLiteral: Sendable {
   /// The layers, input side first.
-  public let layers: [LayerNode]
+  let layers: [LayerNode]
 }
 
 /// One layer of a net literal: its word and its arguments (words, numbers, variables,
 /// parenthesised expressions and `name:` options).
-public struct LayerNode: Sendable {
+struct LayerNode: Sendable {
   /// The layer word (`dense`).
-  public let name: Name
+  let name: Name
   /// The layer's arguments, in order.
-  public let arguments: [Argument]
+  let arguments: [Argument]
   /// From the layer word to its last argument.
-  public let range: SourceRange
+  let range: SourceRange
 }
 
 /// A statement: its kind and where it is written.
-public struct Stmt: Sendable {
+struct Stmt: Sendable {
   /// What the statement is.
-  public indirect enum Kind: Sendable {
+  indirect enum Kind: Sendable {
     case expression(Expr)
     case assign(target: Expr, op: AssignOperator, value: Expr)
     case function(FunctionDecl)
@@ -150,13 +150,13 @@ public struct Stmt: Sendable {
   }
 
   /// What the statement is.
-  public let kind: Kind
+  let kind: Kind
   /// Where it is written.
-  public let range: SourceRange
+  let range: SourceRange
 }
 
 /// `=` and the compound assignments.
-public enum AssignOperator: String, Sendable {
+enum AssignOperator: String, Sendable {
   case assign = "="
   case add = "+="
   case subtract = "-="
@@ -175,16 +175,16 @@ public enum AssignOperator: String, Sendable {
 }
 
 /// A parsed file: its statements and the diagnostics found while parsing.
-public struct Program: Sendable {
+struct Program: Sendable {
   /// The file that was parsed.
-  public let file: SourceFile
+  let file: SourceFile
   /// The statements, in order.
-  public let statements: [Stmt]
+  let statements: [Stmt]
   /// Syntax errors, in source order.
-  public let diagnostics: [Diagnostic]
+  let diagnostics: [Diagnostic]
 
   /// True when parsing failed only because the input ended too early.
-  public var isIncomplete: Bool {
+  var isIncomplete: Bool {
     diagnostics.contains { $0.severity == .error && $0.isIncomplete }
   }
 }

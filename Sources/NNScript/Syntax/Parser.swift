@@ -3,7 +3,7 @@
 /// It recovers after an error by skipping to the next statement, so one run reports several
 /// mistakes. An error met at the end of input is marked *incomplete*: the REPL then reads
 /// another line instead of reporting it.
-public struct Parser {
+struct Parser {
   private let file: SourceFile
   private let tokens: [Token]
   private var index = 0
@@ -22,7 +22,7 @@ public struct Parser {
   static let maxDepth = 200
 
   /// Parses a whole file.
-  public static func parse(_ file: SourceFile) -> Program {
+  static func parse(_ file: SourceFile) -> Program {
     let (tokens, lexerDiagnostics) = Lexer.tokenize(file)
     var parser = Parser(file: file, tokens: tokens, diagnostics: lexerDiagnostics)
     let statements = parser.parseProgram()

@@ -2,6 +2,10 @@
 ///
 /// Positions are UTF-8 byte offsets; line and column are computed on demand, columns
 /// counted in characters so underlines line up with what a person sees.
+///
+///     engine.run(SourceFile(name: "-e", text: "print 6 * 7"))
+///     // A file on disk: diagnostics show `name`, and imports resolve from `path`'s folder.
+///     engine.run(SourceFile(name: "jobs/42.nns", text: text, path: "/srv/jobs/42.nns"))
 public final class SourceFile: Sendable {
   /// The name shown in diagnostics (a path as the user gave it, `-e`, `stdin`…).
   public let name: String
@@ -100,7 +104,7 @@ public struct SourceRange: Sendable {
   public var text: String { file.slice(start..<end) }
 
   /// The smallest range covering both.
-  public func to(_ other: SourceRange) -> SourceRange {
+  func to(_ other: SourceRange) -> SourceRange {
     SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
   }
 

@@ -12,18 +12,18 @@ enum TokenKind: Equatable, Sendable {
 
 /// Reserved words. Command words are reserved too: a statement that starts with one takes
 /// its arguments without parentheses or commas (see grammar/nnscript.ebnf).
-public enum Keyword: String, CaseIterable, Sendable {
+enum Keyword: String, CaseIterable, Sendable {
   case fn, `if`, `else`, `for`, `in`, `while`, `return`, `break`, `continue`
   case `import`, assert, net, and, or, not, `true`, `false`, none
   // Command words.
   case print, seed, train, search, doctor, fix, reset, summary, eval, save, resume, plot, report
 
   /// Whether the word starts a command statement (`train`, `print`…).
-  public var isCommand: Bool { CommandCatalog.spec(for: self) != nil }
+  var isCommand: Bool { CommandCatalog.spec(for: self) != nil }
 }
 
 /// Operators and punctuation, spelled as in source.
-public enum Symbol: String, CaseIterable, Sendable {
+enum Symbol: String, CaseIterable, Sendable {
   case plus = "+"
   case minus = "-"
   case star = "*"

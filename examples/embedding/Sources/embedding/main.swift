@@ -34,9 +34,28 @@ engine.define("cost", "label", summary: "what a missed label costs, in hours of 
   }
 }
 
+// A host function that calls back into the script: the script says how to judge a width, and
+// the host decides which widths are worth trying and keeps the best.
+engine.define("best_width", "widths judge", summary: "the width the script's judge rates lowest") { args in
+  var best: (width: Value, loss: Double)?
+  for width in try args.list(0) {
+    guard case .number(let loss) = try args.call(try args.value(1), [width]) else {
+      throw args.failure("the judge must return a number", at: 1)
+    }
+    if best == nil || loss < best!.loss { best = (width, loss) }
+  }
+  return best?.width ?? .none
+}
+
 let script = """
   seed 7
   data = split(standardize(data), 0.8)
+  fn judge(width) {
+    net < dense width relu; dense 2 softmax >
+    trial = train epochs: 10 batch: 16 lr: 0.01 quiet: true
+    return trial.val_loss
+  }
+  print "of widths 2 and 16, one layer of" best_width([2, 16], judge) "learns best"
   net < dense 16 relu; dense 16 relu; dense 2 softmax >
   r = train epochs: 40 batch: 16 lr: 0.01 quiet: true
   print "a missed failure costs" cost("fails") "hours"
@@ -48,13 +67,13 @@ guard outcome.status == .success else {
 }
 
 guard case .run(let run) = engine[variable: "r"], case .number(let accuracy) = run.member("val_acc"),
-  case .number(let loss) = run.member("val_loss")
+  case .number(let loss) = run.member("val_loss"), case .number(let epochs) = run.member("epochs")
 else {
   FileHandle.standardError.write(Data("the script left no run in r\n".utf8))
   exit(1)
 }
 print(
-  "trained \(run.run.history.count) epochs: val_acc \(String(format: "%.3f", accuracy)), val_loss \(String(format: "%.4f", loss))"
+  "trained \(Int(epochs)) epochs: val_acc \(String(format: "%.3f", accuracy)), val_loss \(String(format: "%.4f", loss))"
 )
 // The host checks what it relies on: a net this size separates the two groups well.
 guard accuracy > 0.9 else {
