@@ -7,10 +7,10 @@
 ///       for fix in finding.fixes { print("  fix:", fix.rendered) }
 ///     }
 public struct Finding: Sendable {
-  /// The stable codes of design/doctor.md, in the order the report ranks findings of equal
-  /// severity: the setup before the run, and within each, causes before their symptoms (an
-  /// lr that is too high also shows as oscillation; dead relus starve the layers before them
-  /// of gradient; random labels also overfit).
+  /// The stable codes (the README's doctor section lists them), in the order the report
+  /// ranks findings of equal severity: the setup before the run, and within each, causes
+  /// before their symptoms (an lr that is too high also shows as oscillation; dead relus
+  /// starve the layers before them of gradient; random labels also overfit).
   public enum Code: String, Sendable, CaseIterable, Comparable {
     /// The output layer or the loss does not fit the target (a softmax for a regression value, say).
     case outputMismatch = "output-mismatch"
@@ -86,7 +86,7 @@ public struct Finding: Sendable {
     }
   }
 
-  /// The stable code of design/doctor.md (`lr-too-high`).
+  /// The stable code (`lr-too-high`), which scripts, tests and hosts match on.
   public let code: Code
   /// Error, warning or info.
   public let severity: Severity
