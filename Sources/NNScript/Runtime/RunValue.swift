@@ -53,54 +53,6 @@ public struct RunValue: Sendable {
   }
 }
 
-/// The session's trained network: the script's description of it, the core network with
-/// its weights, what training needs to continue where it stopped, and what its data looks
-/// like, which `predict` and `save` need.
-final class Model {
-  let description: NetworkValue
-  let network: Network
-  /// The shape of one sample of the data the network was compiled for, channels last (flat
-  /// features for data without a shape), and the data's class names.
-  let inputShape: SampleShape
-  let classNames: [String]?
-  /// The names of the features and of the target of the data it last trained on (or was
-  /// loaded with), for `save`.
-  private(set) var featureNames: [String]
-  private(set) var targetName: String
-  /// The preparation of the training data, applied to raw samples given to `predict`.
-  private(set) var preparation: [PreparationStep]
-  /// The last trainer, whose optimiser state a next `train` continues from.
-  var trainer: Trainer?
-
-  init(description: NetworkValue, network: Network, dataset: Dataset) {
-    self.description = description
-    self.network = network
-    inputShape = dataset.inputShape
-    classNames = dataset.targets.classNames
-    featureNames = dataset.featureNames
-    targetName = dataset.targetName
-    preparation = dataset.preparation
-  }
-
-  /// Features per sample.
-  var inputWidth: Int { inputShape.count }
-
-  /// Whether this model can go on training `network` on `dataset`: the same network, on
-  /// samples of the same shape (not only the same width: 8×8×1 images are not 4×16
-  /// sequences) and the same classes.
-  func fits(_ network: NetworkValue, _ dataset: Dataset) -> Bool {
-    description.description == network.description && inputShape == dataset.inputShape
-      && classNames == dataset.targets.classNames
-  }
-
-  /// Takes the names and preparation of `dataset`, which it fits, as those of its data.
-  func trains(on dataset: Dataset) {
-    featureNames = dataset.featureNames
-    targetName = dataset.targetName
-    preparation = dataset.preparation
-  }
-}
-
 extension Float {
   /// The number a script sees: the shortest decimal that reads back as this Float, so a
   /// metric prints as 0.99442899 rather than 0.9944289922714233.
