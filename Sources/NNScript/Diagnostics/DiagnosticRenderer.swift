@@ -1,4 +1,4 @@
-/// Renders diagnostics as text in the format of language.md:
+/// Renders diagnostics as text in the one format every front end shows (the README's section 7):
 ///
 ///     digits.nns:5:23: error: unknown layer 'dens'
 ///      5 | net < dense 128 relu; dens 10 softmax >

@@ -1,6 +1,6 @@
 import NNCore
 
-/// What `train` returns: the finished run, with the canonical members of language.md.
+/// What `train` returns: the finished run, with the members scripts read (`memberNames`).
 ///
 ///     if case .run(let run)? = engine[variable: "r"], case .number(let accuracy)? = run.member("val_acc") {
 ///       print("validation accuracy", accuracy, "after", run.member("epochs")?.description ?? "?", "epochs")
