@@ -96,7 +96,7 @@ public enum CommandCatalog {
       "opt", Vocabularies.optimizers, "the optimizer", [],
       .setting(.optimizer, default: .adam(), shown: "adam", example: "sgd(0.9)") { $0.config.optimizer = $1 }),
     OptionSpec(
-      "lr", Vocabularies.schedules, "the learning rate: a number or a schedule", [],
+      "lr", Vocabularies.schedules, "the learning rate", [],
       .setting(.schedule, absent: "the optimizer's own rate", example: "cosine(0.1, 20)") {
         $0.config.learningRate = $1
       }),
@@ -134,7 +134,7 @@ public enum CommandCatalog {
       "threads", "threads for matrix products", .searchControl,
       .setting(.wholeNumber(atLeast: 1), default: 1, example: "2") { $0.config.threads = $1 }),
     OptionSpec(
-      "weights", Vocabularies.classWeights, "class weights: balanced, or a list", [],
+      "weights", Vocabularies.classWeights, "class weights", [],
       .setting(.classWeights, absent: "none", example: "balanced") { $0.config.classWeights = $1 }),
     OptionSpec(
       "quiet", "print no summary line or findings while training", [.searchControl, .notASetting],
@@ -159,7 +159,7 @@ public enum CommandCatalog {
       "folds", "k-fold cross-validation: a run per fold, then the mean ± std (a search scores the mean)",
       .searchControl,
       .read(
-        by: .crossValidation, type: "a whole number from 2 to the training rows", default: "none: one run",
+        by: .crossValidation, type: "a whole number from 2 to the training rows", default: "none",
         example: "5")),
     OptionSpec(
       "with", "a record of options, as `s.best` of a search: `train with: s.best`",

@@ -35,7 +35,7 @@ extension OptionKind where T == UInt64 {
   /// a search gives its trials are.
   static let seed: OptionKind = {
     let whole = OptionKind<Int>.wholeNumber(atLeast: 0, below: 0x1p53)
-    return OptionKind(type: "a whole number from 0 below 2^53") { UInt64(try whole.read($0)) }
+    return OptionKind(type: "a whole number ≥ 0, below 2^53") { UInt64(try whole.read($0)) }
   }()
 }
 
