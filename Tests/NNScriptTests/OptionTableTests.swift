@@ -53,6 +53,26 @@ struct OptionTableTests {
       }
     }
   }
+
+  @Test func aMistakeInALiteralIsSaidBeforeTheScriptRuns() {
+    let setup = "data = load(\"iris\")\nnet < dense 3 softmax >\nprint \"ran\"\n"
+    for (option, message) in [
+      ("batch: 0.5", "batch: expects a whole number ≥ 1, found 0.5"),
+      ("epochs: -1", "epochs: expects a whole number ≥ 0, found -1"),
+      ("quiet: \"yes\"", "quiet: expects true or false, found string"),
+      ("opt: 3", "opt: expects an optimizer, found number"),
+    ] {
+      let result = Support.run(setup + "train \(option)\n")
+      #expect(result.output == "", "\(option): the script ran")
+      #expect(result.outcome.diagnostics.map(\.message) == [message], "\(option)")
+    }
+    // A computed value is read when `train` runs; class weights need the data.
+    for option in ["batch: 1 / 2", "weights: 3"] {
+      let result = Support.run(setup + "train \(option)\n")
+      #expect(result.output == "ran\n", "\(option)")
+      #expect(result.outcome.status != .success, "\(option)")
+    }
+  }
 }
 
 private struct Failure: Error, CustomStringConvertible {

@@ -3,7 +3,7 @@ import NNCore
 extension OptionKind where T == [Float] {
   /// `balanced`, or one weight ≥ 0 per class of the data trained on.
   static let classWeights = OptionKind(
-    type: "balanced, or a list of numbers ≥ 0, one per class"
+    type: "balanced, or a list of numbers ≥ 0, one per class", needsData: true
   ) { input in
     let range = input.range
     guard let dataset = input.dataset, let classes = dataset.targets.classNames?.count else {

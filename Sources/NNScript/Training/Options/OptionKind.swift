@@ -7,6 +7,9 @@ struct OptionKind<T: Sendable>: Sendable {
   let type: String
   /// The words completion offers for the value, when the type has a fixed few.
   var words: [String] = []
+  /// Reads the value against the data the run trains on, so that a literal cannot be judged
+  /// before the script runs.
+  var needsData = false
   let read: @Sendable (OptionInput) throws -> T
 }
 

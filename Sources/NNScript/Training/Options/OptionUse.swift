@@ -9,6 +9,9 @@ struct OptionUse: Sendable {
   let example: String
   /// The words completion offers for the value besides the option's vocabulary.
   let words: [String]
+  /// Reads a value without the run's data, so that the checker says a mistake in a literal
+  /// before the script runs; nil where the value needs the data or another part reads it.
+  let check: (@Sendable (OptionInput) throws -> Void)?
   let target: Target
 
   enum Target: Sendable {
@@ -25,7 +28,7 @@ struct OptionUse: Sendable {
   ) -> OptionUse {
     OptionUse(
       type: kind.type, defaultValue: shown ?? "\(value)", example: example, words: kind.words,
-      target: .setting { settings, input in set(&settings, try input.map(kind.read) ?? value) })
+      check: kind.check, target: .setting { settings, input in set(&settings, try input.map(kind.read) ?? value) })
   }
 
   /// A setting that, when not given, stays as a run starts it: what `absent` says.
@@ -33,7 +36,7 @@ struct OptionUse: Sendable {
     _ kind: OptionKind<T>, absent: String, example: String, _ set: @escaping @Sendable (inout RunSettings, T) -> Void
   ) -> OptionUse {
     OptionUse(
-      type: kind.type, defaultValue: absent, example: example, words: kind.words,
+      type: kind.type, defaultValue: absent, example: example, words: kind.words, check: kind.check,
       target: .setting { settings, input in
         if let input { set(&settings, try kind.read(input)) }
       })
@@ -41,7 +44,15 @@ struct OptionUse: Sendable {
 
   /// An option another part of the interpreter reads.
   static func read(by consumer: OptionConsumer, type: String, default value: String, example: String) -> OptionUse {
-    OptionUse(type: type, defaultValue: value, example: example, words: [], target: .readBy(consumer))
+    OptionUse(
+      type: type, defaultValue: value, example: example, words: [], check: nil, target: .readBy(consumer))
+  }
+}
+
+extension OptionKind {
+  fileprivate var check: (@Sendable (OptionInput) throws -> Void)? {
+    guard !needsData else { return nil }
+    return { @Sendable [read] input in _ = try read(input) }
   }
 }
 
