@@ -66,8 +66,9 @@ struct OptionTableTests {
       #expect(result.output == "", "\(option): the script ran")
       #expect(result.outcome.diagnostics.map(\.message) == [message], "\(option)")
     }
-    // A computed value is read when `train` runs; class weights need the data.
-    for option in ["batch: 1 / 2", "weights: 3"] {
+    // A computed value is read when `train` runs; class weights need the data; a string may
+    // name a word.
+    for option in ["batch: 1 / 2", "weights: 3", "loss: \"mse\" weights: 3"] {
       let result = Support.run(setup + "train \(option)\n")
       #expect(result.output == "ran\n", "\(option)")
       #expect(result.outcome.status != .success, "\(option)")

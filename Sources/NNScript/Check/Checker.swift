@@ -310,9 +310,11 @@ struct Checker {
 
   /// A literal value of a `train` option is read as `train` will read it, so that a mistake
   /// in it is said before the script runs, not after the training before it. `search` reads
-  /// its values as spaces, so only `train`'s are judged.
+  /// its values as spaces, so only `train`'s are judged; a string where words are taken may
+  /// name a word (`loss: "mse"`), which `checkWords` judges.
   private mutating func checkLiteral(_ expr: Expr, of option: OptionSpec, in spec: CommandSpec) {
     guard spec.keyword == .train, let check = option.use?.check, let value = Checker.literal(expr) else { return }
+    if option.vocabulary != nil, case .string = value { return }
     do {
       try check(OptionInput(name: option.name, value: value, range: expr.range))
     } catch {
