@@ -140,15 +140,19 @@ struct Help {
 
   private func command(_ spec: CommandSpec) -> String {
     "\(spec.name): \(spec.summary)\n"
-      + Help.table(spec.options.map { ("\($0.name):", Help.describe($0.summary, $0.vocabulary)) })
+      + Help.table(spec.options.map { ("\($0.name):", Help.describe($0)) })
   }
 
   private func option(_ name: String) -> String? {
     let commands = CommandCatalog.commands.filter { $0.option(name) != nil }
     guard let spec = commands.first?.option(name) else { return nil }
-    let words = spec.vocabulary?.words.map { (Help.call($0), $0.summary) }
+    let words = spec.vocabulary?.words.map { (Help.call($0), $0.summary) } ?? []
+    var typed: [(String, String)] = []
+    if let type = spec.valueType, let value = spec.defaultValue, let example = spec.example {
+      typed = [("takes", type), ("default", value), ("e.g.", "\(name): \(example)")]
+    }
     return "\(name): \(spec.summary) (an option of \(commands.map(\.name).joined(separator: ", ")))\n"
-      + Help.table(words ?? [])
+      + Help.table(typed + words)
   }
 
   private func layer(_ spec: LayerSpec) -> String {
@@ -188,9 +192,12 @@ struct Help {
     }
   }
 
-  private static func describe(_ summary: String, _ vocabulary: Vocabulary?) -> String {
-    guard let vocabulary else { return summary }
-    return "\(summary) (\(vocabulary.names.joined(separator: ", ")))"
+  /// What an option sets, the words it takes, then, where the catalog says, its type and default.
+  private static func describe(_ option: OptionSpec) -> String {
+    var text = option.summary
+    if let vocabulary = option.vocabulary { text += " (\(vocabulary.names.joined(separator: ", ")))" }
+    if let type = option.valueType, let value = option.defaultValue { text += "; \(type); default: \(value)" }
+    return text
   }
 
   private static func describe(_ kind: Slot.Kind) -> String {

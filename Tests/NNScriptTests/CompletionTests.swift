@@ -34,6 +34,7 @@ struct CompletionTests {
     #expect(complete("train opt: ad") == ["adagrad", "adam", "adamw"])
     #expect(complete("train epochs: 5 lr: co") == ["cosine"])
     #expect(complete("train loss: ") == ["bce", "ce", "huber", "mae", "mse"])
+    #expect(complete("train shuffle: ") == ["false", "true"])
     // An option without words of its own takes any expression.
     #expect(complete("train epochs: sq") == ["sqrt"])
   }

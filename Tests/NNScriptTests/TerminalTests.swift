@@ -90,6 +90,11 @@ struct TerminalTests {
     for option in ["epochs:", "batch:", "opt:", "lr:", "early:"] {
       #expect(lines.contains { $0.hasPrefix("  \(option) ") }, "no \(option) in :help train")
     }
+    // The type and the default come from the catalog's table.
+    #expect(lines.contains { $0.hasPrefix("  epochs: ") && $0.hasSuffix("; a whole number ≥ 0; default: 10") })
+    enter(":help batch", in: terminal)
+    #expect(terminal.screen.hasLine("  e.g.     batch: 16"))
+    #expect(terminal.screen.hasLine("  default  32"))
   }
 
   @Test func colonCommandsActOnTheSession() throws {

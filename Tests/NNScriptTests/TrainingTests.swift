@@ -81,6 +81,7 @@ struct TrainingTests {
       ("clip: 0", "clip: expects a number above 0, found 0"),
       ("weights: [1, 2]", "weights: expects 3 numbers ≥ 0, one per class"),
       ("shuffle: 1", "shuffle: expects true or false, found number"),
+      ("quiet: 1", "quiet: expects true or false, found number"),
       ("on: 3", "on: expects a dataset, found number"),
       ("lr: step(0.1, 0.5, 1e300)", "step: every must be a whole number ≥ 0, found 1e+300"),
       ("lr: warmup(2.5, cosine(0.1, 10))", "warmup: epochs must be a whole number ≥ 0, found 2.5"),

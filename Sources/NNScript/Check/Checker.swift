@@ -291,6 +291,7 @@ struct Checker {
         } else {
           check(argument.value)
         }
+        checkLiteral(argument.value, of: option, in: spec)
       } else {
         if !spec.acceptsOtherOptions {
           report(
@@ -304,6 +305,34 @@ struct Checker {
       report(
         Diagnostic(error: "'\(spec.name)' needs a value", at: call.name.range).expecting(
           "\(spec.name) followed by a value"))
+    }
+  }
+
+  /// A literal value of a `train` option is read as `train` will read it, so that a mistake
+  /// in it is said before the script runs, not after the training before it. `search` reads
+  /// its values as spaces, so only `train`'s are judged; a string where words are taken may
+  /// name a word (`loss: "mse"`), which `checkWords` judges.
+  private mutating func checkLiteral(_ expr: Expr, of option: OptionSpec, in spec: CommandSpec) {
+    guard spec.keyword == .train, let check = option.use?.check, let value = Checker.literal(expr) else { return }
+    if option.vocabulary != nil, case .string = value { return }
+    do {
+      try check(OptionInput(name: option.name, value: value, range: expr.range))
+    } catch {
+      if let diagnostic = error as? Diagnostic { report(diagnostic) }
+    }
+  }
+
+  /// The value a literal evaluates to (`-1` included), or nil for anything computed.
+  private static func literal(_ expr: Expr) -> Value? {
+    switch expr.kind {
+    case .number(let n): return .number(n)
+    case .string(let text): return .string(text)
+    case .bool(let b): return .bool(b)
+    case .none: return Value.none
+    case .unary(.negate, let operand):
+      if case .number(let n) = operand.kind { return .number(-n) }
+      return nil
+    default: return nil
     }
   }
 

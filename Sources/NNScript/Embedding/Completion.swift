@@ -110,8 +110,8 @@ struct Completer {
 
   private func command(_ spec: CommandSpec, arguments: ArraySlice<Token>) -> ([String], Bool) {
     if let name = Completer.optionBeingGiven(arguments) {
-      guard let vocabulary = spec.option(name)?.vocabulary else { return expression() }
-      return (vocabulary.names, true)
+      guard let words = spec.option(name)?.valueWords, !words.isEmpty else { return expression() }
+      return (words, true)
     }
     // After an operator comes the rest of an expression, not another option.
     if let last = arguments.last, case .symbol(let symbol) = last.kind,

@@ -33,15 +33,32 @@ public struct OptionSpec: Sendable {
   public let summary: String
   /// How the commands that read it treat it besides its value.
   let traits: OptionTraits
+  /// How a `train` option's value is read and where it goes; nil for the options of the other
+  /// commands, which read their own.
+  let use: OptionUse?
 
-  init(_ name: String, _ vocabulary: Vocabulary?, _ summary: String, _ traits: OptionTraits = []) {
+  init(
+    _ name: String, _ vocabulary: Vocabulary?, _ summary: String, _ traits: OptionTraits = [], _ use: OptionUse? = nil
+  ) {
     self.name = name
     self.vocabulary = vocabulary
     self.summary = summary
     self.traits = traits
+    self.use = use
   }
 
-  init(_ name: String, _ summary: String, _ traits: OptionTraits = []) { self.init(name, nil, summary, traits) }
+  init(_ name: String, _ summary: String, _ traits: OptionTraits = [], _ use: OptionUse? = nil) {
+    self.init(name, nil, summary, traits, use)
+  }
+
+  /// What its value must be, for help: `a whole number ≥ 1`; nil when the catalog does not say.
+  public var valueType: String? { use?.type }
+  /// What holds when it is not given, for help: `10`; nil when the catalog does not say.
+  public var defaultValue: String? { use?.defaultValue }
+  /// A value as a script writes it, for help: `cosine(0.1, 20)`.
+  public var example: String? { use?.example }
+  /// The words completion offers for its value: its vocabulary's, or `true` and `false`.
+  public var valueWords: [String] { vocabulary?.names ?? use?.words ?? [] }
 }
 
 /// What the interpreter asks of an option beyond its value, kept in the catalog so that an
@@ -66,39 +83,88 @@ struct OptionTraits: OptionSet, Sendable {
 
 /// Every command of the language, one `CommandSpec` each.
 public enum CommandCatalog {
+  /// The options of `train`. Each says how its value is read and what it sets, or which part
+  /// of the interpreter reads it; their order is the order mistakes in them are said.
   static let trainOptions: [OptionSpec] = [
-    OptionSpec("epochs", "passes over the training data", .wholeNumber),
-    OptionSpec("batch", "samples per step", .wholeNumber),
-    OptionSpec("opt", Vocabularies.optimizers, "the optimizer"),
-    OptionSpec("lr", Vocabularies.schedules, "the learning rate: a number or a schedule"),
-    OptionSpec("clip", "clip the global gradient norm to this value"),
-    OptionSpec("clipvalue", "clip each gradient element to [−v, v]"),
-    OptionSpec("loss", Vocabularies.losses, "the loss; inferred from the output layer when absent"),
-    OptionSpec("l1", "L1 penalty on the weights"),
-    OptionSpec("l2", "L2 penalty on the weights"),
-    OptionSpec("early", "stop after this many epochs without improvement, keeping the best weights", .wholeNumber),
-    OptionSpec("restarts", "re-initialise and train again this many times, keeping the best", .wholeNumber),
+    OptionSpec(
+      "epochs", "passes over the training data", .wholeNumber,
+      .setting(.wholeNumber(atLeast: 0), default: 10, example: "3") { $0.config.epochs = $1 }),
+    OptionSpec(
+      "batch", "samples per step", .wholeNumber,
+      .setting(.wholeNumber(atLeast: 1), default: 32, example: "16") { $0.config.batchSize = $1 }),
+    OptionSpec(
+      "opt", Vocabularies.optimizers, "the optimizer", [],
+      .setting(.optimizer, default: .adam(), shown: "adam", example: "sgd(0.9)") { $0.config.optimizer = $1 }),
+    OptionSpec(
+      "lr", Vocabularies.schedules, "the learning rate", [],
+      .setting(.schedule, absent: "the optimizer's own rate", example: "cosine(0.1, 20)") {
+        $0.config.learningRate = $1
+      }),
+    OptionSpec(
+      "loss", Vocabularies.losses, "the loss", [],
+      .setting(.loss, absent: "inferred from the output layer", example: "mse") { $0.config.loss = $1 }),
+    OptionSpec(
+      "clip", "clip the global gradient norm to this value", [],
+      .setting(.positive, absent: "none", example: "1") { $0.config.clipNorm = $1 }),
+    OptionSpec(
+      "clipvalue", "clip each gradient element to [−v, v]", [],
+      .setting(.positive, absent: "none", example: "0.5") { $0.config.clipValue = $1 }),
+    OptionSpec(
+      "l1", "L1 penalty on the weights", [],
+      .setting(.nonNegative, default: 0, shown: "0", example: "1e-4") { $0.config.l1 = $1 }),
+    OptionSpec(
+      "l2", "L2 penalty on the weights", [],
+      .setting(.nonNegative, default: 0, shown: "0", example: "1e-3") { $0.config.l2 = $1 }),
+    OptionSpec(
+      "early", "stop after this many epochs without improvement, keeping the best weights", .wholeNumber,
+      .setting(.wholeNumber(atLeast: 1), absent: "none", example: "5") { $0.config.earlyStoppingPatience = $1 }),
+    OptionSpec(
+      "restarts", "re-initialise and train again this many times, keeping the best", .wholeNumber,
+      .setting(.wholeNumber(atLeast: 0), default: 0, example: "2") { $0.config.restarts = $1 }),
     OptionSpec(
       "steps", "stop after this many steps (batches); a saved session replays an interrupted train with it",
-      .wholeNumber),
-    OptionSpec("shuffle", "shuffle the training data every epoch (default true)"),
-    OptionSpec("weights", Vocabularies.classWeights, "class weights: balanced, or a list"),
-    OptionSpec("seed", "the seed of this run", .searchControl),
-    OptionSpec("on", "the dataset (default: the variable data)", [.searchControl, .notCheckpointed, .notASetting]),
-    OptionSpec("net", "the network (default: the current one)", [.notCheckpointed, .notASetting]),
-    OptionSpec("quiet", "print no summary line or findings while training", [.searchControl, .notASetting]),
-    OptionSpec("threads", "threads for matrix products (1)", .searchControl),
+      .wholeNumber, .setting(.wholeNumber(atLeast: 1), absent: "none", example: "100") { $0.config.stepLimit = $1 }),
+    OptionSpec(
+      "shuffle", "shuffle the training data every epoch", [],
+      .setting(.bool, default: true, example: "false") { $0.config.shuffle = $1 }),
+    OptionSpec(
+      "seed", "the seed of this run", .searchControl,
+      .setting(.seed, absent: "the next of the session's seeds", example: "7") { $0.config.seed = $1 }),
+    OptionSpec(
+      "threads", "threads for matrix products", .searchControl,
+      .setting(.wholeNumber(atLeast: 1), default: 1, example: "2") { $0.config.threads = $1 }),
+    OptionSpec(
+      "weights", Vocabularies.classWeights, "class weights", [],
+      .setting(.classWeights, absent: "none", example: "balanced") { $0.config.classWeights = $1 }),
+    OptionSpec(
+      "quiet", "print no summary line or findings while training", [.searchControl, .notASetting],
+      .setting(.bool, default: false, example: "true") { $0.quiet = $1 }),
+    OptionSpec(
+      "on", "the dataset", [.searchControl, .notCheckpointed, .notASetting],
+      .read(by: .dataset, type: "a dataset", default: "the variable data", example: "split(data, 0.8)")),
+    OptionSpec(
+      "net", "the network", [.notCheckpointed, .notASetting],
+      .read(by: .network, type: "a network", default: "the current one", example: "net < dense 3 softmax >")),
     OptionSpec(
       "checkpoint", "a folder to save the training state to, so that `resume` can go on after a crash",
-      .keepsRunFiles),
-    OptionSpec("every", "save a checkpoint every this many epochs (1)", [.wholeNumber, .keepsRunFiles]),
-    OptionSpec("log", "a folder for a per-epoch CSV and TensorBoard event files", .keepsRunFiles),
+      .keepsRunFiles,
+      .read(by: .checkpoints, type: "a folder path", default: "none", example: "\"runs/ckpt\"")),
+    OptionSpec(
+      "every", "save a checkpoint every this many epochs", [.wholeNumber, .keepsRunFiles],
+      .read(by: .checkpoints, type: "a whole number of epochs ≥ 1", default: "1", example: "5")),
+    OptionSpec(
+      "log", "a folder for a per-epoch CSV and TensorBoard event files", .keepsRunFiles,
+      .read(by: .trainingLog, type: "a folder path", default: "none", example: "\"runs/first\"")),
     OptionSpec(
       "folds", "k-fold cross-validation: a run per fold, then the mean ± std (a search scores the mean)",
-      .searchControl),
+      .searchControl,
+      .read(
+        by: .crossValidation, type: "a whole number from 2 to the training rows", default: "none",
+        example: "5")),
     OptionSpec(
       "with", "a record of options, as `s.best` of a search: `train with: s.best`",
-      [.searchControl, .notCheckpointed]),
+      [.searchControl, .notCheckpointed],
+      .read(by: .optionRecord, type: "a record of options", default: "none", example: "s.best")),
   ]
 
   /// Every command, in the order help lists them.
