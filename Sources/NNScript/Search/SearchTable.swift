@@ -170,7 +170,8 @@ struct SearchTable {
     }
     for (name, value) in plan.fixedArguments { record[name] = value }
     for (name, value) in row.values { record[name] = value }
-    let runOnly: Set = ["on", "quiet", "seed", "threads", "with", "folds"]
+    // What says where and how a run goes, not what it learns, stays with the train that follows.
+    let runOnly = CommandCatalog.options(of: .train, with: .searchControl)
     for (name, option) in plan.fixedOptions.sorted(by: { $0.key < $1.key }) where !runOnly.contains(name) {
       record[name] = option.value
     }

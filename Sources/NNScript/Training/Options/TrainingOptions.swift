@@ -30,3 +30,11 @@ struct TrainingOptions {
     return try OptionKind.bool.read(OptionInput(name: name, value: value, range: range))
   }
 }
+
+extension TrainingOptions {
+  /// `quiet: true`: the run prints nothing (its events still reach the host). Any other value
+  /// is refused when the settings are read, before the run starts.
+  var isQuiet: Bool {
+    values["quiet"].map { if case .bool(true) = $0.value { return true } else { return false } } ?? false
+  }
+}
