@@ -342,7 +342,7 @@ extension Interpreter {
       do {
         trainer = try Trainer(network: compiled, config: config)
       } catch let error as TrainingError {
-        throw Diagnostic(error: error.message, at: plan.range)
+        throw Diagnostic(error: error.phrased, at: plan.range)
       }
       let split = dataset.split!
       return (trainer, TrainingSet(dataset, rows: split.train), TrainingSet(dataset, rows: split.validation))

@@ -197,7 +197,7 @@ extension Interpreter {
     do {
       return try work()
     } catch let error as TrainingError {
-      throw Diagnostic(error: error.message, at: range)
+      throw Diagnostic(error: error.phrased, at: range)
     } catch let error as NetworkError {
       throw Diagnostic(
         error: error.message, at: error.layer.flatMap { i in model.map { $0.description.layers[i].range } } ?? range)
