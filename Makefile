@@ -8,7 +8,7 @@ SWIFT ?= swift
 APT_PACKAGES := libedit-dev libopenblas-dev pkg-config
 RELEASE := .build/release
 
-.PHONY: all setup build run test bench fuzz embed format clean report-check
+.PHONY: all setup build run test bench fuzz format clean report-check
 
 all: build
 
@@ -53,8 +53,8 @@ fuzz: setup
 	@found=""; \
 	for t in check csv model checkpoint; do \
 	  case $$t in \
-	    check) seeds="examples stdlib grammar/examples Tests/Golden Tests/Scenarios" ;; \
-	    csv) seeds="data Tests/Golden/data examples/data Tests/Scenarios/data" ;; \
+	    check) seeds="examples Sources/NNScript/Stdlib grammar/examples Tests/Golden Tests/Scenarios" ;; \
+	    csv) seeds="Sources/NNCore/Data/Bundled Tests/Golden/data examples/data Tests/Scenarios/data" ;; \
 	    *) seeds="" ;; \
 	  esac; \
 	  mkdir -p .build/fuzz/$$t Tests/FuzzCorpus/open/$$t; \
@@ -80,11 +80,6 @@ report-check: build
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,2600 \
 	  --screenshot=$(REPORT:.html=.png) file://$(CURDIR)/$(REPORT) 2>/dev/null
 	@echo "look at $(REPORT:.html=.png) (the page: $(REPORT))"
-
-# Regenerates the embedded copies of stdlib/, data/ and the Ray bridge (a test fails while one
-# is stale).
-embed:
-	scripts/embed.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Package.swift

@@ -18,12 +18,18 @@ let package = Package(
     // which the convolutions gain from most. Swift neither reassociates nor fuses
     // floating-point operations, so the numbers are the same bit for bit.
     .target(
-      name: "NNCore", dependencies: ["CBLAS"], swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
+      name: "NNCore", dependencies: ["CBLAS"],
+      // The bundled datasets are compiled in, so that a copied binary still has them.
+      exclude: ["Data/Bundled/README.md"], resources: [.embedInCode("Data/Bundled")],
+      swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
     // libedit, for the interactive loop's line editing (Debian's libedit-dev).
     .systemLibrary(
       name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     // The language and everything a host embeds. Never touches the terminal, never exits.
-    .target(name: "NNScript", dependencies: ["NNCore"]),
+    .target(
+      name: "NNScript", dependencies: ["NNCore"],
+      // The prelude and the Ray bridge are compiled in, so that a copied binary still has them.
+      resources: [.embedInCode("Stdlib/prelude.nns"), .embedInCode("Search/ray_trials.py")]),
     // The command-line tool: file, -e, check and the interactive loop.
     .executableTarget(
       name: "nnscript",

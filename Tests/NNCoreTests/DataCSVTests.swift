@@ -101,7 +101,8 @@ struct DataCSVTests {
   @Test func missingValueNamesRowAndColumn() throws {
     let e = try error("a,b,y\n1,2,0\n1,,0\n")
     #expect(e.message == "missing value in column 'b'" && e.line == 3)
-    #expect(e.hint == "use missing: \"mean\", \"median\" or \"drop\"")
+    #expect(e.problem == .missingValue(column: "b", inTarget: false, remedies: [.mean, .median, .drop]))
+    #expect(e.hint == "read with CSVOptions.missing .mean, .median, .drop")
   }
 
   @Test func missingTarget() throws {

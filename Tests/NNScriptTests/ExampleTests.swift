@@ -3,7 +3,7 @@ import Testing
 
 @testable import NNScript
 
-/// Every script shipped in examples/ and stdlib/ checks clean with `nnscript check`, and every
+/// Every script shipped in examples/ and the stdlib checks clean with `nnscript check`, and every
 /// example runs to success.
 struct ExampleTests {
   static let examples = Support.scripts(in: "examples").map(\.lastPathComponent)
@@ -22,35 +22,55 @@ struct ExampleTests {
   }
 
   @Test func stdlibChecksClean() throws {
-    let paths = Support.scripts(in: "stdlib").map(\.path)
+    let paths = Support.scripts(in: "Sources/NNScript/Stdlib").map(\.path)
     #expect(!paths.isEmpty)
     let check = try Support.exec(["check"] + paths)
     #expect(check.status == 0, "\(check.stderr)")
   }
 
-  /// The binary carries the stdlib; this fails while the embedded copy is stale.
-  @Test func embeddedStdlibMatchesTheFolder() throws {
-    let files = Support.scripts(in: "stdlib")
-    #expect(StdlibSource.files.map(\.name) == files.map(\.lastPathComponent), "run `make embed`")
-    for (file, embedded) in zip(files, StdlibSource.files) {
-      var text = try String(contentsOf: file, encoding: .utf8)
-      if text.hasSuffix("\n") { text.removeLast() }
-      #expect(embedded.text == text, "stdlib/\(embedded.name) changed: run `make embed`")
-    }
+  /// Every script of the stdlib's folder is one the engine runs.
+  @Test func everyStdlibFileRuns() {
+    let files = Support.scripts(in: "Sources/NNScript/Stdlib").map(\.lastPathComponent)
+    #expect(Stdlib.files.map(\.name).sorted() == files)
   }
 
-  /// A copy of the binary in another folder still has its stdlib.
-  @Test func aCopiedBinaryStillHasItsStdlib() throws {
+  /// A copy of the binary in another folder, run there, still has its stdlib and every
+  /// bundled dataset.
+  @Test func aCopiedBinaryStillHasItsStdlibAndDatasets() throws {
     let folder = try Support.folder("copy")
     let copy = folder.appendingPathComponent("nnscript")
     try FileManager.default.copyItem(at: Support.binary, to: copy)
+    let script = folder.appendingPathComponent("bundled.nns")
+    try Data(
+      """
+      fn twice(x) { return 2 * x }
+      for name in ["breast_cancer", "diabetes", "digits", "iris", "wine"] { print load(name) }
+      print mean(map([1, 2, 3], twice))
+
+      """.utf8
+    ).write(to: script)
     let process = Process()
     process.executableURL = copy
-    process.arguments = ["-e", "print mean([1, 2, 3])"]
+    process.arguments = [script.lastPathComponent]
+    process.currentDirectoryURL = folder
     let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
+    process.standardError = err
     try process.run()
+    let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "2\n")
+    #expect(process.terminationStatus == 0, "\(errors)")
+    #expect(
+      printed == """
+        <dataset breast_cancer: 569 samples × 30 features, 2 classes>
+        <dataset diabetes: 442 samples × 10 features, regression>
+        <dataset digits: 1797 samples × 64 features, 10 classes>
+        <dataset iris: 150 samples × 4 features, 3 classes>
+        <dataset wine: 178 samples × 13 features, 3 classes>
+        4
+
+        """)
   }
 }

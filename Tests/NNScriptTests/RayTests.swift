@@ -81,7 +81,8 @@ struct RayTests {
       // A stand-in for nnscript: prints an epoch, then dies without a status line.
       let command = #"["sh", "-c", "echo '{\"epoch\": 1, \"loss\": 0.5}'; kill -9 $$"]"#
       bridge.arguments = [
-        Support.root.appendingPathComponent("bridge/ray_trials.py").path, "--address", address, "--command", command,
+        Support.root.appendingPathComponent("Sources/NNScript/Search/ray_trials.py").path, "--address", address,
+        "--command", command,
         "--script", "unused.nns",
       ]
       let input = Pipe()

@@ -15,7 +15,7 @@ import Testing
   static let inputCount = 10_000
 
   /// The scripts the mutations start from.
-  static let corpus: [SourceFile] = ["examples", "stdlib", "grammar/examples", "Tests/Golden"]
+  static let corpus: [SourceFile] = ["examples", "Sources/NNScript/Stdlib", "grammar/examples", "Tests/Golden"]
     .flatMap(Support.scripts(in:))
     .compactMap { url in
       (try? String(contentsOf: url, encoding: .utf8)).map { SourceFile(name: url.lastPathComponent, text: $0) }

@@ -1,7 +1,13 @@
-/// The datasets that ship inside nnscript (see data/README.md for their origin and licence).
+/// The datasets that ship inside nnscript (see Bundled/README.md for their origin and licence).
 public enum BundledDatasets {
+  /// The CSV files of Bundled/, by dataset name, in alphabetical order.
+  private static let files: [(name: String, csv: [UInt8])] = [
+    ("breast_cancer", PackageResources.breast_cancer_csv), ("diabetes", PackageResources.diabetes_csv),
+    ("digits", PackageResources.digits_csv), ("iris", PackageResources.iris_csv), ("wine", PackageResources.wine_csv),
+  ]
+
   /// The names `load` accepts: `iris`, `digits`….
-  public static let names = BundledFiles.files.map { String($0.name.dropLast(".csv".count)) }
+  public static let names = files.map(\.name)
 
   /// One line of attribution per dataset, to keep beside them wherever they are shown.
   public static let attribution = """
@@ -13,11 +19,11 @@ public enum BundledDatasets {
   /// The bundled dataset `name`, not split and with no notes; `digits` comes with its 8×8×1
   /// sample shape. Throws a `DataError` naming the bundled datasets when there is none called `name`.
   public static func load(_ name: String) throws -> Dataset {
-    guard let file = BundledFiles.files.first(where: { $0.name == name + ".csv" }) else {
+    guard let file = files.first(where: { $0.name == name }) else {
       throw DataError(
         "unknown dataset '\(name)'", names: names, hint: "the bundled datasets are \(names.joined(separator: ", "))")
     }
-    var dataset = try CSVReader.read(text: file.text, name: name)
+    var dataset = try CSVReader.read(bytes: file.csv, name: name)
     // The loader's notes speak of reading a CSV; a bundled dataset needs none of them.
     dataset.notes = []
     if name == "digits" { dataset.sampleShape = [8, 8, 1] }

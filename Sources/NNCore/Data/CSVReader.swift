@@ -46,11 +46,15 @@ public enum CSVReader {
     return try builder.dataset(name: name, options: options)
   }
 
-  /// Reads CSV text already in memory (the bundled datasets).
+  /// Reads CSV text already in memory.
   public static func read(text: String, name: String, options: CSVOptions = CSVOptions()) throws -> Dataset {
+    try read(bytes: Array(text.utf8), name: name, options: options)
+  }
+
+  /// Reads the UTF-8 bytes of a CSV file already in memory (the bundled datasets).
+  public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws -> Dataset {
     var parser = CSVParser(separator: options.separator)
     var builder = TableBuilder()
-    let bytes = Array(text.utf8)
     try bytes.withUnsafeBytes { bytes in try parser.feed(bytes) { try builder.take($0) } }
     try parser.finish { try builder.take($0) }
     return try builder.dataset(name: name, options: options)

@@ -8,8 +8,11 @@ public struct DataError: Error, Equatable, Sendable {
   public let line: Int?
   /// Names the user could have meant (columns, datasets); empty when there are none.
   public let names: [String]
-  /// What would fix it, as a short phrase ("use missing: \"mean\"…").
+  /// What would fix it, as a short phrase ("is this a CSV file?").
   public let hint: String?
+  /// What is wrong as data, when a reading or preparation option is the fix: a language
+  /// names that option in its own words instead of `message` and `hint`.
+  public let problem: DataProblem?
 
   /// An error; `line`, `names` and `hint` are given when known.
   public init(_ message: String, line: Int? = nil, names: [String] = [], hint: String? = nil) {
@@ -17,5 +20,15 @@ public struct DataError: Error, Equatable, Sendable {
     self.line = line
     self.names = names
     self.hint = hint
+    self.problem = nil
+  }
+
+  /// An error about `problem`, described in the core's terms.
+  public init(_ problem: DataProblem, line: Int? = nil) {
+    self.message = problem.message
+    self.line = line
+    self.names = []
+    self.hint = problem.hint
+    self.problem = problem
   }
 }

@@ -38,8 +38,8 @@ struct DatasetBuilder {
       let distinct = Array(Set(texts.compactMap { $0 })).sorted()
       guard distinct.count <= options.maxCategories else {
         throw DataError(
-          "column '\(CSVLimits.quoted(table.header[c]))' holds \(distinct.count) distinct text values, more than max_categories: \(options.maxCategories)",
-          hint: "drop the column if it is an id or free text, or raise max_categories:")
+          .tooManyCategories(
+            column: CSVLimits.quoted(table.header[c]), distinct: distinct.count, limit: options.maxCategories))
       }
       categories[c] = distinct
       notes.append("column '\(table.header[c])' holds text: one-hot encoded as \(distinct.count) features")
@@ -88,13 +88,12 @@ struct DatasetBuilder {
         for c in table.header.indices where table.isMissing(row: r, column: c) {
           if c == targetColumn {
             throw DataError(
-              "missing target value in column '\(table.header[c])'", line: Int(table.lines[r]),
-              hint: "use missing: \"drop\" to leave such rows out")
+              .missingValue(column: table.header[c], inTarget: true, remedies: [.drop]), line: Int(table.lines[r]))
           }
           if options.missing == .error {
             throw DataError(
-              "missing value in column '\(table.header[c])'", line: Int(table.lines[r]),
-              hint: "use missing: \"mean\", \"median\" or \"drop\"")
+              .missingValue(column: table.header[c], inTarget: false, remedies: [.mean, .median, .drop]),
+              line: Int(table.lines[r]))
           }
         }
       }
@@ -136,9 +135,7 @@ struct DatasetBuilder {
     switch column {
     case .text(let values):
       guard options.classify != false else {
-        throw DataError(
-          "the target '\(options.target ?? table.header.last!)' holds text, so it can only be classes",
-          hint: "leave out classify: false")
+        throw DataError(.textTargetAsValues(target: options.target ?? table.header.last!))
       }
       let labels = rows.select { values[$0]! }
       let names = Array(Set(labels)).sorted()

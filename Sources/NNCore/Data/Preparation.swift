@@ -58,7 +58,7 @@ extension Dataset {
   /// y' = (y − shift) / scale with the statistics `fit` takes from the training targets.
   private mutating func scaleTarget(_ fit: ([Float]) -> (shift: Float, scale: Float)) throws {
     guard case .values(let values) = targets else {
-      throw DataError("target: true scales a regression target, and this dataset's target is classes")
+      throw DataError(.scaledClassTarget)
     }
     let (shift, scale) = fit(trainingRows.map { values[$0] })
     let safeScale = scale > 0 ? scale : 1

@@ -32,7 +32,7 @@ public final class Trainer {
   /// Prepares the optimiser state; throws for settings that cannot be used. The per-batch
   /// buffers wait for the data, whose rows may be fewer than a batch.
   public init(network: Network, config: TrainingConfig) throws {
-    if let problem = config.problem { throw TrainingError(message: problem) }
+    if let problem = config.problem { throw TrainingError(problem) }
     self.network = network
     self.config = config
     loss = config.loss ?? .inferred(for: network)

@@ -68,52 +68,57 @@ public struct TrainingConfig: Sendable, Hashable {
   /// The schedule in force: the given one, or the optimiser's default rate.
   public var schedule: Schedule { learningRate ?? .constant(optimizer.defaultLearningRate) }
 
-  /// Why the configuration cannot be used, or nil when it can.
-  var problem: String? {
-    func nonNegative(_ value: Float, _ name: String) -> String? {
-      value >= 0 && value.isFinite ? nil : "\(name) must be a finite number ≥ 0"
+  /// The first setting that cannot be used, or nil when every one can.
+  var problem: Problem? {
+    func check(_ field: Field, _ value: Float?, _ requirement: Requirement) -> Problem? {
+      guard let value, !requirement.admits(Double(value)) else { return nil }
+      return Problem(field: field, value: Double(value), requirement: requirement)
     }
-    func positive(_ value: Float?, _ name: String) -> String? {
-      value.map { $0 > 0 && $0.isFinite } ?? true ? nil : "\(name) must be a finite number above 0"
+    func check(_ field: Field, _ value: Int?, atLeast low: Int) -> Problem? {
+      guard let value, value < low else { return nil }
+      return Problem(field: field, value: Double(value), requirement: .atLeast(low))
     }
-    if epochs < 0 { return "epochs must be ≥ 0" }
-    if batchSize < 1 { return "the batch size must be at least 1" }
-    if restarts < 0 { return "restarts must be ≥ 0" }
-    if let stepLimit, stepLimit < 1 { return "the step limit must be at least 1" }
-    if threads < 1 { return "threads must be at least 1" }
-    if telemetryInterval < 1 { return "the telemetry interval must be at least 1 step" }
-    if let patience = earlyStoppingPatience, patience < 1 { return "the early-stopping patience must be at least 1" }
-    if let weights = classWeights, !weights.allSatisfy({ $0 >= 0 && $0.isFinite }) {
-      return "class weights must be finite numbers ≥ 0"
-    }
-    if case .huber(let delta) = loss, !(delta > 0 && delta.isFinite) { return "huber's delta must be above 0" }
-    return nonNegative(l1, "l1") ?? nonNegative(l2, "l2") ?? positive(clipNorm, "clip")
-      ?? positive(clipValue, "clipvalue") ?? optimizer.problem ?? schedule.problem
+    let huberDelta: Float? = if case .huber(let delta) = loss { delta } else { nil }
+    // In the order they are reported, the first one first.
+    let problems: [Problem?] = [
+      check(.epochs, epochs, atLeast: 0), check(.batchSize, batchSize, atLeast: 1),
+      check(.restarts, restarts, atLeast: 0), check(.stepLimit, stepLimit, atLeast: 1),
+      check(.threads, threads, atLeast: 1), check(.telemetryInterval, telemetryInterval, atLeast: 1),
+      check(.earlyStoppingPatience, earlyStoppingPatience, atLeast: 1),
+      classWeights?.lazy.compactMap { check(.classWeights, $0, .finiteNonNegative) }.first,
+      check(.huberDelta, huberDelta, .finitePositive), check(.l1, l1, .finiteNonNegative),
+      check(.l2, l2, .finiteNonNegative), check(.clipNorm, clipNorm, .finitePositive),
+      check(.clipValue, clipValue, .finitePositive), optimizer.problem,
+      schedule.problem.map { Problem(field: .learningRate, value: nil, requirement: .schedule($0)) },
+    ]
+    return problems.lazy.compactMap { $0 }.first
   }
 }
 
 extension OptimizerConfig {
-  /// Why the optimiser's settings cannot be used, or nil when they can.
-  var problem: String? {
-    func fraction(_ value: Float, _ name: String) -> String? {
-      value >= 0 && value < 1 ? nil : "\(name) must be at least 0 and below 1"
-    }
-    func positive(_ value: Float, _ name: String) -> String? {
-      value > 0 && value.isFinite ? nil : "\(name) must be a finite number above 0"
+  /// The first of the optimiser's settings that cannot be used, or nil when every one can.
+  var problem: TrainingConfig.Problem? {
+    func check(_ field: TrainingConfig.Field, _ value: Float, _ requirement: TrainingConfig.Requirement)
+      -> TrainingConfig.Problem?
+    {
+      requirement.admits(Double(value))
+        ? nil : TrainingConfig.Problem(field: field, value: Double(value), requirement: requirement)
     }
     switch self {
     case .sgd(let momentum, let nesterov):
-      return fraction(momentum, "the momentum")
-        ?? (nesterov && momentum == 0 ? "nesterov needs a momentum above 0" : nil)
+      return check(.momentum, momentum, .fraction)
+        ?? (nesterov && momentum == 0
+          ? TrainingConfig.Problem(field: .nesterov, value: Double(momentum), requirement: .momentumAbove0) : nil)
     case .adam(let beta1, let beta2, let eps):
-      return fraction(beta1, "beta1") ?? fraction(beta2, "beta2") ?? positive(eps, "eps")
+      return check(.beta1, beta1, .fraction) ?? check(.beta2, beta2, .fraction) ?? check(.eps, eps, .finitePositive)
     case .adamw(let weightDecay, let beta1, let beta2, let eps):
-      return (weightDecay >= 0 && weightDecay.isFinite ? nil : "the weight decay must be a finite number ≥ 0")
-        ?? fraction(beta1, "beta1") ?? fraction(beta2, "beta2") ?? positive(eps, "eps")
+      return check(.weightDecay, weightDecay, .finiteNonNegative) ?? check(.beta1, beta1, .fraction)
+        ?? check(.beta2, beta2, .fraction) ?? check(.eps, eps, .finitePositive)
     case .rmsprop(let alpha, let eps, let momentum):
-      return fraction(alpha, "alpha") ?? positive(eps, "eps") ?? fraction(momentum, "the momentum")
+      return check(.alpha, alpha, .fraction) ?? check(.eps, eps, .finitePositive)
+        ?? check(.momentum, momentum, .fraction)
     case .adagrad(let eps):
-      return positive(eps, "eps")
+      return check(.eps, eps, .finitePositive)
     }
   }
 }

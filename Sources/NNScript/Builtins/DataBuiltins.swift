@@ -162,10 +162,10 @@ extension Arguments {
     } catch let error as DataError {
       // A line of a file reads as `data.csv:12: …`, like a diagnostic in a script.
       let place = error.line.map { line in file.map { "\($0):\(line): " } ?? "line \(line): " } ?? ""
-      var label = error.hint
+      var label = error.problem.map(\.phrasedHint) ?? error.hint
       if let asking, let best = Suggestions.closest(to: asking, in: error.names) { label = "did you mean '\(best)'?" }
       let argument = (error.names.isEmpty ? i : (namesAt ?? i)).flatMap { sources[$0] } ?? i.flatMap { sources[$0] }
-      throw ScriptFailure(place + error.message, argument: argument, label: label)
+      throw ScriptFailure(place + (error.problem?.phrased ?? error.message), argument: argument, label: label)
     }
   }
 }

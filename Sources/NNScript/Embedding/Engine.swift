@@ -60,7 +60,7 @@ public final class Engine {
       modules: modules, output: output, maxCallDepth: options.maxCallDepth, seed: startSeed)
     interpreter.workspace.memoryLimit = options.memoryLimit
     interpreter.globals.define("args", .list(options.arguments.map { .string($0) }))
-    for (name, text) in StdlibSource.files {
+    for (name, text) in Stdlib.files {
       let outcome = run(SourceFile(name: "stdlib/\(name)", text: text))
       precondition(
         outcome.status == .success, "the stdlib file \(name) does not run: \(outcome.diagnostics.map(\.message))")

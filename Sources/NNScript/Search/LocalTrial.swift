@@ -39,7 +39,7 @@ final class LocalTrial: @unchecked Sendable {
             }
           })
       } catch let error as TrainingError {
-        return TrialReport(state: .failed, epochs: epochs, seconds: seconds, message: error.message)
+        return TrialReport(state: .failed, epochs: epochs, seconds: seconds, message: error.phrased)
       } catch {
         return TrialReport(state: .failed, epochs: epochs, seconds: seconds, message: "\(error)")
       }

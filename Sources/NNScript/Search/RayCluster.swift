@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Runs a search's trials as Ray tasks through the Python bridge (bridge/ray_trials.py):
+/// Runs a search's trials as Ray tasks through the Python bridge (ray_trials.py):
 /// nnscript keeps the sampler and the pruner, the bridge starts and stops trials and relays
 /// what they print. A trial that ends without its status line is a failed trial.
 /// `@unchecked Sendable`: the reader thread touches only the inbox, `running` and the
@@ -32,7 +32,7 @@ final class RayCluster: TrialExecutor, @unchecked Sendable {
     }
     let bridge = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-ray-\(UUID().uuidString).py")
     do {
-      try Data(RayBridgeSource.files[0].text.utf8).write(to: bridge)
+      try Data(RayBridge.script.utf8).write(to: bridge)
     } catch {
       throw Diagnostic(error: "cannot write the Ray bridge to '\(bridge.path)'", at: range)
     }

@@ -9,7 +9,7 @@ extension Diagnostic {
     do {
       return try work()
     } catch let error as TrainingError {
-      throw Diagnostic(error: error.message, at: range)
+      throw Diagnostic(error: error.phrased, at: range)
     } catch let error as NetworkError {
       let layers = network?.layers ?? []
       throw Diagnostic(

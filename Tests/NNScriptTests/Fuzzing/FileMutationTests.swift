@@ -42,7 +42,7 @@ import Testing
   /// The repository's small CSV files.
   static let csvFiles: [[UInt8]] = [
     "Tests/Golden/data/missing.csv", "Tests/Golden/data/mixed.csv", "Tests/Golden/data/ragged.csv",
-    "examples/data/penguins-lite.csv", "data/iris.csv", "data/wine.csv",
+    "examples/data/penguins-lite.csv", "Sources/NNCore/Data/Bundled/iris.csv", "Sources/NNCore/Data/Bundled/wine.csv",
   ].compactMap { try? Array(Data(contentsOf: Support.root.appendingPathComponent($0))) }
 
   @Test(.timeLimit(.minutes(4)))
