@@ -35,10 +35,23 @@ test: setup
 	$(SWIFT) build --package-path examples/embedding
 	examples/embedding/.build/debug/embedding
 
+# The training rows are also measured against BENCH_BASE, the last commit whose NNCore was compiled
+# for the building CPU alone: checked out in $(BASE_TREE), where the same workloads
+# (Benchmarks/TrainingRates.swift) are built against it as a bench of their own.
+BENCH_BASE ?= b749e62
+BASE_TREE := .build-bench-base
 bench: setup
 	$(SWIFT) build -c release --product nnscript
 	$(SWIFT) build -c release --product nnscript-bench
-	$(RELEASE)/nnscript-bench --nnscript $(RELEASE)/nnscript
+	git worktree prune
+	@if [ -d $(BASE_TREE) ]; then git -C $(BASE_TREE) checkout -q --force --detach $(BENCH_BASE); \
+	else git worktree add -q --detach $(BASE_TREE) $(BENCH_BASE); fi
+	rm -rf $(BASE_TREE)/Benchmarks && mkdir $(BASE_TREE)/Benchmarks
+	cp Benchmarks/TrainingRates.swift $(BASE_TREE)/Benchmarks/
+	printf '%s\n' 'import Foundation' \
+	  'do { try ratesChild(CommandLine.arguments) } catch { print(error); exit(1) }' >$(BASE_TREE)/Benchmarks/main.swift
+	$(SWIFT) build -c release --package-path $(BASE_TREE) --product nnscript-bench
+	$(RELEASE)/nnscript-bench --nnscript $(RELEASE)/nnscript --base $(BASE_TREE)/.build/release/nnscript-bench
 
 # Coverage-guided fuzzing with libFuzzer of the checker, the CSV reader and the model-file and
 # checkpoint readers: the package under Fuzz/, built with the fuzzer and address sanitizers.
