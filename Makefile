@@ -1,6 +1,7 @@
 # nnscript — two commands on a fresh machine:
 #   make run    sets up, builds, and runs examples/quickstart.nns
-#   make test   sets up and runs every test
+#   make test   sets up and runs every test, and builds a host that depends on this package by
+#               version (scripts/versioned-dependency.sh)
 # and `make bench` for the speed figures, `make fuzz` for coverage-guided fuzzing.
 
 SWIFT ?= swift
@@ -34,6 +35,7 @@ test: setup
 	$(SWIFT) test --skip-build
 	$(SWIFT) build --package-path examples/embedding
 	examples/embedding/.build/debug/embedding
+	SWIFT=$(SWIFT) scripts/versioned-dependency.sh
 
 # The training rows are also measured against BENCH_BASE, the last commit whose NNCore was compiled
 # for the building CPU alone: checked out in $(BASE_TREE), where the same workloads
