@@ -2,12 +2,13 @@
 #pragma STDC FP_CONTRACT OFF
 #include "Kernels.h"
 
-NN_CLONES void nn_sgd(float *p, const float *g, size_t count, float lr) {
+NN_CLONES void nn_sgd(float *restrict p, const float *restrict g, size_t count, float lr) {
   for (size_t i = 0; i < count; i++) p[i] -= lr * g[i];
 }
 
 NN_CLONES void nn_sgd_momentum(
-    float *p, const float *g, float *buffer, size_t count, float lr, float momentum, bool nesterov) {
+    float *restrict p, const float *restrict g, float *restrict buffer, size_t count, float lr,
+    float momentum, bool nesterov) {
   for (size_t i = 0; i < count; i++) {
     float gi = g[i];
     float b = nn_flushing_tiny(momentum * buffer[i] + gi);
@@ -16,14 +17,14 @@ NN_CLONES void nn_sgd_momentum(
   }
 }
 
-NN_CLONES void nn_scale(float *p, size_t count, float factor) {
+NN_CLONES void nn_scale(float *restrict p, size_t count, float factor) {
   for (size_t i = 0; i < count; i++) p[i] *= factor;
 }
 
 // PyTorch's Adam: p −= step_size · m / (√v · inverse_root + eps).
 NN_CLONES void nn_adam(
-    float *p, const float *g, float *m, float *v, size_t count, float step_size, float inverse_root,
-    float beta2, float keep1, float keep2, float eps) {
+    float *restrict p, const float *restrict g, float *restrict m, float *restrict v, size_t count,
+    float step_size, float inverse_root, float beta2, float keep1, float keep2, float eps) {
   for (size_t i = 0; i < count; i++) {
     float gi = g[i];
     float mi = m[i];
@@ -36,7 +37,8 @@ NN_CLONES void nn_adam(
 }
 
 NN_CLONES void nn_rmsprop(
-    float *p, const float *g, float *square, float *buffer, size_t count, float lr, float alpha,
+    float *restrict p, const float *restrict g, float *restrict square, float *restrict buffer,
+    size_t count, float lr, float alpha,
     float eps, float momentum) {
   for (size_t i = 0; i < count; i++) {
     float gi = g[i];
@@ -51,7 +53,9 @@ NN_CLONES void nn_rmsprop(
   }
 }
 
-NN_CLONES void nn_adagrad(float *p, const float *g, float *sum, size_t count, float lr, float eps) {
+NN_CLONES void nn_adagrad(
+    float *restrict p, const float *restrict g, float *restrict sum, size_t count, float lr,
+    float eps) {
   for (size_t i = 0; i < count; i++) {
     float gi = g[i];
     float s = sum[i] + gi * gi;

@@ -3,7 +3,7 @@
 #include "Kernels.h"
 
 NN_CLONES void nn_global_average_forward(
-    const float *x, float *y, size_t rows, size_t positions, size_t channels) {
+    const float *restrict x, float *restrict y, size_t rows, size_t positions, size_t channels) {
   float scale = 1 / (float)positions;
   for (size_t r = 0; r < rows; r++) {
     const float *sample = x + r * positions * channels;
@@ -18,7 +18,7 @@ NN_CLONES void nn_global_average_forward(
 }
 
 NN_CLONES void nn_global_average_backward(
-    const float *g, float *dx, size_t rows, size_t positions, size_t channels) {
+    const float *restrict g, float *restrict dx, size_t rows, size_t positions, size_t channels) {
   float scale = 1 / (float)positions;
   for (size_t r = 0; r < rows; r++) {
     const float *gr = g + r * channels;

@@ -47,14 +47,22 @@ NN_CLONES bool nn_all_finite(const float *x, size_t count) {
   return sum == 0;
 }
 
-NN_CLONES void nn_column_sums(const float *x, size_t rows, size_t columns, float *sums) {
+NN_CLONES void nn_column_sums(
+    const float *restrict x, size_t rows, size_t columns, float *restrict sums) {
   for (size_t j = 0; j < columns; j++) sums[j] = x[j];
-  for (size_t r = 1; r < rows; r++) {
+  // Four rows a pass, added to each sum in row order: a quarter of the loads and stores of
+  // the sums, for the narrow matrices (a convolution's filters) where they are most of the work.
+  size_t r = 1;
+  for (; r + 4 <= rows; r += 4) {
+    const float *a = x + r * columns, *b = a + columns, *c = b + columns, *d = c + columns;
+    for (size_t j = 0; j < columns; j++) sums[j] = sums[j] + a[j] + b[j] + c[j] + d[j];
+  }
+  for (; r < rows; r++) {
     const float *row = x + r * columns;
     for (size_t j = 0; j < columns; j++) sums[j] += row[j];
   }
 }
 
-NN_CLONES void nn_add(const float *from, float *to, size_t count) {
+NN_CLONES void nn_add(const float *restrict from, float *restrict to, size_t count) {
   for (size_t i = 0; i < count; i++) to[i] += from[i];
 }

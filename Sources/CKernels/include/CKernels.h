@@ -1,8 +1,10 @@
 // The element-wise loops of NNCore's training, in C so that each is compiled several times over
 // (AVX-512, AVX2 and baseline x86-64) and the widest the running CPU has is picked when the
 // program loads: a build runs on any x86-64 or arm64 CPU and is still fast on a recent one.
-// Every function does the same operations in the same order as the Swift it replaces, and none
-// fuses a multiply with an add, so the numbers are the same bit for bit on every CPU.
+// Each element goes through the same operations in the same order at any vector width, sums
+// included (they keep sixteen partial sums whatever the CPU), and no multiply is fused with an
+// add (the files turn FP_CONTRACT off), so the numbers are the same bit for bit on every CPU. No two
+// pointers of a call overlap, but for an activation's source and output, which may be one.
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
@@ -55,7 +57,9 @@ void nn_rmsprop(
 void nn_adagrad(float *p, const float *g, float *sum, size_t count, float lr, float eps);
 
 // Global average pooling of rows samples of positions × channels.
-void nn_global_average_forward(const float *x, float *y, size_t rows, size_t positions, size_t channels);
-void nn_global_average_backward(const float *g, float *dx, size_t rows, size_t positions, size_t channels);
+void nn_global_average_forward(
+    const float *x, float *y, size_t rows, size_t positions, size_t channels);
+void nn_global_average_backward(
+    const float *g, float *dx, size_t rows, size_t positions, size_t channels);
 
 #endif
