@@ -9,7 +9,8 @@ let baseRounds = 3
 
 /// Runs every MLP and convolution workload in a child of `base` (a bench built from the base
 /// commit) and in a child of this bench, alternately (which goes first alternates too), and prints
-/// each side's fastest epoch and the ratio this build ÷ base.
+/// each side's fastest epoch and fastest run in CPU time, and the ratios this build ÷ base. On a
+/// busy machine the epochs' wall times vary with the other work; the CPU time much less.
 func measureAgainstBase(_ base: String) throws {
   for (name, value) in oneThread { setenv(name, value, 1) }
   let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-bench-base-\(getpid())")
@@ -36,13 +37,19 @@ func measureAgainstBase(_ base: String) throws {
     let space = String(repeating: " ", count: max(0, width - text.count))
     return left ? text + space : space + text
   }
-  print("\nAgainst the base build (\(base)): samples/s of the fastest timed epoch, \(baseRounds) runs each")
-  print(pad("", 44, left: true) + pad("this build", 12) + pad("base", 12) + pad("this/base", 12))
+  print(
+    "\nAgainst the base build (\(base)), \(baseRounds) runs each: samples/s of the fastest timed epoch, "
+      + "and samples per CPU second of the fastest run")
+  print(
+    pad("", 44, left: true) + pad("this build", 12) + pad("base", 12) + pad("this/base", 11) + pad("per CPU-s", 12)
+      + pad("base", 12) + pad("this/base", 11))
+  func count(_ value: Double) -> String { Int(value.rounded()).formatted() }
   for (name, label) in rows {
-    let (now, then) = (current[name]!.best, previous[name]!.best)
+    let (now, then) = (current[name]!, previous[name]!)
     print(
-      pad(label, 44, left: true) + pad(Int(now.rounded()).formatted(), 12) + pad(Int(then.rounded()).formatted(), 12)
-        + pad(String(format: "%.2fx", now / then), 12))
+      pad(label, 44, left: true) + pad(count(now.best), 12) + pad(count(then.best), 12)
+        + pad(String(format: "%.2fx", now.best / then.best), 11) + pad(count(now.cpuRate), 12)
+        + pad(count(then.cpuRate), 12) + pad(String(format: "%.2fx", now.cpuRate / then.cpuRate), 11))
   }
   let shares = { (rates: [String: TrainingRate]) in
     rows.map { String(format: "%.2f", rates[$0.0]!.cpuShare) }.joined(separator: "/")
@@ -56,10 +63,10 @@ func childRate(_ program: String, workload: String, scratch: URL) throws -> Trai
   let numbers = run.output.split(separator: " ").compactMap {
     Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
   }
-  guard run.status == 0, numbers.count >= 2 else {
+  guard run.status == 0, numbers.count >= 3 else {
     let how = run.status.map { "exited with \($0)" } ?? "took over 10 minutes"
     throw MeasurementFailure(
       description: "\(program) --rates-child \(workload) \(how):\n" + tail(run.errors + run.output))
   }
-  return TrainingRate(epochs: Samples(Array(numbers.dropFirst())), cpuShare: numbers[0])
+  return TrainingRate(epochs: Samples(Array(numbers.dropFirst(2))), cpuShare: numbers[0], cpuRate: numbers[1])
 }

@@ -130,14 +130,20 @@ struct TrainingRate {
   let epochs: Samples
   /// How much of a core the run had: CPU time ÷ wall time.
   let cpuShare: Double
+  /// Samples per second of CPU time over the whole run, the warm-up epoch included: what
+  /// other work on the machine changes least, as it takes turns on the core rather than
+  /// slowing the arithmetic.
+  let cpuRate: Double
 
   /// The fastest epoch: other work on the machine only ever slows an epoch down (as with
   /// timeit), and nnscript and PyTorch are judged the same way.
   var best: Double { epochs.best }
 
-  /// Both runs' epochs, and the smaller share.
+  /// Both runs' epochs, the smaller share and the larger CPU-time rate.
   func merged(with other: TrainingRate) -> TrainingRate {
-    TrainingRate(epochs: Samples(epochs.sorted + other.epochs.sorted), cpuShare: min(cpuShare, other.cpuShare))
+    TrainingRate(
+      epochs: Samples(epochs.sorted + other.epochs.sorted), cpuShare: min(cpuShare, other.cpuShare),
+      cpuRate: max(cpuRate, other.cpuRate))
   }
 }
 
@@ -148,8 +154,10 @@ func measureTrainingRate(_ workload: TrainingWorkload) throws -> TrainingRate {
   let clock = ContinuousClock()
   let (start, startCPU) = (clock.now, cpuSeconds())
   let seconds = try epochSeconds(trainer, on: data)
-  let share = (cpuSeconds() - startCPU) / (milliseconds(clock.now - start) / 1000)
-  return TrainingRate(epochs: Samples(seconds.dropFirst().map { Double(data.count) / $0 }), cpuShare: share)
+  let cpu = cpuSeconds() - startCPU
+  return TrainingRate(
+    epochs: Samples(seconds.dropFirst().map { Double(data.count) / $0 }),
+    cpuShare: cpu / (milliseconds(clock.now - start) / 1000), cpuRate: Double(data.count * seconds.count) / cpu)
 }
 
 /// CPU time of this process so far, in seconds: against wall time, how much of a core the
@@ -214,12 +222,15 @@ func measureConvolutionRate(_ workload: ConvolutionWorkload) throws -> TrainingR
   let clock = ContinuousClock()
   let (start, startCPU) = (clock.now, cpuSeconds())
   let seconds = try epochSeconds(trainer, on: data)
-  let share = (cpuSeconds() - startCPU) / (milliseconds(clock.now - start) / 1000)
-  return TrainingRate(epochs: Samples(seconds.dropFirst().map { Double(data.count) / $0 }), cpuShare: share)
+  let cpu = cpuSeconds() - startCPU
+  return TrainingRate(
+    epochs: Samples(seconds.dropFirst().map { Double(data.count) / $0 }),
+    cpuShare: cpu / (milliseconds(clock.now - start) / 1000), cpuRate: Double(data.count * seconds.count) / cpu)
 }
 
 /// `nnscript-bench --rates-child NAME`: trains the MLP or convolution workload NAME as its table
-/// row does and prints its CPU share, then the samples/s of each timed epoch, on one line.
+/// row does and prints its CPU share, its samples per CPU second, then the samples/s of each timed
+/// epoch, on one line.
 func ratesChild(_ arguments: [String]) throws {
   let name = arguments.firstIndex(of: "--rates-child").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
   let rate: TrainingRate
@@ -230,5 +241,5 @@ func ratesChild(_ arguments: [String]) throws {
   } else {
     throw MeasurementFailure(description: "--rates-child: no workload named \(name ?? "")")
   }
-  print(([rate.cpuShare] + rate.epochs.sorted).map { String($0) }.joined(separator: " "))
+  print(([rate.cpuShare, rate.cpuRate] + rate.epochs.sorted).map { String($0) }.joined(separator: " "))
 }
