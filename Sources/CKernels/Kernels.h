@@ -5,8 +5,9 @@
 #include "CKernels.h"
 
 // Each function is compiled for AVX-512, AVX2 and baseline x86-64, the widest the CPU has chosen
-// when the program loads; arm64 has NEON in every CPU, its baseline.
-#if defined(__x86_64__)
+// when the program loads (through an ELF indirect function, which Linux's loader resolves); arm64
+// has NEON in every CPU, its baseline.
+#if defined(__x86_64__) && defined(__ELF__)
 #define NN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define NN_CLONES
