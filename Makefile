@@ -1,6 +1,7 @@
 # nnscript — two commands on a fresh machine:
 #   make run    sets up, builds, and runs examples/quickstart.nns
-#   make test   sets up and runs every test
+#   make test   sets up and runs every test, and builds a host that depends on this package by
+#               version (scripts/versioned-dependency.sh)
 # and `make bench` for the speed figures, `make fuzz` for coverage-guided fuzzing.
 
 SWIFT ?= swift
@@ -34,11 +35,25 @@ test: setup
 	$(SWIFT) test --skip-build
 	$(SWIFT) build --package-path examples/embedding
 	examples/embedding/.build/debug/embedding
+	SWIFT=$(SWIFT) scripts/versioned-dependency.sh
 
+# The training rows are also measured against BENCH_BASE, the last commit whose NNCore was compiled
+# for the building CPU alone: checked out in $(BASE_TREE), where the same workloads
+# (Benchmarks/TrainingRates.swift) are built against it as a bench of their own.
+BENCH_BASE ?= b749e62
+BASE_TREE := .build-bench-base
 bench: setup
 	$(SWIFT) build -c release --product nnscript
 	$(SWIFT) build -c release --product nnscript-bench
-	$(RELEASE)/nnscript-bench --nnscript $(RELEASE)/nnscript
+	git worktree prune
+	@if [ -d $(BASE_TREE) ]; then git -C $(BASE_TREE) checkout -q --force --detach $(BENCH_BASE); \
+	else git worktree add -q --detach $(BASE_TREE) $(BENCH_BASE); fi
+	rm -rf $(BASE_TREE)/Benchmarks && mkdir $(BASE_TREE)/Benchmarks
+	cp Benchmarks/TrainingRates.swift $(BASE_TREE)/Benchmarks/
+	printf '%s\n' 'import Foundation' \
+	  'do { try ratesChild(CommandLine.arguments) } catch { print(error); exit(1) }' >$(BASE_TREE)/Benchmarks/main.swift
+	$(SWIFT) build -c release --package-path $(BASE_TREE) --product nnscript-bench
+	$(RELEASE)/nnscript-bench --nnscript $(RELEASE)/nnscript --base $(BASE_TREE)/.build/release/nnscript-bench
 
 # Coverage-guided fuzzing with libFuzzer of the checker, the CSV reader and the model-file and
 # checkpoint readers: the package under Fuzz/, built with the fuzzer and address sanitizers.

@@ -13,15 +13,16 @@ let package = Package(
   targets: [
     // OpenBLAS, for matrix products (Debian's libopenblas-dev).
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-    // The training core and datasets: knows nothing of the language. Its element-wise loops
-    // are compiled for the CPU that builds them (AVX2/AVX-512 rather than baseline SSE2),
-    // which the convolutions gain from most. Swift neither reassociates nor fuses
-    // floating-point operations, so the numbers are the same bit for bit.
+    // The training core's element-wise loops, compiled for AVX-512, AVX2 and baseline x86-64 and
+    // chosen by the CPU the program runs on, so that a build runs anywhere and is still fast on
+    // a recent CPU. They neither reassociate nor fuse floating-point operations, as Swift does
+    // not, so the numbers are the same bit for bit.
+    .target(name: "CKernels"),
+    // The training core and datasets: knows nothing of the language. The bundled datasets are
+    // compiled in, so that a copied binary still has them.
     .target(
-      name: "NNCore", dependencies: ["CBLAS"],
-      // The bundled datasets are compiled in, so that a copied binary still has them.
-      exclude: ["Data/Bundled/README.md"], resources: [.embedInCode("Data/Bundled")],
-      swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
+      name: "NNCore", dependencies: ["CBLAS", "CKernels"],
+      exclude: ["Data/Bundled/README.md"], resources: [.embedInCode("Data/Bundled")]),
     // libedit, for the interactive loop's line editing (Debian's libedit-dev).
     .systemLibrary(
       name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),

@@ -5,59 +5,6 @@ import NNCore
 // the same networks (pytorch_bench.py's conv2d and conv1d) in the same run. A step is the forward
 // pass, the backward pass and Adam's update, as for the MLPs.
 
-/// One convolution workload: a relu convolution of `filters` filters, global average pooling and
-/// a softmax over `classes`, trained with cross-entropy and Adam at its defaults on uniform random
-/// inputs in [-1, 1). `name` matches the workload names of pytorch_bench.py.
-struct ConvolutionWorkload {
-  let name: String
-  /// The sample shape, channels last: height × width × channels or length × channels.
-  let input: [Int]
-  let filters: Int
-  let kernel: Int
-  let batch: Int
-  let samples: Int
-  /// Timed epochs, after one warm-up epoch.
-  let epochs: Int
-  let classes = 10
-
-  var label: String {
-    "\(name) \(filters)×\(kernel) on \(input.map(String.init).joined(separator: "×")), batch \(batch)"
-  }
-
-  var layers: [LayerConfig] {
-    let convolution =
-      input.count == 3
-      ? LayerConfig.conv2d(filters: filters, kernel: kernel, activation: .relu)
-      : LayerConfig.conv1d(filters: filters, kernel: kernel, activation: .relu)
-    return [convolution, .globalAveragePooling, .dense(units: classes, activation: .softmax)]
-  }
-}
-
-let convolutionWorkloads = [
-  ConvolutionWorkload(name: "conv2d", input: [28, 28, 1], filters: 32, kernel: 3, batch: 64, samples: 4096, epochs: 3),
-  ConvolutionWorkload(name: "conv1d", input: [128, 8], filters: 32, kernel: 5, batch: 64, samples: 4096, epochs: 3),
-]
-
-/// Samples/s of each timed epoch of `workload` (the warm-up epoch left out).
-func measureConvolutionRate(_ workload: ConvolutionWorkload) throws -> TrainingRate {
-  var random = SeededGenerator(seed: dataSeed)
-  let width = workload.input.reduce(1, *)
-  let features = (0..<workload.samples * width).map { _ in Float(random.nextUnit() * 2 - 1) }
-  let labels = (0..<workload.samples).map { _ in Int32(random.next() % UInt64(workload.classes)) }
-  let data = TrainingSet(
-    features: Matrix(rows: workload.samples, columns: width, values: features), classes: labels,
-    classCount: workload.classes)
-  let network = try Network(inputShape: SampleShape(workload.input), layers: workload.layers, seed: 1)
-  let trainer = try Trainer(
-    network: network,
-    config: TrainingConfig(epochs: 1 + workload.epochs, batchSize: workload.batch, optimizer: .adam(), threads: 1))
-  let clock = ContinuousClock()
-  let (start, startCPU) = (clock.now, cpuSeconds())
-  let seconds = try epochSeconds(trainer, on: data)
-  let share = (cpuSeconds() - startCPU) / (milliseconds(clock.now - start) / 1000)
-  return TrainingRate(epochs: Samples(seconds.dropFirst().map { Double(data.count) / $0 }), cpuShare: share)
-}
-
 /// Measures every convolution workload in nnscript and then at once in PyTorch, twice (as the MLPs
 /// are), and prints the rates side by side.
 func measureConvolutions(peer: PyTorchPeer, pytorchScript: String, scratch: URL) throws {

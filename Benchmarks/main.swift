@@ -8,6 +8,10 @@ import NNScript
 //     nnscript-bench --nnscript .build/release/nnscript
 //         [--pytorch-script Benchmarks/pytorch_bench.py] [--venv .build/bench-venv]
 //         [--training-only | --convolutions-only | --search-only | --post-run-only]
+//         [--base PATH-TO-BASE-BENCH [--base-only]]
+//
+// With --base, the training rows are measured again against a bench built from the base commit
+// (the Makefile's `bench` builds it), each as a ratio this build ÷ base; --base-only does just that.
 //
 // The PyTorch peer runs in a virtualenv at --venv, made with torch from PyPI on first use and
 // reused after (the defaults are found from this file's place in the package).
@@ -18,28 +22,6 @@ import NNScript
 let scriptLines = 10_000
 let checkRuns = 9
 let spawnRuns = 20
-
-struct MeasurementFailure: Error, CustomStringConvertible {
-  let description: String
-}
-
-/// Sorted timings in milliseconds.
-struct Samples {
-  let sorted: [Double]
-  init(_ values: [Double]) { sorted = values.sorted() }
-
-  var median: Double {
-    let mid = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-  }
-
-  /// Nearest rank: the smallest sample with at least 90% of the samples at or below it.
-  var p90: Double { sorted[Int((0.9 * Double(sorted.count)).rounded(.up)) - 1] }
-}
-
-func milliseconds(_ duration: Duration) -> Double {
-  Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) * 1e-15
-}
 
 // MARK: Checking a long script
 
@@ -163,13 +145,14 @@ func option(_ flag: String, in arguments: [String]) -> String? {
 
 func main() throws {
   let arguments = CommandLine.arguments
+  if arguments.contains("--rates-child") { return try ratesChild(arguments) }
   if let workload = option("--train-child", in: arguments) {
     return try trainChild(workload, train: !arguments.contains("--no-train"))
   }
   guard let nnscript = option("--nnscript", in: arguments) else {
     throw MeasurementFailure(
       description:
-        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only | --search-only | --post-run-only]"
+        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only | --search-only | --post-run-only] [--base PATH [--base-only]]"
     )
   }
   let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -191,6 +174,11 @@ func main() throws {
     return try measureConvolutionsAlone(python: python, pytorchScript: pytorchScript, venv: venv)
   }
   if arguments.contains("--search-only") { return try measureSearch() }
+  let base = option("--base", in: arguments)
+  if arguments.contains("--base-only") {
+    guard let base else { throw MeasurementFailure(description: "--base-only needs --base PATH-TO-BASE-BENCH") }
+    return try measureAgainstBase(base)
+  }
   if arguments.contains("--post-run-only") {
     return printTable([try postRunRow()])
   }
@@ -216,6 +204,7 @@ func main() throws {
   try measureCSV(nnscript: nnscript, python: python)
   try measureTraining(python: python, pytorchScript: pytorchScript, venv: venv)
   try measureSearch()
+  if let base { try measureAgainstBase(base) }
 }
 
 do {

@@ -1,7 +1,9 @@
+import CKernels
 import Foundation
 
 /// The loops behind `Activation`. The switch on the activation sits outside each loop so the
-/// loop bodies are plain arithmetic that LLVM can vectorise where the function allows it.
+/// loop bodies are plain arithmetic; those that are nothing else run in CKernels, vectorised for
+/// the CPU at hand, and those that call exp, erf or tanh stay here, scalar on any CPU.
 enum ActivationKernels {
   static let seluScale: Float = 1.050_700_987_355_480_5
   static let seluAlpha: Float = 1.673_263_242_354_377_3
@@ -14,8 +16,8 @@ enum ActivationKernels {
   ) {
     let args = (source, bias, output, input, rows, columns)
     switch activation {
-    case .relu: map(args) { Swift.max($0, 0) }
-    case .leakyReLU(let alpha): map(args) { $0 > 0 ? $0 : alpha * $0 }
+    case .relu: nn_relu_forward(source, bias, output, input, rows, columns)
+    case .leakyReLU(let alpha): nn_leaky_relu_forward(source, bias, output, input, rows, columns, alpha)
     case .elu: map(args) { $0 > 0 ? $0 : expm1($0) }
     case .selu:
       let (scale, alpha) = (seluScale, seluScale * seluAlpha)
@@ -25,9 +27,9 @@ enum ActivationKernels {
     case .tanh: map(args) { tanh($0) }
     case .softplus: map(args) { $0 > 20 ? $0 : log1p(exp($0)) }
     case .swish: map(args) { $0 / (1 + exp(-$0)) }
-    case .linear: map(args) { $0 }
+    case .linear: nn_linear_forward(source, bias, output, input, rows, columns)
     case .softmax:
-      map(args) { $0 }
+      nn_linear_forward(source, bias, output, input, rows, columns)
       for r in 0..<rows { softmaxRow(output + r * columns, columns) }
     }
   }
@@ -38,17 +40,13 @@ enum ActivationKernels {
     gradient g: UnsafeMutablePointer<Float>, rows: Int, columns: Int
   ) {
     let n = rows * columns
-    // Each element is read into a constant before the select: with the read inside one arm
-    // of `?:`, LLVM keeps the branch and the loop stays scalar.
     switch activation {
-    case .relu: map(g, a, n) { g, a in a > 0 ? g : 0 }
-    case .leakyReLU(let alpha): map(g, a, n) { g, a in a > 0 ? g : alpha * g }
-    case .elu: map(g, a, n) { g, a in a > 0 ? g : g * (a + 1) }
-    case .selu:
-      let (scale, alpha) = (seluScale, seluScale * seluAlpha)
-      map(g, a, n) { g, a in a > 0 ? g * scale : g * (a + alpha) }
-    case .sigmoid: map(g, a, n) { g, a in g * (a * (1 - a)) }
-    case .tanh: map(g, a, n) { g, a in g * (1 - a * a) }
+    case .relu: nn_relu_backward(g, a, n)
+    case .leakyReLU(let alpha): nn_leaky_relu_backward(g, a, n, alpha)
+    case .elu: nn_elu_backward(g, a, n)
+    case .selu: nn_selu_backward(g, a, n, seluScale, seluScale * seluAlpha)
+    case .sigmoid: nn_sigmoid_backward(g, a, n)
+    case .tanh: nn_tanh_backward(g, a, n)
     case .gelu:
       let z = z!
       for i in 0..<n {
@@ -73,17 +71,6 @@ enum ActivationKernels {
         for j in 0..<columns { dot += gr[j] * ar[j] }
         for j in 0..<columns { gr[j] = ar[j] * (gr[j] - dot) }
       }
-    }
-  }
-
-  /// g[i] = f(g[i], a[i]) over n elements.
-  @inline(__always)
-  private static func map(
-    _ g: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ n: Int, _ f: (Float, Float) -> Float
-  ) {
-    for i in 0..<n {
-      let (gi, ai) = (g[i], a[i])
-      g[i] = f(gi, ai)
     }
   }
 

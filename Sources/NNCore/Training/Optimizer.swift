@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Applies an `OptimizerConfig`'s update to a network's flat parameters. Each rule is a single
@@ -32,51 +33,27 @@ final class Optimizer {
     for (slot, values) in zip(slots, state.slots) { slot.copy(from: values) }
   }
 
-  /// One step: p ← update(p, g) with learning rate `lr`. The loops run four lanes at a time
-  /// over the buffers' zero padding too, where every rule leaves zeros as they are.
+  /// One step: p ← update(p, g) with learning rate `lr`. The loops, in CKernels, run over the
+  /// buffers' zero padding too, where every rule leaves zeros as they are.
   func update(_ p: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, learningRate lr: Float) {
     step += 1
-    let n = (count + Lanes.width - 1) / Lanes.width * Lanes.width
+    let n = (count + FloatBuffer.padding - 1) / FloatBuffer.padding * FloatBuffer.padding
     switch config {
     case .sgd(let momentum, let nesterov):
-      guard momentum != 0 else {
-        for i in 0..<n { p[i] -= lr * g[i] }
-        return
-      }
-      let buffer = slots[0].pointer
-      for i in stride(from: 0, to: n, by: Lanes.width) {
-        let gi = Lanes.load(g, i)
-        let b = Lanes.flushingTiny(momentum * Lanes.load(buffer, i) + gi)
-        Lanes.store(b, buffer, i)
-        Lanes.store(Lanes.load(p, i) - lr * (nesterov ? gi + momentum * b : b), p, i)
+      if momentum == 0 {
+        nn_sgd(p, g, n, lr)
+      } else {
+        nn_sgd_momentum(p, g, slots[0].pointer, n, lr, momentum, nesterov)
       }
     case .adam(let beta1, let beta2, let eps):
       adam(p, g, n, lr, beta1, beta2, eps)
     case .adamw(let weightDecay, let beta1, let beta2, let eps):
-      let decay = 1 - lr * weightDecay
-      for i in 0..<n { p[i] *= decay }
+      nn_scale(p, n, 1 - lr * weightDecay)
       adam(p, g, n, lr, beta1, beta2, eps)
     case .rmsprop(let alpha, let eps, let momentum):
-      let (square, buffer) = (slots[0].pointer, momentum == 0 ? nil : slots[1].pointer)
-      for i in stride(from: 0, to: n, by: Lanes.width) {
-        let gi = Lanes.load(g, i)
-        let s = Lanes.flushingTiny(alpha * Lanes.load(square, i) + (1 - alpha) * gi * gi)
-        Lanes.store(s, square, i)
-        var stepValue = gi / (Lanes.squareRoot(s) + eps)
-        if let buffer {
-          stepValue = Lanes.flushingTiny(momentum * Lanes.load(buffer, i) + stepValue)
-          Lanes.store(stepValue, buffer, i)
-        }
-        Lanes.store(Lanes.load(p, i) - lr * stepValue, p, i)
-      }
+      nn_rmsprop(p, g, slots[0].pointer, momentum == 0 ? nil : slots[1].pointer, n, lr, alpha, eps, momentum)
     case .adagrad(let eps):
-      let sum = slots[0].pointer
-      for i in stride(from: 0, to: n, by: Lanes.width) {
-        let gi = Lanes.load(g, i)
-        let s = Lanes.load(sum, i) + gi * gi
-        Lanes.store(s, sum, i)
-        Lanes.store(Lanes.load(p, i) - lr * (gi / (Lanes.squareRoot(s) + eps)), p, i)
-      }
+      nn_adagrad(p, g, slots[0].pointer, n, lr, eps)
     }
   }
 
@@ -85,19 +62,9 @@ final class Optimizer {
     _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ n: Int, _ lr: Float, _ beta1: Float,
     _ beta2: Float, _ eps: Float
   ) {
-    let (m, v) = (slots[0].pointer, slots[1].pointer)
     let t = Double(step)
     let stepSize = Float(Double(lr) / (1 - pow(Double(beta1), t)))
     let inverseRoot = Float(1 / (1 - pow(Double(beta2), t)).squareRoot())
-    let (keep1, keep2) = (1 - beta1, 1 - beta2)
-    for i in stride(from: 0, to: n, by: Lanes.width) {
-      let gi = Lanes.load(g, i)
-      var mi = Lanes.load(m, i)
-      mi = Lanes.flushingTiny(mi + keep1 * (gi - mi))
-      let vi = Lanes.flushingTiny(beta2 * Lanes.load(v, i) + keep2 * gi * gi)
-      Lanes.store(mi, m, i)
-      Lanes.store(vi, v, i)
-      Lanes.store(Lanes.load(p, i) - stepSize * (mi / (Lanes.squareRoot(vi) * inverseRoot + eps)), p, i)
-    }
+    nn_adam(p, g, slots[0].pointer, slots[1].pointer, n, stepSize, inverseRoot, beta2, 1 - beta1, 1 - beta2, eps)
   }
 }

@@ -31,8 +31,8 @@ extension SlidingWindow {
       let sample = dx + r * inputCount
       forEachWindowRow { inputOffset, first, end in
         if let inputOffset {
-          let (from, to) = (source + first * channels, sample + (inputOffset + first * channels))
-          for i in 0..<(end - first) * channels { to[i] += from[i] }
+          VectorMath.add(
+            source + first * channels, into: sample + (inputOffset + first * channels), count: (end - first) * channels)
         }
         source += span
       }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The mean of each channel over every position of a sequence or an image.
 final class GlobalAveragePoolingLayer: LayerKernel {
   let positions: Int
@@ -21,16 +23,7 @@ final class GlobalAveragePoolingLayer: LayerKernel {
   func initialize(using random: inout SeededGenerator) {}
 
   func forward(_ x: UnsafePointer<Float>, rows: Int, mode: ForwardMode, random: inout SeededGenerator) {
-    let (c, scale) = (channels, 1 / Float(positions))
-    for r in 0..<rows {
-      let (sample, yr) = (x + r * positions * c, outputs.pointer + r * c)
-      yr.update(from: sample, count: c)
-      for p in 1..<positions {
-        let xp = sample + p * c
-        for j in 0..<c { yr[j] += xp[j] }
-      }
-      for j in 0..<c { yr[j] *= scale }
-    }
+    nn_global_average_forward(x, outputs.pointer, rows, positions, channels)
   }
 
   func backward(
@@ -38,13 +31,6 @@ final class GlobalAveragePoolingLayer: LayerKernel {
     inputGradient: UnsafeMutablePointer<Float>?, rows: Int
   ) {
     guard let dx = inputGradient else { return }
-    let (c, scale) = (channels, 1 / Float(positions))
-    for r in 0..<rows {
-      let (gr, sample) = (g + r * c, dx + r * positions * c)
-      for p in 0..<positions {
-        let dp = sample + p * c
-        for j in 0..<c { dp[j] = gr[j] * scale }
-      }
-    }
+    nn_global_average_backward(g, dx, rows, positions, channels)
   }
 }
