@@ -3,8 +3,9 @@ import Foundation
 import NNCore
 import NNScript
 
-// Training: samples/s of architecture.md's three MLPs on one thread, next to PyTorch training the
-// same three in the same run (pytorch_bench.py, in a virtualenv this bench makes and keeps), with
+// Training: samples/s of three MLPs (small, MNIST-sized, wide) on one thread, next to PyTorch
+// training the same three in the same run (pytorch_bench.py, in a virtualenv this bench makes and
+// keeps), with
 // the sgemm arithmetic limit, the telemetry's and the doctor's overhead and the peak memory of a
 // 60,000-sample run.
 
