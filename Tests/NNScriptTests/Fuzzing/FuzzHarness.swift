@@ -39,20 +39,23 @@ public final class FuzzHarness {
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     // The input's path as a string literal: the temporary folder's path holds nothing to escape.
     func quoted(_ url: URL) -> String { "\"\(url.path)\"" }
-    let text: String
-    switch target {
-    case .check:
-      input = folder.appendingPathComponent("input.nns")
-      text = ""
-    case .csv:
-      input = folder.appendingPathComponent("input.csv")
-      text = "d = csv(\(quoted(input)))"
-    case .model:
-      input = folder.appendingPathComponent("input.safetensors")
-      text = "m = load_net(\(quoted(input)))"
-    case .checkpoint:
-      input = folder.appendingPathComponent("run/checkpoint.safetensors")
-      text = "r = resume \(quoted(input.deletingLastPathComponent()))"
+    // Each target's input file, and the line that reads it.
+    let file =
+      switch target {
+      case .check: "input.nns"
+      case .csv: "input.csv"
+      case .model: "input.safetensors"
+      case .checkpoint: "run/checkpoint.safetensors"
+      }
+    input = folder.appendingPathComponent(file)
+    let text =
+      switch target {
+      case .check: ""
+      case .csv: "d = csv(\(quoted(input)))"
+      case .model: "m = load_net(\(quoted(input)))"
+      case .checkpoint: "r = resume \(quoted(input.deletingLastPathComponent()))"
+      }
+    if target == .checkpoint {
       try? FileManager.default.createDirectory(at: input.deletingLastPathComponent(), withIntermediateDirectories: true)
       _ = engine.run(SourceFile(name: "data.nns", text: Self.checkpointData))
     }
