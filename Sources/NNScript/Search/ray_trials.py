@@ -88,6 +88,9 @@ class Bridge:
                 fields = json.loads(ray.get(ref))
                 if "status" in fields:
                     ended = True
+                    # Ended: a stop or the close must not cancel it now, since Ray's core
+                    # can abort on a cancel that races with a task's completion.
+                    self.tasks.pop(trial, None)
                     emit({**fields, "event": "status", "trial": trial})
                 elif "epoch" in fields:
                     emit({**fields, "event": "epoch", "trial": trial})
@@ -95,6 +98,8 @@ class Bridge:
             if not ended:
                 emit({"event": "lost", "trial": trial, "message": f"the trial's task ended: {type(error).__name__}"})
                 return
+        finally:
+            self.tasks.pop(trial, None)
         if not ended:
             emit({"event": "lost", "trial": trial, "message": "the trial ended without a status line"})
 
@@ -104,7 +109,7 @@ class Bridge:
             ray.cancel(generator)
 
     def close(self):
-        for generator in self.tasks.values():
+        for generator in list(self.tasks.values()):
             try:
                 ray.cancel(generator)
             except Exception:
