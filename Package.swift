@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -13,6 +13,9 @@ let package = Package(
   targets: [
     // OpenBLAS, for matrix products (Debian's libopenblas-dev).
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    // Compiles a target's data files into it (Plugins/EmbedFiles), with the tool it runs.
+    .executableTarget(name: "embed-files"),
+    .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
     // The training core's element-wise loops, compiled for AVX-512, AVX2 and baseline x86-64 and
     // chosen by the CPU the program runs on, so that a build runs anywhere and is still fast on
     // a recent CPU. They neither reassociate nor fuse floating-point operations, as Swift does
@@ -21,8 +24,7 @@ let package = Package(
     // The training core and datasets: knows nothing of the language. The bundled datasets are
     // compiled in, so that a copied binary still has them.
     .target(
-      name: "NNCore", dependencies: ["CBLAS", "CKernels"],
-      exclude: ["Data/Bundled/README.md"], resources: [.embedInCode("Data/Bundled")]),
+      name: "NNCore", dependencies: ["CBLAS", "CKernels"], exclude: ["Data/Bundled"], plugins: ["EmbedFiles"]),
     // libedit, for the interactive loop's line editing (Debian's libedit-dev).
     .systemLibrary(
       name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -30,7 +32,7 @@ let package = Package(
     .target(
       name: "NNScript", dependencies: ["NNCore"],
       // The prelude and the Ray bridge are compiled in, so that a copied binary still has them.
-      resources: [.embedInCode("Stdlib/prelude.nns"), .embedInCode("Search/ray_trials.py")]),
+      exclude: ["Stdlib/prelude.nns", "Search/ray_trials.py"], plugins: ["EmbedFiles"]),
     // The command-line tool: file, -e, check and the interactive loop.
     .executableTarget(
       name: "nnscript",

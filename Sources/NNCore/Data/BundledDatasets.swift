@@ -2,8 +2,8 @@
 public enum BundledDatasets {
   /// The CSV files of Bundled/, by dataset name, in alphabetical order.
   private static let files: [(name: String, csv: [UInt8])] = [
-    ("breast_cancer", PackageResources.breast_cancer_csv), ("diabetes", PackageResources.diabetes_csv),
-    ("digits", PackageResources.digits_csv), ("iris", PackageResources.iris_csv), ("wine", PackageResources.wine_csv),
+    ("breast_cancer", EmbeddedFiles.breast_cancer_csv), ("diabetes", EmbeddedFiles.diabetes_csv),
+    ("digits", EmbeddedFiles.digits_csv), ("iris", EmbeddedFiles.iris_csv), ("wine", EmbeddedFiles.wine_csv),
   ]
 
   /// The names `load` accepts: `iris`, `digits`….

@@ -2,6 +2,6 @@
 enum Stdlib {
   /// The files of Stdlib/, by name, in the order they run.
   static let files: [(name: String, text: String)] = [
-    ("prelude.nns", String(decoding: PackageResources.prelude_nns, as: UTF8.self))
+    ("prelude.nns", String(decoding: EmbeddedFiles.prelude_nns, as: UTF8.self))
   ]
 }
