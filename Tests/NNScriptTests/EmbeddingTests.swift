@@ -69,6 +69,11 @@ struct EmbeddingTests {
       labels.append(x < 0.5 ? "low" : "high")
     }
     engine[variable: "data"] = try Value.dataset(features: features, featureNames: ["x", "y"], classes: labels)
+    guard case .dataset(let data)? = engine[variable: "data"] else {
+      Issue.record("the dataset did not come back")
+      return
+    }
+    #expect(data.samples == 120 && data.featureNames == ["x", "y"] && data.classNames == ["high", "low"])
     var events: [String] = []
     engine.onTraining = { event in
       switch event {

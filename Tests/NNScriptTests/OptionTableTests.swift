@@ -12,7 +12,7 @@ struct OptionTableTests {
     guard case .dataset(let d)? = Support.run("data = load(\"iris\")").engine[variable: "data"] else {
       throw Failure("iris did not load")
     }
-    return d
+    return d.dataset
   }
 
   /// The example of `spec`, evaluated as `train` evaluates what follows the option's colon.

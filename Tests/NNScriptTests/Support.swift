@@ -39,7 +39,7 @@ enum Support {
     switch value {
     case .record(let r): return r[name]
     case .run(let r): return r.member(name)
-    case .dataset(let d): return d.member(name)
+    case .dataset(let d): return d.dataset.member(name)
     default: return nil
     }
   }

@@ -133,7 +133,7 @@ extension Arguments {
   func dataset(_ i: Int) throws -> Dataset {
     let v = try value(i)
     guard case .dataset(let d) = v else { throw failure("expected a dataset, found \(v.typeName)", at: i) }
-    return d
+    return d.dataset
   }
 
   /// Argument `i` as true or false.

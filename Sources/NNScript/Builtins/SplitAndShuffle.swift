@@ -25,7 +25,7 @@ extension Builtins {
         let validation = args[2] == nil ? nil : try args.number(2)
         return .dataset(
           try args.data(at: 1) {
-            try dataset.split(train: train, validation: validation, using: &args.interpreter.random)
+            try dataset.dataset.split(train: train, validation: validation, using: &args.interpreter.random)
           })
       case let other:
         throw args.failure("split takes a dataset or a string, found \(other.typeName)", at: 0)
@@ -41,7 +41,7 @@ extension Builtins {
       }
       switch try args.value(0) {
       case .list(let items): return .list(shuffle { items.shuffled(using: &$0) })
-      case .dataset(let dataset): return .dataset(shuffle { dataset.shuffled(using: &$0) })
+      case .dataset(let data): return .dataset(shuffle { data.dataset.shuffled(using: &$0) })
       case let other: throw args.failure("shuffle takes a list or a dataset, found \(other.typeName)", at: 0)
       }
     },

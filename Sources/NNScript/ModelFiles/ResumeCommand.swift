@@ -20,10 +20,11 @@ struct ResumeCommand: Command {
     } catch {
       throw failure(error.reason)
     }
-    guard case .dataset(let dataset)? = interpreter.environment.lookup("data") else {
+    guard case .dataset(let data)? = interpreter.environment.lookup("data") else {
       throw Diagnostic(error: "'resume' trains on `data`, which holds no dataset", at: range)
         .expecting("data = … as the checkpointed train had it, before this line")
     }
+    let dataset = data.dataset
     let identity = DataIdentity(dataset)
     guard identity.matches(file.state.run.data) else {
       let saved = file.state.run.data

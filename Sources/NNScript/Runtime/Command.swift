@@ -29,7 +29,7 @@ extension Command {
       guard case .dataset(let d) = value else {
         throw Diagnostic(error: "on: expects a dataset, found \(value.typeName)", at: valueRange)
       }
-      return d
+      return d.dataset
     }
     guard let value = interpreter.environment.lookup("data") else {
       throw Diagnostic(error: "'\(command)' needs data: assign a dataset to `data`, or give on: D", at: range)
@@ -39,7 +39,7 @@ extension Command {
       throw Diagnostic(
         error: "'\(command)' trains on `data`, which holds a \(value.typeName), not a dataset", at: range)
     }
-    return d
+    return d.dataset
   }
 
   /// The trained model, or a diagnostic saying there is none yet.

@@ -161,8 +161,8 @@ extension Interpreter {
       }
       return value
     }
-    if case .dataset(let dataset) = base {
-      guard let value = dataset.member(name.text) else {
+    if case .dataset(let data) = base {
+      guard let value = data.dataset.member(name.text) else {
         throw Diagnostic(error: "a dataset has no member '\(name.text)'", at: name.range)
           .suggesting(name.text, from: Dataset.memberNames).located(in: self)
       }

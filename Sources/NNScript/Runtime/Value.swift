@@ -30,7 +30,7 @@ public enum Value {
   /// A `net < … >` literal: the layers as written, not yet compiled.
   case network(NetworkValue)
   /// A dataset: from `load` or `csv`, or built by a host with `Value.dataset(…)`.
-  indirect case dataset(Dataset)
+  indirect case dataset(DataValue)
   /// A finished training run.
   indirect case run(RunValue)
 

@@ -95,10 +95,10 @@ struct FixCommand: Command {
       let saved = interpreter.environment
       interpreter.environment = Environment(parent: interpreter.globals, values: ["data": .dataset(recipe.dataset)])
       defer { interpreter.environment = saved }
-      guard case .dataset(let dataset) = try evaluate(value) else {
+      guard case .dataset(let data) = try evaluate(value) else {
         throw Diagnostic(error: "not a dataset", at: recipe.range)
       }
-      return .data(dataset)
+      return .data(data.dataset)
     } else if let edit = fix.edit,
       let covered = Self.layersCovered(by: edit, in: recipe.network)
     {
