@@ -11,7 +11,8 @@ public enum DataProblem: Equatable, Sendable {
   /// Scaling the target was asked for, and the dataset's target is classes.
   case scaledClassTarget
 
-  var message: String {
+  /// What is wrong, in the core's terms, one phrase with no final period.
+  public var message: String {
     switch self {
     case .missingValue(let column, let inTarget, _):
       "missing \(inTarget ? "target " : "")value in column '\(column)'"

@@ -3,15 +3,14 @@ import NNCore
 /// The core's data problems in the words of the data functions' options (`missing:`,
 /// `classify:`, `max_categories:`, `target:`).
 extension DataProblem {
-  /// What is wrong, one phrase with no final period.
+  /// What is wrong, one phrase with no final period: the core's own words where they name
+  /// no setting.
   var phrased: String {
     switch self {
-    case .missingValue(let column, let inTarget, _):
-      "missing \(inTarget ? "target " : "")value in column '\(column)'"
-    case .textTargetAsValues(let target): "the target '\(target)' holds text, so it can only be classes"
     case .tooManyCategories(let column, let distinct, let limit):
       "column '\(column)' holds \(distinct) distinct text values, more than max_categories: \(limit)"
     case .scaledClassTarget: "target: true scales a regression target, and this dataset's target is classes"
+    case .missingValue, .textTargetAsValues: message
     }
   }
 
@@ -21,8 +20,8 @@ extension DataProblem {
     case .missingValue(_, let inTarget, let remedies):
       let quoted = remedies.map { "\"\($0.rawValue)\"" }
       if inTarget { return "use missing: \(quoted.joined(separator: " or ")) to leave such rows out" }
-      return "use missing: " + (quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " or " : "")
-        + quoted.last!
+      let last = quoted.suffix(1).joined()
+      return "use missing: " + (quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " or " : "") + last
     case .textTargetAsValues: return "leave out classify: false"
     case .tooManyCategories: return "drop the column if it is an id or free text, or raise max_categories:"
     case .scaledClassTarget: return nil

@@ -59,16 +59,16 @@ extension OptionKind {
 /// The parts of the interpreter that read a `train` option themselves, because what it asks
 /// for is more than a setting of the run.
 enum OptionConsumer: Sendable {
-  /// `Interpreter.dataset(_:for:at:)`: the data the run trains on.
+  /// `Command.dataset(_:for:at:)`: the data the run trains on.
   case dataset
-  /// `Interpreter.train(_:at:)` and `crossValidate(_:at:)`: the network they train.
+  /// `TrainCommand.network(for:at:)`: the network `train` and its folds train.
   case network
-  /// `Interpreter.expandingWith(_:)`: a record whose fields become the options.
+  /// `TrainCommand.expandingWith(_:)`: a record whose fields become the options.
   case optionRecord
-  /// `Interpreter.crossValidate(_:at:)`: a run per fold.
+  /// `CrossValidation.run(_:at:)`: a run per fold.
   case crossValidation
-  /// `Interpreter.checkpointObserver(for:config:)`: the folder and how often it is written.
+  /// `TrainCommand.checkpointObserver(for:)`: the folder and how often it is written.
   case checkpoints
-  /// `Interpreter.logObserver(for:resumedAfter:)`: the folder of the per-epoch log.
+  /// `TrainCommand.logObserver(for:resumedAfter:)`: the folder of the per-epoch log.
   case trainingLog
 }

@@ -32,9 +32,7 @@ struct TrainingOptions {
 }
 
 extension TrainingOptions {
-  /// `quiet: true`: the run prints nothing (its events still reach the host). Any other value
-  /// is refused when the settings are read, before the run starts.
-  var isQuiet: Bool {
-    values["quiet"].map { if case .bool(true) = $0.value { return true } else { return false } } ?? false
-  }
+  /// `quiet: true`: the run prints nothing (its events still reach the host). Read as the
+  /// settings read it; a value that is not true or false is refused there, before the run.
+  var isQuiet: Bool { ((try? bool("quiet")) ?? nil) ?? false }
 }
