@@ -355,33 +355,41 @@ struct CheckpointTests {
 
   /// The script the killed process runs: epochs long enough to kill it in the middle of one,
   /// and a checkpoint large enough (480 kB) to take a while to write.
+  /// Far more epochs than the test waits for before it kills: the run cannot end first.
+  static let killedEpochs = 40
+
   static func killedScript(_ checkpoint: URL, resume: Bool) -> String {
     """
     seed 12
     data = split(standardize(load("digits")), 0.8)
     net < dense 512 relu; dense 10 softmax >
-    \(resume ? "r = resume \"\(checkpoint.path)\"\nprint r.epochs" : "train epochs: 8 batch: 64 checkpoint: \"\(checkpoint.path)\" every: 1")
+    \(resume ? "r = resume \"\(checkpoint.path)\"\nprint r.epochs" : "train epochs: \(killedEpochs) batch: 64 checkpoint: \"\(checkpoint.path)\" every: 1")
     """
   }
 
   /// When the test kills the run, once it has reported some epochs and written a checkpoint.
+  /// Each moment is something the test observes, never a wait: the run has `killedEpochs`
+  /// epochs, so dozens are still to come when the test acts.
   enum KillMoment: Sendable, CustomTestStringConvertible {
     /// As soon as anything in the checkpoint folder changes after that epoch's line: in the
     /// middle of writing the next checkpoint.
     case duringTheWriteAfter(epoch: Int)
-    /// This many seconds after that epoch's line: after the write, in the next epoch.
-    case after(epoch: Int, seconds: Double)
+    /// As soon as that epoch's line is read: wherever the run then is.
+    case onTheLineOf(epoch: Int)
+    /// Once the checkpoint on disk holds that epoch: after its write, in the next epoch.
+    case betweenWritesAfter(epoch: Int)
 
     var epoch: Int {
       switch self {
-      case .duringTheWriteAfter(let epoch), .after(let epoch, _): epoch
+      case .duringTheWriteAfter(let epoch), .onTheLineOf(let epoch), .betweenWritesAfter(let epoch): epoch
       }
     }
 
     var testDescription: String {
       switch self {
       case .duringTheWriteAfter(let epoch): "during the write after epoch \(epoch)"
-      case .after(let epoch, let seconds): "\(seconds) s after epoch \(epoch)"
+      case .onTheLineOf(let epoch): "on the line of epoch \(epoch)"
+      case .betweenWritesAfter(let epoch): "between writes after epoch \(epoch)"
       }
     }
   }
@@ -401,8 +409,8 @@ struct CheckpointTests {
   /// the checkpoint loads, lags the epochs the run reported by at most one (every: 1), and
   /// resumes to the end. A checkpoint written in place would be caught half-written.
   @Test(arguments: [
-    KillMoment.duringTheWriteAfter(epoch: 2), .duringTheWriteAfter(epoch: 3), .after(epoch: 2, seconds: 0),
-    .after(epoch: 2, seconds: 0.1), .after(epoch: 3, seconds: 0.3),
+    KillMoment.duringTheWriteAfter(epoch: 2), .duringTheWriteAfter(epoch: 3), .onTheLineOf(epoch: 2),
+    .betweenWritesAfter(epoch: 2), .betweenWritesAfter(epoch: 3),
   ])
   func aKilledRunLeavesACheckpointThatResumes(_ moment: KillMoment) throws {
     let folder = try Support.folder("models")
@@ -429,8 +437,10 @@ struct CheckpointTests {
     case .duringTheWriteAfter:
       let before = Self.listing(checkpoint)
       while Self.listing(checkpoint) == before, waiting() {}
-    case .after(_, let seconds):
-      Thread.sleep(forTimeInterval: seconds)
+    case .onTheLineOf:
+      break
+    case .betweenWritesAfter(let epoch):
+      while ((try? CheckpointFile(folder: checkpoint.path))?.tensors["history"]?.shape.first ?? 0) < epoch, waiting() {}
     }
     let seen = reported.epochs
     kill(process.processIdentifier, SIGKILL)
@@ -444,7 +454,7 @@ struct CheckpointTests {
     try Self.killedScript(checkpoint, resume: true).write(to: script, atomically: true, encoding: .utf8)
     let resumed = try Support.exec([script.path])
     #expect(resumed.status == 0, "\(resumed.stderr)")
-    #expect(resumed.stdout.hasSuffix("\n8\n"), "\(resumed.stdout)")
+    #expect(resumed.stdout.hasSuffix("\n\(Self.killedEpochs)\n"), "\(resumed.stdout)")
   }
 }
 
