@@ -55,6 +55,8 @@ public struct Finding: Sendable {
     case oscillation = "oscillation"
     /// The loss made no progress for a long stretch before it moved again.
     case plateau = "plateau"
+    /// The loss was still falling steadily when the run ended: more epochs would help.
+    case undertrained = "undertrained"
     /// The loss settled: news, not a problem.
     case converged = "converged"
 
@@ -98,11 +100,20 @@ public struct Finding: Sendable {
   public let fixes: [Fix]
   /// The user's text the finding is about (a layer, an option), when there is one.
   public let range: SourceRange?
+  /// How strongly the evidence speaks: 1 just past the finding's threshold, more the further
+  /// past it and the more of the run or the network it covers (``Strength``). The report
+  /// ranks findings of the same severity by it, after those a probe confirmed.
+  public let strength: Double
+  /// What a probe of the first fix showed, when the doctor ran one.
+  public internal(set) var confirmation: Confirmation?
+  /// The code of the finding this one is a symptom of, when the report found one that
+  /// explains it (dead relus after a divergence are a symptom of the learning rate).
+  public internal(set) var symptomOf: Code?
 
   /// A finding; fixes whose edit would write what the user already wrote are dropped.
   init(
     _ code: Code, _ severity: Severity, cause: String, evidence: [String] = [], fixes: [Fix] = [],
-    range: SourceRange? = nil
+    range: SourceRange? = nil, strength: Double = 1
   ) {
     self.code = code
     self.severity = severity
@@ -111,6 +122,15 @@ public struct Finding: Sendable {
     // A fix that would write what the user already wrote is no fix.
     self.fixes = fixes.filter { fix in fix.edit.map { $0.original != fix.text } ?? true }
     self.range = range
+    self.strength = strength
+  }
+
+  /// The same finding with other fixes: the doctor drops those that do not compile.
+  func with(fixes: [Fix]) -> Finding {
+    var copy = Finding(code, severity, cause: cause, evidence: evidence, fixes: fixes, range: range, strength: strength)
+    copy.confirmation = confirmation
+    copy.symptomOf = symptomOf
+    return copy
   }
 }
 
