@@ -1,22 +1,70 @@
 import NNCore
 
-/// What `doctor` shows: every finding about a setup and its run, most severe first and info
-/// last, and a text rendering at most 80 columns wide.
+/// What `doctor` shows: every finding about a setup and its run, the causes first and each
+/// one's symptoms under it, and a text rendering at most 80 columns wide.
+///
+/// Causes rank by what the run shows, not by a fixed order of codes: errors (which refuse a
+/// run) first, then the findings a probe confirmed, by the gain their fix made, then the
+/// rest by the strength of their evidence; `info` last. A finding that a higher-ranked cause
+/// explains (``Finding/Code/canExplain(_:)``) is listed under it as its symptom.
 ///
 /// Visible to the package for the benchmarks, which time the doctor's examinations; a host
 /// hears the findings as training events.
 package struct DoctorReport: Sendable {
-  /// Every finding, most severe first, `info` last.
+  /// Every finding: each cause followed by its symptoms, causes in rank order, `info` last.
   let findings: [Finding]
+  /// What run the report describes when it is not the user's last `train` (`fix`'s run).
+  var subject: String?
+  /// What the probes did, or why there were none; nil when `doctor` has not probed.
+  var probes: String?
 
-  /// Ranks by severity, then by the order of `Finding.Code` (causes before symptoms).
-  init(_ findings: [Finding]) {
-    self.findings = findings.enumerated().sorted { a, b in
-      if a.element.severity != b.element.severity { return a.element.severity > b.element.severity }
-      if a.element.code != b.element.code { return a.element.code < b.element.code }
-      return a.offset < b.offset
+  /// Ranks `findings` and puts each symptom under its cause.
+  init(_ findings: [Finding], subject: String? = nil, probes: String? = nil) {
+    let ranked = findings.enumerated().sorted { a, b in
+      Self.ranksBefore(a.element, b.element) || (!Self.ranksBefore(b.element, a.element) && a.offset < b.offset)
     }.map(\.element)
+    var causes: [Finding] = []
+    var symptoms: [Finding.Code: [Finding]] = [:]
+    var news: [Finding] = []
+    for var finding in ranked {
+      finding.symptomOf = nil
+      if finding.severity == .info {
+        news.append(finding)
+      } else if let cause = causes.first(where: { $0.code.canExplain(finding.code) }) {
+        finding.symptomOf = cause.code
+        symptoms[cause.code, default: []].append(finding)
+      } else {
+        causes.append(finding)
+      }
+    }
+    self.findings = causes.flatMap { [$0] + (symptoms[$0.code] ?? []) } + news
+    self.subject = subject
+    self.probes = probes
   }
+
+  /// Errors first; then confirmed findings by their gain; then by strength; then by the
+  /// order of the codes (the setup before the run).
+  private static func ranksBefore(_ a: Finding, _ b: Finding) -> Bool {
+    if a.severity != b.severity { return a.severity > b.severity }
+    let (aConfirmed, bConfirmed) = (a.confirmation?.isConfirmed ?? false, b.confirmation?.isConfirmed ?? false)
+    if aConfirmed != bConfirmed { return aConfirmed }
+    if aConfirmed, let x = a.confirmation?.gain, let y = b.confirmation?.gain, x != y { return x > y }
+    if a.strength != b.strength { return a.strength > b.strength }
+    return a.code < b.code
+  }
+
+  /// The same findings with what the probes found, ranked again.
+  func confirmed(_ confirmations: [Finding.Code: Confirmation], probes: String) -> DoctorReport {
+    DoctorReport(
+      findings.map { finding in
+        var finding = finding
+        if let confirmation = confirmations[finding.code] { finding.confirmation = confirmation }
+        return finding
+      }, subject: subject, probes: probes)
+  }
+
+  /// The findings that are no symptom of another, in rank order.
+  var causes: [Finding] { findings.filter { $0.symptomOf == nil } }
 
   /// Examines a setup before training: the static findings. `initialLoss` is the untrained
   /// network's loss on the training data, when known.
@@ -39,10 +87,23 @@ package struct DoctorReport: Sendable {
     return DoctorReport(setupFindings + RuntimeChecks(setup: setup, run: run).findings())
   }
 
+  /// The same report with its fixes filtered: the doctor offers only those that apply.
+  func keepingFixes(_ offered: (Finding, Fix) -> Bool) -> DoctorReport {
+    DoctorReport(
+      findings.map { finding in finding.with(fixes: finding.fixes.filter { offered(finding, $0) }) },
+      subject: subject, probes: probes)
+  }
+
+  /// The findings whose codes `before` did not have: what a run adds to its setup's.
+  func findings(newSince before: DoctorReport) -> [Finding] {
+    let said = Set(before.codes)
+    return findings.filter { !said.contains($0.code.rawValue) }
+  }
+
   /// The codes, most severe first.
   var codes: [String] { findings.map(\.code.rawValue) }
 
-  /// The most severe finding, if any.
+  /// The top cause, if any.
   var top: Finding? { findings.first }
 
   /// Whether anything is worth a warning.
@@ -56,6 +117,7 @@ package struct DoctorReport: Sendable {
   func rendered(width: Int = 80) -> String {
     let problems = findings.filter { $0.severity != .info }
     var lines: [String] = []
+    if let subject { lines += wrap("doctor: on \(subject)", width: width, indent: "  ") }
     if problems.isEmpty {
       lines.append("doctor: no problems found")
     } else {
@@ -64,13 +126,25 @@ package struct DoctorReport: Sendable {
       let counts = [(errors, "error"), (warnings, "warning")].filter { $0.0 > 0 }.map {
         "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")"
       }
-      lines.append("doctor: " + counts.joined(separator: ", "))
+      let symptoms = problems.filter { $0.symptomOf != nil }.count
+      let explained = symptoms == 0 ? "" : " (\(symptoms) of them symptom\(symptoms == 1 ? "" : "s") of another)"
+      lines.append("doctor: " + counts.joined(separator: ", ") + explained)
     }
     for finding in findings {
+      if let cause = finding.symptomOf {
+        lines += wrap(
+          "  symptom of \(cause.rawValue): \(finding.code.rawValue): \(finding.cause)", width: width, indent: "    ")
+        for fact in finding.evidence { lines += wrap("    · " + fact, width: width, indent: "      ") }
+        continue
+      }
       lines += wrap("\(finding.severity) \(finding.code.rawValue): \(finding.cause)", width: width, indent: "  ")
       for fact in finding.evidence { lines += wrap("  · " + fact, width: width, indent: "    ") }
+      if let confirmation = finding.confirmation {
+        lines += wrap("  " + confirmation.rendered, width: width, indent: "    ")
+      }
       for fix in finding.fixes { lines += wrap("  fix: " + fix.rendered, width: width, indent: "       ") }
     }
+    if let probes { lines += wrap("probes: " + probes, width: width, indent: "  ") }
     return lines.joined(separator: "\n") + "\n"
   }
 

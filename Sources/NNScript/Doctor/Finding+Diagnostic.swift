@@ -21,13 +21,23 @@ extension Finding {
       Record([
         ("code", .string(code.rawValue)), ("severity", .string(severity.description)), ("cause", .string(cause)),
         ("evidence", .list(evidence.map { .string($0) })), ("fixes", .list(fixes.map { .string($0.text) })),
+        ("strength", .number(strength)), ("symptom_of", symptomOf.map { .string($0.rawValue) } ?? .none),
+        ("confirmed", confirmation.map { .bool($0.isConfirmed) } ?? .none),
+        ("probe", confirmation.map { .string($0.rendered) } ?? .none),
       ]))
   }
 }
 
 extension DoctorReport {
-  /// What `doctor` returns: `.codes` most severe first, `.findings` as records.
+  /// What `doctor` returns: `.codes` with the top cause first and each symptom after its
+  /// cause, `.findings` as records, `.causes` the codes that are no symptom, and what run it
+  /// describes and what the probes did.
   var value: Value {
-    .record(Record([("codes", .list(codes.map { .string($0) })), ("findings", .list(findings.map(\.value)))]))
+    .record(
+      Record([
+        ("codes", .list(codes.map { .string($0) })), ("causes", .list(causes.map { .string($0.code.rawValue) })),
+        ("findings", .list(findings.map(\.value))), ("subject", subject.map(Value.string) ?? .none),
+        ("probes", probes.map(Value.string) ?? .none),
+      ]))
   }
 }

@@ -148,6 +148,7 @@ public final class Engine {
       if let (recipe, report) = interpreter.workspace.refusedRun {
         interpreter.workspace.lastRecipe = recipe
         interpreter.workspace.lastReport = report
+        interpreter.workspace.lastRun = nil
       }
     }
     return outcome

@@ -202,8 +202,13 @@ public enum CommandCatalog {
       keyword: .reset, summary: "re-initialises the current network's weights",
       minPositional: 0, maxPositional: 0, options: [], acceptsOtherOptions: false),
     CommandSpec(
-      keyword: .doctor, summary: "diagnoses the last run: its findings and fixes",
-      minPositional: 0, maxPositional: 0, options: [], acceptsOtherOptions: false),
+      keyword: .doctor,
+      summary: "diagnoses the last run: its causes, their symptoms and fixes, confirmed by short probes",
+      minPositional: 0, maxPositional: 0,
+      options: [
+        OptionSpec("probe", "false: rank by evidence alone, without probes"),
+        OptionSpec("budget", "seconds the probes may take (the run's own training time by default)"),
+      ], acceptsOtherOptions: false),
     CommandSpec(
       keyword: .fix, summary: "applies the doctor's fixes one at a time, keeping what helps",
       minPositional: 0, maxPositional: 0, options: [OptionSpec("budget", "how many fixes to try")],

@@ -41,7 +41,7 @@ extension Interpreter {
         try ModelCommands(interpreter: self).resetModel(at: call.name.range)
         return .none
       case .doctor:
-        return try DoctorCommand(interpreter: self).diagnose(at: call.name.range)
+        return try DoctorCommand(interpreter: self).diagnose(options: options, at: call.name.range)
       case .fix:
         return try FixCommand(interpreter: self).run(budget: options["budget"], at: call.name.range)
       case .save:

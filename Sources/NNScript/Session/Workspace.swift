@@ -11,6 +11,8 @@ final class Workspace {
   /// The doctor's report of the last run, and what that run was made of.
   var lastReport: DoctorReport?
   var lastRecipe: Recipe?
+  /// That run itself, whose time the doctor's probes budget by; nil for a refused one.
+  var lastRun: TrainingRun?
   /// The last `train` the doctor refused, kept through the rollback of a failed statement.
   var refusedRun: (recipe: Recipe, report: DoctorReport)?
   /// Every `train` of the session, for `:runs`.
@@ -40,10 +42,11 @@ final class Workspace {
     let model: Model?
     let lastReport: DoctorReport?
     let lastRecipe: Recipe?
+    let lastRun: TrainingRun?
   }
 
   var snapshot: Snapshot {
-    Snapshot(network: currentNetwork, model: model, lastReport: lastReport, lastRecipe: lastRecipe)
+    Snapshot(network: currentNetwork, model: model, lastReport: lastReport, lastRecipe: lastRecipe, lastRun: lastRun)
   }
 
   func restore(_ s: Snapshot) {
@@ -51,5 +54,6 @@ final class Workspace {
     model = s.model
     lastReport = s.lastReport
     lastRecipe = s.lastRecipe
+    lastRun = s.lastRun
   }
 }

@@ -18,6 +18,10 @@ final class Model {
   private(set) var preparation: [PreparationStep]
   /// The last trainer, whose optimiser state a next `train` continues from.
   var trainer: Trainer?
+  /// The recipes that trained these weights, oldest first: the first from fresh weights,
+  /// each later one going on from the one before. `fix` retrains all of them to reproduce
+  /// the run the user saw. Empty for weights loaded from a file or reset.
+  var lineage: [Recipe] = []
 
   init(description: NetworkValue, network: Network, dataset: Dataset) {
     self.description = description

@@ -59,5 +59,6 @@ struct ModelCommands: Command {
     let model = try trainedModel(for: "reset", at: range)
     model.network.initialize(seed: drawSeed())
     model.trainer = nil
+    model.lineage = []
   }
 }

@@ -10,6 +10,9 @@ struct Recipe {
   let seed: UInt64
   /// The `train` command's word, where messages about the run point.
   let range: SourceRange
+  /// Another seed for the batch order and dropout alone, the initial weights and the split
+  /// staying the seed's: the doctor measures a metric's noise by it.
+  var shuffleSeed: UInt64? = nil
 
   /// This recipe with one thing changed.
   func with(_ change: RecipeChange) -> Recipe {

@@ -45,31 +45,41 @@ struct TrainCommand: Command {
     let quiet = recipe.options.isQuiet
     var session = workspace.trainingSession
     session.events = workspace.onTraining
+    let application = FixApplication(interpreter: interpreter)
     session.onPrepared = { prepared in
       if prepared.heldOut, start.checkpoint == nil { self.note(.heldOutValidation(at: recipe.range)) }
       guard !quiet else { return }
-      for finding in prepared.before.findings where finding.severity == .warning {
+      for finding in application.vetted(prepared.before, for: recipe).findings where finding.severity == .warning {
         self.note(finding.diagnostic(at: recipe.range))
       }
     }
     session.observers = { prepared, resumedAfter in try self.observers(for: prepared, resumedAfter: resumedAfter) }
+    let earlier = start.model?.lineage ?? []
     let outcome: TrainingOutcome
     do {
       outcome = try session.train(recipe, from: start)
     } catch let refusal as DoctorRefusal {
-      workspace.lastReport = refusal.report
+      // Every fix offered is checked to apply: a refusal's own fixes too.
+      let report = application.vetted(refusal.report, for: recipe)
+      workspace.lastReport = report
       workspace.lastRecipe = recipe
-      workspace.refusedRun = (recipe, refusal.report)
-      throw refusal.diagnostic
+      workspace.lastRun = nil
+      workspace.refusedRun = (recipe, report)
+      throw report.findings.first { $0.severity == .error }?.diagnostic(at: recipe.range) ?? refusal.diagnostic
     }
+    let report = application.vetted(outcome.report, for: recipe)
     if !quiet {
       output(TrainingText.summary(outcome.run.run))
-      for finding in outcome.newFindings where finding.severity != .info { note(finding.diagnostic(at: recipe.range)) }
+      for finding in report.findings(newSince: outcome.before) where finding.severity != .info {
+        note(finding.diagnostic(at: recipe.range))
+      }
     }
     workspace.currentNetwork = recipe.network
+    outcome.model.lineage = earlier + [recipe]
     workspace.model = outcome.model
-    workspace.lastReport = outcome.report
+    workspace.lastReport = report
     workspace.lastRecipe = recipe
+    workspace.lastRun = outcome.run.run
     workspace.runs.append(SessionRun(recipe, outcome.run.run))
     return outcome.run
   }

@@ -11,8 +11,5 @@ struct TrainingOutcome {
   let before: DoctorReport
 
   /// The findings of the run the doctor had not already made before it.
-  var newFindings: [Finding] {
-    let said = Set(before.codes)
-    return report.findings.filter { !said.contains($0.code.rawValue) }
-  }
+  var newFindings: [Finding] { report.findings(newSince: before) }
 }

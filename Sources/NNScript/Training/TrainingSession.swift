@@ -27,7 +27,7 @@ struct TrainingSession {
   /// `recipe` ready to train from `start`. Throws a `DoctorRefusal` for a setup the doctor
   /// finds an error in.
   func prepare(_ recipe: Recipe, from start: TrainingStart = .fresh) throws -> PreparedRun {
-    let config = try recipe.options.config(for: recipe.dataset, seed: recipe.seed)
+    var config = try recipe.options.config(for: recipe.dataset, seed: recipe.seed)
     let model: Model
     if let continuing = start.model {
       model = continuing
@@ -46,6 +46,7 @@ struct TrainingSession {
       throw DoctorRefusal(report: before, diagnostic: error.diagnostic(at: recipe.range))
     }
     model.trains(on: dataset)
+    if let shuffleSeed = recipe.shuffleSeed { config.seed = shuffleSeed }
     let trainer = try Diagnostic.pointingCoreErrors(at: recipe.range, in: recipe.network) {
       try Trainer(network: model.network, config: config)
     }

@@ -6,12 +6,18 @@ struct FixAttempt {
   let report: DoctorReport
   /// The judge's metric; nil for a refused run.
   let metric: Double?
+  /// Its score row by row, which `fix` compares with another run's on the same rows.
+  let scores: PairedScores
   private let tieBreak: Double
 
   init(outcome: TrainingOutcome?, report: DoctorReport, judge: FixJudge) {
     self.outcome = outcome
     self.report = report
     metric = outcome.map(judge.metric)
+    scores =
+      outcome.map {
+        judge.scores($0.run.run, network: $0.model.network, loss: $0.model.trainer?.config.loss, dataset: $0.dataset)
+      } ?? .diverged(judge)
     let last = outcome.flatMap { $0.run.run.final ?? $0.run.run.history.last }
     tieBreak = -Double(last?.validationLoss ?? .infinity)
   }
@@ -38,6 +44,23 @@ extension NetworkValue {
 extension Fix {
   /// `data = standardize(data)`: a change to the data rather than to the network or options.
   var isDataChange: Bool { text.hasPrefix("data = ") }
+
+  /// The `train` option the fix sets (`lr` for `lr: 0.01`), when it sets one.
+  var option: String? {
+    guard !isDataChange, let colon = text.firstIndex(of: ":"),
+      text[..<colon].allSatisfy({ $0.isLetter || $0 == "_" })
+    else { return nil }
+    return String(text[..<colon])
+  }
+
+  /// Whether applying both fixes would make one undo the other: the same option set twice,
+  /// two versions of the layers, or two versions of the data.
+  func overlaps(_ other: Fix, in network: NetworkValue) -> Bool {
+    if let option, option == other.option { return true }
+    if isDataChange && other.isDataChange { return true }
+    let layers = { (fix: Fix) in fix.edit.map { network.contains($0.range) } ?? false }
+    return layers(self) && layers(other)
+  }
 
   /// Whether `fix` can try it: a data change, an edit of the user's text, or a `train`
   /// option. Advice such as `describe(data)` is for the user to follow.

@@ -1,10 +1,14 @@
 import NNCore
 
-/// `fix`: tries the doctor's fixes one at a time on the last run's recipe, retraining with the
-/// same seed and epochs, keeps a change only when the validation metric improves, and shows
-/// the result as a table and as script lines to paste.
+/// `fix`: tries the doctor's fixes on the run the user last saw, retraining it whole with the
+/// same seeds and epochs, keeps a change only when the validation metric gains more than its
+/// noise, tries the best pairs when no single fix helps, and shows the result as a table and
+/// as script lines to paste.
 struct FixCommand: Command {
   let interpreter: Interpreter
+
+  /// At most this many pairs are tried when no single fix helped.
+  static let pairs = 3
 
   func run(budget given: (value: Value, range: SourceRange)?, at range: SourceRange) throws -> Value {
     guard let original = workspace.lastRecipe else {
@@ -17,139 +21,124 @@ struct FixCommand: Command {
       }
       budget = Int(n)
     }
-    var recipe = original
+    let application = FixApplication(interpreter: interpreter)
     let judge = FixJudge(original.dataset)
-    // The baseline trains from fresh weights too, so every comparison is like for like. A
-    // baseline the doctor refuses scores below anything that trains.
-    let baseline = try attempt(recipe, judgedBy: judge)
+    var lineage = FixLineage(last: original, model: workspace.lastRun == nil ? nil : workspace.model)
+    // The baseline is retrained too, so every comparison is like for like; with another
+    // shuffle seed it measures the metric's noise. A baseline the doctor refuses scores
+    // below anything that trains.
+    let baseline = try attempt(lineage, judgedBy: judge)
     try interpreter.checkInterrupt(at: range)
+    var reshuffled = lineage
+    reshuffled.last.shuffleSeed = original.seed ^ 0x9E37_79B9_7F4A_7C15
+    let noise = baseline.trained ? try attempt(reshuffled, judgedBy: judge) : baseline
+    try interpreter.checkInterrupt(at: range)
+    let threshold = FixThreshold(judge: judge, baseline: baseline, reshuffled: noise)
     var best = baseline
     var tried: Set<String> = []
     var rows: [FixReport.Row] = []
     var kept: [Fix] = []
+    // Singles that trained, with their lineage and score, for the pairs.
+    var singles: [(fix: Fix, change: RecipeChange, score: Double)] = []
+    var interrupted = false
     for _ in 0..<budget {
-      guard let fix = nextFix(best.report, skipping: tried) else { break }
+      guard let fix = nextFix(best.report, skipping: tried, for: lineage.last, application) else { break }
       tried.insert(fix.text)
-      let candidate = (try? change(for: fix, in: recipe)).map(recipe.with)
-      let result = candidate.flatMap { try? attempt($0, judgedBy: judge) }
+      let change = try? application.change(for: fix, in: lineage.last)
+      let result = change.flatMap { try? attempt(lineage.with($0), judgedBy: judge) }
       // Ctrl-C stopped this retraining: a run cut short would be judged as if it had ended.
-      try interpreter.checkInterrupt(at: range)
-      guard let candidate, let result, result.trained else {
+      if workspace.cancellation.isCancelled {
+        interrupted = true
+        break
+      }
+      guard let change, let result, result.trained else {
         rows.append((fix.text, best.metric, nil, false))
         continue
       }
-      let improved = result.score(judge: judge) > best.score(judge: judge)
+      let improved = threshold.improves(result, on: best, keptBefore: !kept.isEmpty)
       rows.append((fix.text, best.metric, result.metric, improved))
+      singles.append((fix, change, result.score(judge: judge)))
       if improved {
-        recipe = candidate
+        lineage = lineage.with(change)
         best = result
         kept.append(fix)
       }
     }
-    output(
-      FixReport(rows: rows, judge: judge, baseline: baseline, best: best, kept: kept, from: original, to: recipe)
-        .rendered)
-    if let outcome = best.outcome { workspace.model = outcome.model }
-    workspace.lastReport = best.report
-    workspace.lastRecipe = recipe
-    workspace.currentNetwork = recipe.network
-    if recipe.options.values["on"] == nil, kept.contains(where: \.isDataChange) {
-      interpreter.environment.assign("data", .dataset(recipe.dataset))
+    if kept.isEmpty && !interrupted {
+      // Two fixes may be needed together (standardized inputs and a higher rate): the best
+      // pairs of the singles, each pair as one change.
+      let ranked = singles.sorted { $0.score > $1.score }.prefix(3)
+      let pairs = ranked.indices.flatMap { i in
+        ranked.indices.filter { $0 > i }.map { (ranked[i], ranked[$0]) }
+      }.filter { !$0.0.fix.overlaps($0.1.fix, in: lineage.last.network) }
+      for (a, b) in pairs.prefix(Self.pairs) {
+        let pair = lineage.with(a.change).with(b.change)
+        let result = try? attempt(pair, judgedBy: judge)
+        if workspace.cancellation.isCancelled {
+          interrupted = true
+          break
+        }
+        let text = "\(a.fix.text) + \(b.fix.text)"
+        guard let result, result.trained else {
+          rows.append((text, best.metric, nil, false))
+          continue
+        }
+        let improved = threshold.improves(result, on: best, keptBefore: !kept.isEmpty)
+        rows.append((text, best.metric, result.metric, improved))
+        if improved {
+          (lineage, best, kept) = (pair, result, [a.fix, b.fix])
+          break
+        }
+      }
+    }
+    let report = FixReport(
+      rows: rows, judge: judge, baseline: baseline, best: best, kept: kept, from: original, to: lineage.last,
+      noise: threshold.shuffleNoise, interrupted: interrupted)
+    output(report.rendered)
+    try interpreter.checkInterrupt(at: range)
+    if !kept.isEmpty, let outcome = best.outcome {
+      workspace.model = outcome.model
+      outcome.model.lineage = lineage.earlier + [lineage.last]
+      // A later fix of the same option replaced an earlier one: the run has the later.
+      let effective = kept.enumerated().filter { index, fix in
+        !kept.dropFirst(index + 1).contains { $0.overlaps(fix, in: lineage.last.network) }
+      }.map(\.element.text)
+      workspace.lastReport = DoctorReport(
+        best.report.findings, subject: "the run fix kept, with \(effective.joined(separator: " and "))")
+      workspace.lastRecipe = lineage.last
+      workspace.lastRun = outcome.run.run
+      workspace.currentNetwork = lineage.last.network
+      if lineage.last.options.values["on"] == nil, kept.contains(where: \.isDataChange) {
+        interpreter.environment.assign("data", .dataset(lineage.last.dataset))
+      }
     }
     return .record(
       Record([
         ("before", baseline.metric.map(Value.number) ?? .none), ("after", best.metric.map(Value.number) ?? .none),
-        ("metric", .string(judge.name)), ("fixes", .list(kept.map { .string($0.text) })),
-        ("codes", .list(best.report.codes.map { .string($0) })),
+        ("metric", .string(judge.name)), ("noise", .number(threshold.shuffleNoise)),
+        ("fixes", .list(kept.map { .string($0.text) })), ("codes", .list(best.report.codes.map { .string($0) })),
       ]))
   }
 
-  /// One training of a recipe for `fix`: its outcome, or the doctor's refusal to run it.
-  private func attempt(_ recipe: Recipe, judgedBy judge: FixJudge) throws -> FixAttempt {
+  /// One training of a lineage for `fix`: its outcome, or the doctor's refusal to run it.
+  private func attempt(_ lineage: FixLineage, judgedBy judge: FixJudge) throws -> FixAttempt {
     do {
-      // A retrial writes no log or checkpoint: those folders keep the user's own run.
-      let outcome = try workspace.trainingSession.train(recipe.withoutRunFiles)
+      let outcome = try lineage.train(in: workspace.trainingSession)
       return FixAttempt(outcome: outcome, report: outcome.report, judge: judge)
     } catch let refusal as DoctorRefusal {
       return FixAttempt(outcome: nil, report: refusal.report, judge: judge)
     }
   }
 
-  /// The first fix not yet tried, of the most severe finding that has one.
-  private func nextFix(_ report: DoctorReport, skipping tried: Set<String>) -> Fix? {
+  /// The first fix not yet tried that applies, of the highest-ranked finding that has one.
+  private func nextFix(
+    _ report: DoctorReport, skipping tried: Set<String>, for recipe: Recipe, _ application: FixApplication
+  ) -> Fix? {
     for finding in report.findings where finding.severity != .info {
-      if let fix = finding.fixes.first(where: { $0.isApplicable && !tried.contains($0.text) }) { return fix }
+      for fix in finding.fixes where fix.isApplicable && !tried.contains(fix.text) {
+        if application.applied(fix, to: recipe) != nil { return fix }
+      }
     }
     return nil
-  }
-
-  /// The change to `recipe` a fix makes. A fix is an nnscript line, so applying it means
-  /// evaluating it: `data = standardize(data)`, an option such as `lr: 0.001`, or a layer.
-  private func change(for fix: Fix, in recipe: Recipe) throws -> RecipeChange {
-    let file = SourceFile(name: "fix", text: fix.text)
-    if fix.isDataChange {
-      let program = Parser.parse(file)
-      guard program.diagnostics.isEmpty, case .assign(_, _, let value) = program.statements.first?.kind else {
-        throw Diagnostic(error: "cannot apply '\(fix.text)'", at: recipe.range)
-      }
-      let saved = interpreter.environment
-      interpreter.environment = Environment(parent: interpreter.globals, values: ["data": .dataset(recipe.dataset)])
-      defer { interpreter.environment = saved }
-      guard case .dataset(let data) = try evaluate(value) else {
-        throw Diagnostic(error: "not a dataset", at: recipe.range)
-      }
-      return .data(data.dataset)
-    } else if let edit = fix.edit,
-      let covered = Self.layersCovered(by: edit, in: recipe.network)
-    {
-      guard case .network(let replacement) = try evaluate(parsedExpression("net < \(edit.replacement) >", name: "fix"))
-      else {
-        throw Diagnostic(error: "cannot apply '\(fix.text)'", at: recipe.range)
-      }
-      var layers = recipe.network.layers
-      // The new layers point at the text they replace, so later fixes and findings land there:
-      // layer for layer when the count is the same, else all at the whole replaced text.
-      let replaced = Array(layers[covered])
-      let place = replaced.first!.range.to(replaced.last!.range)
-      layers.replaceSubrange(
-        covered,
-        with: replacement.layers.enumerated().map { i, layer in
-          let range = replacement.layers.count == replaced.count ? replaced[i].range : place
-          return NetworkValue.Layer(name: layer.name, arguments: layer.arguments, range: range)
-        })
-      return .network(NetworkValue(layers: layers, range: recipe.network.range))
-    } else {
-      guard case .command(let call) = try parsedExpression("train \(fix.text)", name: "fix").kind else {
-        throw Diagnostic(error: "cannot apply '\(fix.text)'", at: recipe.range)
-      }
-      var options: [String: (value: Value, range: SourceRange)] = [:]
-      for argument in call.arguments {
-        guard let label = argument.label else {
-          throw Diagnostic(error: "cannot apply '\(fix.text)'", at: recipe.range)
-        }
-        let vocabulary = CommandCatalog.spec(for: .train)?.option(label.text)?.vocabulary
-        let value = try evaluate(argument.value, words: vocabulary)
-        options[label.text] = (value, recipe.options.values[label.text]?.range ?? recipe.range)
-      }
-      return .options(options)
-    }
-  }
-
-  /// The layers whose text lies inside the edit's range: one layer, or the whole stack.
-  private static func layersCovered(by edit: Fix.Edit, in network: NetworkValue) -> Range<Int>? {
-    let inside = network.layers.indices.filter { index in
-      let range = network.layers[index].range
-      return range.file === edit.range.file && range.start >= edit.range.start && range.end <= edit.range.end
-    }
-    guard let first = inside.first, let last = inside.last, inside.count == last - first + 1 else { return nil }
-    return first..<last + 1
-  }
-
-  private func parsedExpression(_ text: String, name: String) throws -> Expr {
-    let program = Parser.parse(SourceFile(name: name, text: text))
-    guard program.diagnostics.isEmpty, case .expression(let expr) = program.statements.first?.kind else {
-      throw Diagnostic(error: "cannot apply '\(text)'", at: nil)
-    }
-    return expr
   }
 }

@@ -17,26 +17,41 @@ struct FixJudge {
 
   var name: String { isClassification ? (balanced ? "val_balanced_acc" : "val_acc") : "val_loss" }
 
+  /// Whether a higher metric is better: accuracies, not losses.
+  var higherIsBetter: Bool { isClassification }
+
   /// The metric of a finished run, as the user reads it.
   func metric(_ outcome: TrainingOutcome) -> Double {
-    let last = outcome.run.run.final ?? outcome.run.run.history.last
+    metric(
+      outcome.run.run, network: outcome.model.network, loss: outcome.model.trainer?.config.loss,
+      dataset: outcome.dataset)
+  }
+
+  /// The metric of `run`, which trained `network` with `loss` on `dataset` and its split.
+  func metric(_ run: TrainingRun, network: Network, loss: Loss?, dataset: Dataset) -> Double {
+    let last = run.final ?? run.history.last
     if isClassification {
-      guard balanced, let split = outcome.dataset.split else {
+      guard balanced, let split = dataset.split else {
         return (last?.validationAccuracy ?? .nan).asScriptNumber
       }
-      let validation = TrainingSet(outcome.dataset, rows: split.validation)
-      let evaluation = try? outcome.model.network.evaluate(validation, loss: outcome.model.trainer?.config.loss)
+      let validation = TrainingSet(dataset, rows: split.validation)
+      let evaluation = try? network.evaluate(validation, loss: loss)
       return (evaluation?.balancedAccuracy ?? .nan).asScriptNumber
     }
-    return ((last?.validationLoss ?? .nan) * lossScale(outcome)).asScriptNumber
+    return ((last?.validationLoss ?? .nan) * lossScale(dataset, loss: loss ?? .inferred(for: network))).asScriptNumber
+  }
+
+  /// What turns a target scaled by the data's preparation back into its own units.
+  func targetScale(_ dataset: Dataset) -> Float {
+    dataset.preparation.reduce(Float(1)) { product, step in
+      if case .scaleTarget(_, let s) = step { product * s } else { product }
+    }
   }
 
   /// What turns a loss on a scaled target back into the target's units.
-  private func lossScale(_ outcome: TrainingOutcome) -> Float {
-    let scale = outcome.dataset.preparation.reduce(Float(1)) { product, step in
-      if case .scaleTarget(_, let s) = step { product * s } else { product }
-    }
-    switch outcome.model.trainer?.config.loss ?? .inferred(for: outcome.model.network) {
+  private func lossScale(_ dataset: Dataset, loss: Loss) -> Float {
+    let scale = targetScale(dataset)
+    switch loss {
     case .mse: return scale * scale
     case .mae: return scale
     default: return 1

@@ -14,20 +14,27 @@ struct FixReport {
   /// The recipe of the run that was fixed, and the recipe with the kept fixes.
   let original: Recipe
   let recipe: Recipe
+  /// How far the metric moved under another shuffle seed: a kept change gained more than
+  /// that, and more than two standard errors of its row-by-row difference.
+  let noise: Double
+  /// Whether Ctrl-C stopped `fix` before it had tried all it would have.
+  let interrupted: Bool
 
   init(
     rows: [Row], judge: FixJudge, baseline: FixAttempt, best: FixAttempt, kept: [Fix], from original: Recipe,
-    to recipe: Recipe
+    to recipe: Recipe, noise: Double, interrupted: Bool
   ) {
     (self.rows, self.judge, self.baseline, self.best, self.kept) = (rows, judge, baseline, best, kept)
-    (self.original, self.recipe) = (original, recipe)
+    (self.original, self.recipe, self.noise, self.interrupted) = (original, recipe, noise, interrupted)
   }
 
   /// The before/after table and the script lines that reproduce the kept changes.
   var rendered: String {
     let name = judge.name
     func shown(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "refused" }
+    let stopped = interrupted ? "fix: interrupted; the fixes after these were not tried\n" : ""
     guard !rows.isEmpty else {
+      if interrupted { return stopped }
       return "fix: the doctor has nothing to fix (\(name) \(shown(baseline.metric)))\n"
     }
     var out = "fix".padding(toLength: 40, withPad: " ", startingAt: 0) + "\(name) before → after   kept\n"
@@ -37,7 +44,10 @@ struct FixReport {
       out += text.padding(toLength: 40, withPad: " ", startingAt: 0) + "\(shown(row.before)) → \(after)"
       out += String(repeating: " ", count: max(1, 11 - after.count)) + (row.kept ? "yes" : "no") + "\n"
     }
-    out += "\(name): \(shown(baseline.metric)) → \(shown(best.metric))\n"
+    out += stopped
+    out += "\(name): \(shown(baseline.metric)) → \(shown(best.metric))"
+    out +=
+      " (kept only beyond the noise: \(String(format: "%.4f", noise)) under another shuffle, and two standard errors row by row)\n"
     if !kept.isEmpty { out += "the script with these fixes:\n" + Self.diff(kept, from: original, to: recipe) }
     return out
   }
