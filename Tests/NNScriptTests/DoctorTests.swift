@@ -162,6 +162,27 @@ struct DoctorTests {
     )
   }
 
+  /// Many parameters a sample is no warning by itself: a 1024-wide layer on digits (54 a
+  /// sample) generalises. The eighty noisy moons of the too-little-data scenario, memorised
+  /// by 10,000 parameters, are one, and only once the run shows it.
+  @Test func tooLittleDataNeedsARunThatMemorises() throws {
+    let digits = try prepared(load("digits").minmaxed())
+    let wide = try diagnose(
+      digits, "dense 1024 relu; dense 10 softmax", TrainingConfig(epochs: 4, batchSize: 128, seed: 2))
+    #expect(Double(wide.setup.parameterCount) / Double(wide.setup.trainingRows.count) > 50)
+    expectHealthy(wide.report)
+    var rng = SeededGenerator(seed: 4)
+    let moons = try prepared(Synthetic.moons(n: 100, noise: 0.35, using: &rng), standardize: true)
+    let layers = "dense 100 relu; dense 100 relu; dense 2 softmax"
+    let memorised = try diagnose(
+      moons, layers, TrainingConfig(epochs: 100, batchSize: 16, learningRate: .constant(0.01), seed: 1))
+    expectTop(memorised.report, in: ["too-little-data"])
+    let finding = try #require(memorised.report.top)
+    #expect(finding.evidence.contains { $0.hasPrefix("training accuracy") }, "\(finding.evidence)")
+    #expect(finding.strength > 1)
+    #expect(!(try examineBeforeTraining(moons, layers, TrainingConfig())).codes.contains("too-little-data"))
+  }
+
   /// The doctor reads a conv net's weights where the network has them: the kernels, and the
   /// dense layer's 144 inputs after flatten (not the data's 64); a hand-picked conv init goes
   /// back to its default with the dense one's.

@@ -83,7 +83,8 @@ package struct DoctorReport: Sendable {
     let initialLoss = freshStart ? run.telemetry.samples.first?.loss : nil
     let checks = StaticChecks(setup: setup)
     let setupFindings =
-      before.map { $0.findings + checks.initialLossFinding(initialLoss) } ?? checks.findings(initialLoss: initialLoss)
+      before.map { $0.findings + checks.afterRun(initialLoss: initialLoss, run: run) }
+      ?? checks.findings(initialLoss: initialLoss, run: run)
     return DoctorReport(setupFindings + RuntimeChecks(setup: setup, run: run).findings())
   }
 
