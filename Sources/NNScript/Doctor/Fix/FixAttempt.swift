@@ -48,7 +48,7 @@ extension Fix {
   /// The `train` option the fix sets (`lr` for `lr: 0.01`), when it sets one.
   var option: String? {
     guard !isDataChange, let colon = text.firstIndex(of: ":"),
-      text[..<colon].allSatisfy({ $0.isLetter || $0 == "_" })
+      text[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
     else { return nil }
     return String(text[..<colon])
   }
@@ -65,6 +65,6 @@ extension Fix {
   /// Whether `fix` can try it: a data change, an edit of the user's text, or a `train`
   /// option. Advice such as `describe(data)` is for the user to follow.
   var isApplicable: Bool {
-    isDataChange || edit != nil || text.range(of: #"^[a-z_]+: "#, options: .regularExpression) != nil
+    isDataChange || edit != nil || text.range(of: #"^[a-z_][a-z0-9_]*: "#, options: .regularExpression) != nil
   }
 }
