@@ -96,9 +96,11 @@ struct FitChecks {
     let cause = compiler.diagnostic(problem).message
     // `dense 16 relu; relu`: an activation after the last dense layer says it is a hidden one,
     // and the output layer was left out.
+    func hidden(_ index: Int) -> Bool {
+      layers[(index + 1)...].contains { if case .activation(let a) = $0 { a != .softmax } else { false } }
+    }
     func resized(_ index: Int, units: Int, _ activation: Activation) -> Fix? {
-      let hidden = layers[(index + 1)...].contains { if case .activation(let a) = $0 { a != .softmax } else { false } }
-      return hidden
+      hidden(index)
         ? appendingOutputLayer(from: input) : replacing(index, with: output(index, units: units, activation))
     }
     switch problem {
@@ -114,12 +116,13 @@ struct FitChecks {
         evidence: ["\(classes) classes, \(name(ofLayer: index)) has \(units)"],
         fixes: [resized(index, units: classes, .softmax)].compactMap { $0 },
         range: network.layers[index].range, strength: Strength.certain)
-    case .classes(let index, _, let classes):
+    case .classes(let index, let units, let classes):
       let fixes =
-        [resized(index, units: classes, .softmax)] + (classes == 2 ? [resized(index, units: 1, .sigmoid)] : [])
+        [resized(index, units: classes, .softmax)]
+        + (classes == 2 && !hidden(index) ? [resized(index, units: 1, .sigmoid)] : [])
       return Finding(
         .outputMismatch, .error, cause: cause + ": the extra units stand for no class",
-        evidence: ["\(classes) classes, \(name(ofLayer: index)) has units for more"], fixes: fixes.compactMap { $0 },
+        evidence: ["\(classes) classes, \(name(ofLayer: index)) has \(units)"], fixes: fixes.compactMap { $0 },
         range: network.layers[index].range, strength: Strength.certain)
     case .values(let index, let units):
       return Finding(
