@@ -67,9 +67,12 @@ struct TrainingTests {
     let (_, _, _, outcome) = Support.run(
       "data = load(\"iris\")\nnet < dense 8 relu; dense 10 softmax >\ntrain epochs: 1")
     let error = try #require(outcome.diagnostics.last)
-    #expect(error.message == "the output layer has 10 units, but the data has 3 classes")
+    #expect(
+      error.message
+        == "output-mismatch: the output layer has 10 units, but the data has 3 classes: the extra units stand for no class"
+    )
     #expect(error.range?.text == "dense 10 softmax" && error.range?.line == 2)
-    #expect(error.label == "expected dense 3 softmax")
+    #expect(error.label == "fix: dense 3 softmax")
   }
 
   @Test func optionValuesAreChecked() throws {

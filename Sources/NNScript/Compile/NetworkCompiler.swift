@@ -39,26 +39,49 @@ struct NetworkCompiler {
     return (input, (try? Network.summary(inputShape: input, layers: configs)) ?? [])
   }
 
-  /// The last layer with units decides the output width, and it must fit the targets.
-  private func checkOutput(_ configs: [LayerConfig]) throws {
+  /// What keeps the output layer from fitting the targets.
+  enum OutputProblem {
+    /// No layer has units to make the output.
+    case noDenseLayer
+    /// The last dense layer, `layer`, has `units` units for `classes` classes.
+    case classes(layer: Int, units: Int, classes: Int)
+    /// The last dense layer, `layer`, has `units` units for one value per sample.
+    case values(layer: Int, units: Int)
+  }
+
+  /// The last layer with units decides the output width, and it must fit the targets: one
+  /// unit per class (one unit will do for two), one unit for a value.
+  func outputProblem(_ configs: [LayerConfig]) -> OutputProblem? {
     guard let last = configs.lastIndex(where: { if case .dense = $0 { return true } else { return false } }),
       case .dense(let units, _, _, _) = configs[last]
-    else {
-      throw Diagnostic(error: "the network has no dense layer to produce an output", at: network.range)
-        .expecting("a last layer such as dense \(dataset.targets.classNames?.count ?? 1)")
-    }
-    let range = network.layers[last].range
+    else { return .noDenseLayer }
     if let classes = dataset.targets.classNames?.count {
-      guard units == classes || (classes == 2 && units == 1) else {
-        throw Diagnostic(
-          error: "the output layer has \(units) unit\(units == 1 ? "" : "s"), but the data has \(classes) classes",
-          at: range
-        )
-        .expecting("dense \(classes) softmax" + (classes == 2 ? ", or dense 1 sigmoid" : ""))
-      }
-    } else if units != 1 {
-      throw Diagnostic(
-        error: "the output layer has \(units) units, but the data has one value to predict per sample", at: range
+      return units == classes || (classes == 2 && units == 1)
+        ? nil : .classes(layer: last, units: units, classes: classes)
+    }
+    return units == 1 ? nil : .values(layer: last, units: units)
+  }
+
+  private func checkOutput(_ configs: [LayerConfig]) throws {
+    if let problem = outputProblem(configs) { throw diagnostic(problem) }
+  }
+
+  /// The problem as an error at the output layer (at the network when it has none).
+  func diagnostic(_ problem: OutputProblem) -> Diagnostic {
+    switch problem {
+    case .noDenseLayer:
+      return Diagnostic(error: "the network has no dense layer to produce an output", at: network.range)
+        .expecting("a last layer such as dense \(dataset.targets.classNames?.count ?? 1)")
+    case .classes(let layer, let units, let classes):
+      return Diagnostic(
+        error: "the output layer has \(units) unit\(units == 1 ? "" : "s"), but the data has \(classes) classes",
+        at: network.layers[layer].range
+      )
+      .expecting("dense \(classes) softmax" + (classes == 2 ? ", or dense 1 sigmoid" : ""))
+    case .values(let layer, let units):
+      return Diagnostic(
+        error: "the output layer has \(units) units, but the data has one value to predict per sample",
+        at: network.layers[layer].range
       )
       .expecting("dense 1")
     }
@@ -184,8 +207,17 @@ extension NetworkCompiler {
     configs.contains(where: \.readsSampleShape) ? dataset.inputShape : .flat(dataset.features.columns)
   }
 
-  /// Infers each layer's output shape from its input's, in order.
-  func checkShapes(_ configs: [LayerConfig], from input: SampleShape) throws {
+  /// A layer that cannot take the shape it gets: which, why, and whether what it gets is
+  /// still the data's own samples (no layer before it changed their shape).
+  struct ShapeProblem {
+    let layer: Int
+    let error: ShapeError
+    let onDataShape: Bool
+  }
+
+  /// Infers each layer's output shape from its input's, in order, up to the first layer that
+  /// cannot take its input.
+  func shapeProblem(_ configs: [LayerConfig], from input: SampleShape) -> ShapeProblem? {
     var shape = input
     // Until a layer changes the shape, the input is the data's own, which `reshape` changes.
     var dataShape = true
@@ -195,9 +227,19 @@ extension NetworkCompiler {
         dataShape = dataShape && next == shape
         shape = next
       } catch {
-        throw diagnostic(error, network.layers[index], dataShape: dataShape)
+        return ShapeProblem(layer: index, error: error, onDataShape: dataShape)
       }
     }
+    return nil
+  }
+
+  func checkShapes(_ configs: [LayerConfig], from input: SampleShape) throws {
+    if let problem = shapeProblem(configs, from: input) { throw diagnostic(problem) }
+  }
+
+  /// The problem as an error at its layer, with the change that makes it fit.
+  func diagnostic(_ problem: ShapeProblem) -> Diagnostic {
+    diagnostic(problem.error, network.layers[problem.layer], dataShape: problem.onDataShape)
   }
 
   private func diagnostic(_ error: ShapeError, _ layer: NetworkValue.Layer, dataShape: Bool) -> Diagnostic {

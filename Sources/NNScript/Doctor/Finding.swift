@@ -16,6 +16,9 @@ public struct Finding: Sendable {
     case outputMismatch = "output-mismatch"
     /// Some targets cannot be produced: more classes than output units, or values beyond the output activation's range.
     case labelRange = "label-range"
+    /// A layer cannot take the shape it gets: a convolution over flat features, a dense layer
+    /// over an image, a kernel larger than the samples.
+    case shapeMismatch = "shape-mismatch"
     /// Two dense layers with no activation between them: together they compute one linear map.
     case linearStack = "linear-stack"
     /// The features are far from zero mean and unit scale.

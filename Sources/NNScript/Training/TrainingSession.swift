@@ -25,13 +25,19 @@ struct TrainingSession {
   }
 
   /// `recipe` ready to train from `start`. Throws a `DoctorRefusal` for a setup the doctor
-  /// finds an error in.
+  /// finds an error in, a network that does not fit its data among them.
   func prepare(_ recipe: Recipe, from start: TrainingStart = .fresh) throws -> PreparedRun {
     var config = try recipe.options.config(for: recipe.dataset, seed: recipe.seed)
     let model: Model
     if let continuing = start.model {
       model = continuing
     } else {
+      // A network that cannot be built for the data is refused as a setup error, so that
+      // `doctor` and `fix` can take it up; the compiler would only say why.
+      let unfit = try FitChecks(network: recipe.network, dataset: recipe.dataset).findings()
+      if let error = unfit.first {
+        throw DoctorRefusal(report: DoctorReport(unfit), diagnostic: error.diagnostic(at: recipe.range))
+      }
       let core = try NetworkCompiler(network: recipe.network, dataset: recipe.dataset).compile(
         seed: config.seed, budget: budget, rows: min(config.batchSize, recipe.dataset.count),
         optimizer: config.optimizer)

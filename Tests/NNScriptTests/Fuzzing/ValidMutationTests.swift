@@ -36,6 +36,7 @@ import Testing
 
     var statuses: [Outcome.Status: Int] = [:]
     var trained = 0
+    var refused = 0
     var reasons: [String: Int] = [:]
     var slowest: (time: Duration, label: String) = (.zero, "")
     for i in 0..<Self.mutantCount {
@@ -58,6 +59,10 @@ import Testing
       if time > slowest.time { slowest = (time, label) }
       statuses[outcome.status, default: 0] += 1
       if ranTraining { trained += 1 }
+      // A `train` the doctor refused went through training's preparation: the network was
+      // checked against the data and the doctor examined the setup (the broken scenarios
+      // include refused setups on purpose, and their mutants mostly stay refused).
+      if !ranTraining, outcome.diagnostics.contains(where: Self.isRefusal) { refused += 1 }
       if let error = outcome.diagnostics.first(where: { $0.severity == .error }) {
         reasons[String(error.message.prefix(50)), default: 0] += 1
       }
@@ -67,11 +72,18 @@ import Testing
     }
     let valid = Self.mutantCount - statuses[.invalid, default: 0] - statuses[.incomplete, default: 0]
     print(
-      "valid mutation: \(Self.mutantCount) mutants of \(Self.bases.count) scripts; \(valid) passed the checker, \(trained) trained, \(statuses[.success, default: 0]) ran to the end, \(statuses[.failed, default: 0]) stopped at a runtime error; most common errors: \(reasons.sorted { $0.value > $1.value }.prefix(8).map { "\($0.value)× \($0.key)" }.joined(separator: "; ")); slowest \(slowest.time): \(slowest.label)"
+      "valid mutation: \(Self.mutantCount) mutants of \(Self.bases.count) scripts; \(valid) passed the checker, \(trained) trained, \(refused) refused by the doctor, \(statuses[.success, default: 0]) ran to the end, \(statuses[.failed, default: 0]) stopped at a runtime error; most common errors: \(reasons.sorted { $0.value > $1.value }.prefix(8).map { "\($0.value)× \($0.key)" }.joined(separator: "; ")); slowest \(slowest.time): \(slowest.label)"
     )
     // The mutator's purpose: most mutants get past the checker, and many train.
     #expect(valid * 4 >= Self.mutantCount * 3, "only \(valid) of \(Self.mutantCount) mutants passed the checker")
-    #expect(trained * 10 >= Self.mutantCount * 3, "only \(trained) of \(Self.mutantCount) mutants trained")
+    #expect(
+      (trained + refused) * 10 >= Self.mutantCount * 3,
+      "only \(trained) of \(Self.mutantCount) mutants trained, and \(refused) were refused by the doctor")
+  }
+
+  /// An error that names a doctor's finding code: a `train` refused for its setup.
+  static func isRefusal(_ diagnostic: Diagnostic) -> Bool {
+    diagnostic.severity == .error && Finding.Code.allCases.contains { diagnostic.message.hasPrefix($0.rawValue + ": ") }
   }
 
   /// Whatever a mutant swaps, it asks for little work: counts above their caps come down, and
