@@ -134,13 +134,18 @@ struct Help {
       LayerCatalog.spec(topic).map(layer),
       LayerCatalog.spec(topic) == nil ? word(topic) : nil,
       function(topic),
+      Finding.Code(rawValue: topic).map { "\($0.rawValue): \($0.summary) (a finding of the doctor)\n" },
     ].compactMap { $0 }
     return sections.isEmpty ? nil : sections.joined(separator: "\n")
   }
 
   private func command(_ spec: CommandSpec) -> String {
-    "\(spec.name): \(spec.summary)\n"
-      + Help.table(spec.options.map { ("\($0.name):", Help.describe($0)) })
+    var text = "\(spec.name): \(spec.summary)\n" + Help.table(spec.options.map { ("\($0.name):", Help.describe($0)) })
+    if spec.name == "doctor" {
+      text += "its findings, ranked by evidence (:help CODE explains one):\n"
+      text += Help.table(Finding.Code.allCases.map { ($0.rawValue, $0.summary) })
+    }
+    return text
   }
 
   private func option(_ name: String) -> String? {

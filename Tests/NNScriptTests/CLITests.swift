@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import NNScript
+
 /// The `nnscript` executable end to end: modes, exit codes and where output goes.
 struct CLITests {
   private func temporaryScript(_ text: String, name: String = "script.nns") throws -> URL {
@@ -67,6 +69,13 @@ struct CLITests {
     #expect(result.stdout == "[1, 2]\n6\n[1, 2]\n")
     #expect(result.stderr.contains("stdin:1:5: error: division by zero"))
     #expect(result.status == 1)
+  }
+
+  @Test func helpExplainsTheDoctorsCodes() throws {
+    let result = try Support.exec([], stdin: ":help undertrained\n:help doctor\n")
+    #expect(result.stdout.contains("undertrained: the loss was still falling steadily"), "\(result.stdout)")
+    #expect(result.stdout.contains("budget:"), "\(result.stdout)")
+    for code in Finding.Code.allCases { #expect(result.stdout.contains("  \(code.rawValue) "), "\(code)") }
   }
 
   @Test func pipedInputEndingMidStatementIsReported() throws {

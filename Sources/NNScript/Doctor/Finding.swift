@@ -7,60 +7,33 @@
 ///       for fix in finding.fixes { print("  fix:", fix.rendered) }
 ///     }
 public struct Finding: Sendable {
-  /// The stable codes (the README's doctor section lists them), in the order the report
-  /// ranks findings of equal severity: the setup before the run, and within each, causes
-  /// before their symptoms (an lr that is too high also shows as oscillation; dead relus
-  /// starve the layers before them of gradient; random labels also overfit).
+  /// The stable codes (the README's doctor section lists them; each one's ``summary`` says
+  /// what it means), in the order the report breaks ties of strength in: the setup before
+  /// the run, and within each, causes before their symptoms.
   public enum Code: String, Sendable, CaseIterable, Comparable {
-    /// The output layer or the loss does not fit the target (a softmax for a regression value, say).
     case outputMismatch = "output-mismatch"
-    /// Some targets cannot be produced: more classes than output units, or values beyond the output activation's range.
     case labelRange = "label-range"
-    /// A layer cannot take the shape it gets: a convolution over flat features, a dense layer
-    /// over an image, a kernel larger than the samples.
     case shapeMismatch = "shape-mismatch"
-    /// Two dense layers with no activation between them: together they compute one linear map.
     case linearStack = "linear-stack"
-    /// The features are far from zero mean and unit scale.
     case unscaledInput = "unscaled-input"
-    /// The regression target is far from unit scale.
     case unscaledTarget = "unscaled-target"
-    /// One class far outnumbers another.
     case classImbalance = "class-imbalance"
-    /// The training rows are sorted by label and not shuffled.
     case unshuffled = "unshuffled"
-    /// Far more parameters than training samples: the network can memorise them.
     case tooLittleData = "too-little-data"
-    /// The loss at initialisation is far above ln(C), the loss of uniform guesses over C classes:
-    /// an output layer or initialisation that is wrong before the first step.
     case initialLoss = "initial-loss"
-    /// The loss became NaN or infinite, so training stopped.
     case nanLoss = "nan-loss"
-    /// The learning rate is too high: each step overshoots.
     case lrTooHigh = "lr-too-high"
-    /// The gradients explode, so updates are erratic.
     case explodingGradients = "exploding-gradients"
-    /// Most relu units output zero for every sample, so they no longer learn.
     case dyingReLU = "dying-relu"
-    /// The early layers get almost no gradient, so they do not learn.
     case vanishingGradients = "vanishing-gradients"
-    /// Most sigmoid or tanh units sit in their flat tails, where the gradient is nearly 0.
     case saturatedUnits = "saturated-units"
-    /// The learning rate is too low: the weights barely move.
     case lrTooLow = "lr-too-low"
-    /// The validation accuracy stays at chance while training improves: the labels look unrelated to the inputs.
     case noSignal = "no-signal"
-    /// The validation loss rises while the training loss falls: the net memorises the training data.
     case overfitting = "overfitting"
-    /// Both losses stay high and flat: the network has too little capacity.
     case underfitting = "underfitting"
-    /// The training curve goes up and down instead of settling.
     case oscillation = "oscillation"
-    /// The loss made no progress for a long stretch before it moved again.
     case plateau = "plateau"
-    /// The loss was still falling steadily when the run ended: more epochs would help.
     case undertrained = "undertrained"
-    /// The loss settled: news, not a problem.
     case converged = "converged"
 
     /// In the report's order: the setup before the run, causes before their symptoms.
