@@ -6,7 +6,8 @@ import NNScript
 
 let probeRuns = 3
 
-/// Trains a broken digits run (Adam at lr 1, which stays at chance), then times `doctor`;
+/// Trains a broken digits run (Adam at lr 1 through two 256-wide layers, which stays at
+/// chance), long enough that compiling the probes is not what they cost, then times `doctor`;
 /// prints the probes' time against the run's, median of `probeRuns`.
 func measureProbes() throws {
   let clock = ContinuousClock()
@@ -21,7 +22,7 @@ func measureProbes() throws {
         text: """
           seed 1
           data = split(standardize(load("digits")), 0.8)
-          net < dense 64 relu; dense 64 relu; dense 10 softmax >
+          net < dense 256 relu; dense 256 relu; dense 10 softmax >
           r = train epochs: 20 batch: 32 opt: adam lr: 1 quiet: true
           """))
     guard trained.status == .success,

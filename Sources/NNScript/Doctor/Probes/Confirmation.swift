@@ -1,6 +1,10 @@
 /// What a short probe showed about a finding: the unchanged recipe and the recipe with the
 /// finding's first fix, trained the same few epochs from the same seed, split and initial
-/// weights, compared beyond the metric's noise (``Improvement``).
+/// weights, compared beyond the metric's noise. `doctor` attaches one to each cause it probed:
+///
+///     if let probe = finding.confirmation, probe.isConfirmed {
+///       print("\(finding.code.rawValue): \(probe.metric) \(probe.before) → \(probe.after) with \(probe.fix)")
+///     }
 public struct Confirmation: Sendable {
   /// The fix the probe tried, as nnscript (`lr: 0.001`).
   public let fix: String

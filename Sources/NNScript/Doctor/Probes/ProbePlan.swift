@@ -12,14 +12,13 @@ struct ProbePlan: Equatable {
   static let maximumCandidates = 4
   /// Fewer epochs than this tell a fix's effect from its first steps' noise poorly; a run
   /// shorter than that is probed for its own length.
-  static let minimumEpochs = 3
+  static let minimumEpochs = 2
   /// At most this many epochs: the probe asks whether a fix helps early, not where it ends.
   static let maximumEpochs = 20
   /// The share of the budget the probes' epochs may take: the rest goes to compiling their
-  /// networks, starting their threads and the slower epochs of runs side by side. Measured on
-  /// the 20-epoch digits run of `make bench`: at three quarters its probes overran the budget
-  /// by a fifth, at a half they take two thirds of it.
-  static let trainingShare = 0.5
+  /// networks and starting their threads. The plan depends on the run's epochs alone, not on
+  /// how loaded the machine was, since the budget and the epochs' cost are the same run's.
+  static let trainingShare = 0.8
 
   /// The plan with the most candidates (up to `wanted`) whose probes fit `budget` seconds,
   /// each as long as fits; nil when not even one candidate fits at the minimum length.
