@@ -32,7 +32,8 @@ struct DoctorProbes: Command {
     let cores = ProcessInfo.processInfo.activeProcessorCount
     guard
       let plan = ProbePlan.fitting(
-        budget: budget, runSeconds: run.seconds, runEpochs: runEpochs, cores: cores, weights: candidates.map(\.epochs))
+        runs: given.map { $0 / max(run.seconds, 1e-9) } ?? 1, runEpochs: runEpochs, cores: cores,
+        weights: candidates.map(\.epochs))
     else {
       let probes =
         "none: even a \(min(runEpochs, ProbePlan.minimumEpochs))-epoch probe of one fix takes more than the budget of \(Self.seconds(budget)); ranked by evidence alone (doctor budget: S allows more)"

@@ -20,19 +20,17 @@ struct ProbePlan: Equatable {
   /// how loaded the machine was, since the budget and the epochs' cost are the same run's.
   static let trainingShare = 0.8
 
-  /// The plan with the most candidates (up to `wanted`) whose probes fit `budget` seconds,
-  /// each as long as fits; nil when not even one candidate fits at the minimum length.
-  /// `weights` are the candidates' costs in probes: 2 for a fix that doubles the epochs.
-  static func fitting(
-    budget: Double, runSeconds: Double, runEpochs: Int, cores: Int, weights: [Double]
-  ) -> ProbePlan? {
+  /// The plan with the most candidates whose probes fit a budget of `runs` times the run's
+  /// own time (1 by default, so that the plan depends on the run's epochs alone), each as
+  /// long as fits; nil when not even one candidate fits at the minimum length. `weights` are
+  /// the candidates' costs in probes: 2 for a fix that doubles the epochs.
+  static func fitting(runs budget: Double, runEpochs: Int, cores: Int, weights: [Double]) -> ProbePlan? {
     guard runEpochs > 0, !weights.isEmpty else { return nil }
-    let epochSeconds = max(runSeconds, 1e-6) / Double(runEpochs)
     let shortest = min(runEpochs, minimumEpochs)
     for count in stride(from: min(weights.count, maximumCandidates), through: 1, by: -1) {
       let probes = 2 + weights.prefix(count).reduce(0, +)
       let rounds = (probes / Double(max(cores, 1))).rounded(.up)
-      let epochs = min(runEpochs, maximumEpochs, Int(trainingShare * budget / (rounds * epochSeconds)))
+      let epochs = min(runEpochs, maximumEpochs, Int(trainingShare * budget * Double(runEpochs) / rounds))
       if epochs >= shortest { return ProbePlan(epochs: epochs, candidates: count) }
     }
     return nil
