@@ -690,9 +690,10 @@ struct RuntimeChecks {
     evidence.append(
       "as many epochs again at that pace would take off \(doctorFormat(gain)), against \(doctorFormat(start - final)) so far"
     )
-    let percent = Int((fall * 100).rounded())
+    // Tenths of a percent: a slow 0.6% an epoch is not rounded to 1%.
+    let percent = doctorFormat((fall * 1000).rounded() / 10)
     return Finding(
-      .undertrained, .warning, cause: "the loss was still falling by \(max(1, percent))% an epoch; train longer",
+      .undertrained, .warning, cause: "the loss was still falling by \(percent)% an epoch; train longer",
       evidence: evidence, fixes: [setup.fix(option: "epochs", String(2 * setup.config.epochs))],
       range: setup.optionRanges["epochs"],
       strength: Strength.above(Double(gain / (start - final)), Double(Self.remainingGain))
