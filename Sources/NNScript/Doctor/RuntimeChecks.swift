@@ -114,6 +114,11 @@ struct RuntimeChecks {
   /// least `remainingGain` of the improvement so far (a loss creeping from 0.0010 to 0.0009
   /// falls by 10% an epoch with nothing left to gain).
   static let stillFalling: Float = 0.005
+  /// Above `underfittingShare` of chance level a slow fall is as much a net nearing its floor
+  /// as one short of epochs, so there the loss must fall by `highLossFall` an epoch: a
+  /// one-unit bottleneck on digits crawls 1% an epoch at 89% of ln 10, and twice the epochs
+  /// add 0.006 val_acc; wine at Adam's default rate falls 6% an epoch at 70% of ln 3.
+  static let highLossFall: Float = 0.02
   static let steadyFall: Float = 3
   static let remainingGain: Float = 0.1
 
@@ -682,6 +687,7 @@ struct RuntimeChecks {
       )
       fall = min(fall, validation.fall)
     }
+    if let chance = chanceLoss, final > Self.underfittingShare * chance, fall < Self.highLossFall { return nil }
     // What as many epochs again at the recent pace would take off, against what the run took
     // off so far (from its first step, whose loss is the untrained net's).
     let start = max(first, samples.first?.loss ?? first)
