@@ -92,6 +92,127 @@ struct DoctorTests {
     #expect(codes == #"["lr-too-low"]"#)
   }
 
+  /// The codes `doctor` gives after the script's run.
+  private func codes(_ script: String) -> [String] {
+    let result = Support.run(script + "\nd = doctor\n")
+    #expect(result.outcome.status == .success, "\(result.errors)")
+    guard case .list(let items)? = Support.member(result.engine[variable: "d"], "codes") else { return [] }
+    return items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+  }
+
+  /// Ten epochs of plain SGD on iris end with the loss still falling 2% an epoch: not converged.
+  @Test func aLossStillFallingSteadilyIsUndertrainedAndItsFixDoublesTheEpochs() throws {
+    let result = Support.run(
+      """
+      seed 1
+      data = split(standardize(load("iris")), 0.8)
+      net < dense 16 relu; dense 3 softmax >
+      train epochs: 10 batch: 16 opt: sgd lr: 0.01 quiet: true
+      d = doctor
+      """)
+    let d = result.engine[variable: "d"]
+    #expect(Support.member(d, "codes")?.display == #"["undertrained"]"#)
+    #expect(d?.display.contains("epochs: 20") == true, "\(d?.display ?? "")")
+    // Eight times the epochs: the loss has settled, and nothing is said of it.
+    let long = codes(
+      """
+      seed 1
+      data = split(standardize(load("iris")), 0.8)
+      net < dense 16 relu; dense 3 softmax >
+      train epochs: 80 batch: 16 opt: sgd lr: 0.01 quiet: true
+      """)
+    #expect(long == ["converged"])
+  }
+
+  /// A slow fall is undertrained when it still adds up: a narrow relu stack on wine falls 0.8%
+  /// an epoch to val_acc 0.67 (120 epochs reach 0.94), while a one-unit bottleneck on digits
+  /// crawls 1% an epoch at 89% of chance, where only width helps.
+  @Test func aSlowSteadyFallIsUndertrainedButACrawlNearChanceIsUnderfitting() throws {
+    let narrow = codes(
+      """
+      seed 1
+      data = split(standardize(load("wine")), 0.8)
+      net < dense 3 relu; dense 3 relu; dense 3 relu; dense 3 relu; dense 3 relu; dense 3 softmax >
+      train epochs: 30 batch: 16 quiet: true
+      """)
+    #expect(narrow == ["undertrained"])
+    let bottleneck = codes(
+      """
+      seed 2
+      data = split(standardize(load("digits")), 0.8)
+      net < dense 1 tanh; dense 10 softmax >
+      train epochs: 8 quiet: true
+      """)
+    #expect(bottleneck == ["underfitting"])
+  }
+
+  /// A linear layer on xor never leaves chance level: underfitting, with a hidden layer as its
+  /// fix, and never converged however flat the loss.
+  @Test func aRunStuckAtChanceIsNeverConverged() throws {
+    let result = Support.run(
+      """
+      seed 1
+      data = split(standardize(xor(400, 0.1, 8)), 0.8)
+      net < dense 2 softmax >
+      train epochs: 30 batch: 32 lr: 0.01 quiet: true
+      d = doctor
+      """)
+    let d = result.engine[variable: "d"]
+    #expect(Support.member(d, "codes")?.display == #"["underfitting"]"#)
+    #expect(d?.display.contains("dense 64 relu; dense 2 softmax") == true, "\(d?.display ?? "")")
+  }
+
+  /// Ten epochs of a circles run still learning dip once: one turn is not oscillation, and
+  /// validation at the majority share while its loss falls steadily is not a missing signal.
+  @Test func oneDipInARunStillLearningIsNeitherOscillationNorNoSignal() throws {
+    let found = codes(
+      """
+      seed 1
+      data = split(standardize(circles(400, 0.05, 5)), 0.8)
+      seed 1
+      net < dense 32 relu; dense 2 softmax >
+      seed 1
+      train epochs: 10 batch: 32 lr: 0.003 quiet: true
+      """)
+    #expect(found == ["undertrained"])
+  }
+
+  /// A tanh layer that saturates 60% of its outputs on the way to 0.98 val_acc costs the run
+  /// nothing: no warning.
+  @Test func saturationThatCostsNothingIsNoWarning() throws {
+    let found = codes(
+      """
+      seed 1
+      data = split(standardize(load("breast_cancer")), 0.8)
+      net < dense 64 tanh; dense 2 softmax >
+      train epochs: 40 batch: 16 lr: 0.05 quiet: true
+      """)
+    #expect(found == ["converged"])
+  }
+
+  /// Strength follows the evidence: a first layer getting a millionth of the last one's
+  /// gradient is far stronger than a layer barely past the saturation threshold.
+  @Test func aFindingsStrengthFollowsItsEvidence() throws {
+    let moons = try prepared(moons(), standardize: true)
+    let sigmoids = Array(repeating: "dense 16 sigmoid", count: 10).joined(separator: "; ") + "; dense 2 softmax"
+    let vanishing = try diagnose(
+      moons, sigmoids, TrainingConfig(epochs: 10, optimizer: .sgd(), learningRate: .constant(0.01), seed: 1))
+    let vanishingStrength = try #require(vanishing.report.findings.first { $0.code == .vanishingGradients }).strength
+    #expect(vanishingStrength > 4, "\(vanishing.report.rendered())")
+    let iris = try prepared(load("iris"), standardize: true)
+    let diverging = try diagnose(
+      iris, "dense 16 relu; dense 3 softmax",
+      TrainingConfig(epochs: 20, batchSize: 16, learningRate: .constant(10), seed: 1))
+    let rate = try #require(diverging.report.findings.first { $0.code == .lrTooHigh })
+    #expect(rate.strength > 2, "\(diverging.report.rendered())")
+    let mild = try diagnose(
+      iris, "dense 32 sigmoid init: normal(4); dense 3 softmax",
+      TrainingConfig(epochs: 30, batchSize: 16, optimizer: .sgd(), learningRate: .constant(0.05), seed: 1))
+    for finding in mild.report.findings where finding.code == .saturatedUnits {
+      #expect(finding.strength < vanishingStrength / 2, "\(mild.report.rendered())")
+    }
+  }
+
   @Test func aNineToOneSplitIsClassImbalance() throws {
     let data = try prepared(moons(imbalance: 9), standardize: true)
     let result = try diagnose(data, "dense 16 relu; dense 2 softmax", TrainingConfig(epochs: 10, seed: 1))

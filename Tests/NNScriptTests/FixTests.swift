@@ -61,7 +61,7 @@ struct FixTests {
       seed 3
       data = split(standardize(load("iris")), 0.8)
       net < dense 16 relu; dense 3 softmax >
-      train epochs: 40 quiet: true
+      train epochs: 40 lr: 0.01 quiet: true
       fix
       """)
     #expect(outcome.status == .success)
