@@ -62,6 +62,21 @@ func measureOverhead(_ workload: TrainingWorkload, rounds: Int) throws -> Overhe
     doctor: ((on.min()! * epochs + examinations.min()!) / (off.min()! * epochs) - 1) * 100)
 }
 
+/// The telemetry's and the doctor's always-on overhead of a workload, against their target.
+func printOverhead(_ figures: Overhead, of workload: TrainingWorkload) {
+  func verdict(_ pass: Bool) -> String { pass ? "PASS" : "MISS" }
+  print(
+    String(
+      format: "telemetry overhead, %@: %+.1f%% (interval %d vs. off)   ≤ %.0f%% %@", workload.label,
+      figures.telemetry, TrainingConfig().telemetryInterval, overheadTarget,
+      verdict(figures.telemetry <= overheadTarget)
+    ))
+  print(
+    String(
+      format: "doctor overhead (telemetry and findings), %@, a %d-epoch run: %+.1f%%   ≤ %.0f%% %@",
+      workload.label, workload.epochs, figures.doctor, overheadTarget, verdict(figures.doctor <= overheadTarget)))
+}
+
 // MARK: The arithmetic limit
 
 struct SGEMMFigures {
@@ -367,17 +382,7 @@ func measureTraining(python: String, pytorchScript: String, venv: String) throws
       largeWorkload.widths.map(String.init).joined(separator: "-"), count(limit), largeWorkload.flopsPerSample / 1e6,
       reached * 100, large * largeWorkload.flopsPerSample / 1e9 / sgemm.cube * 100, limitTarget * 100,
       verdict(reached >= limitTarget)))
-  for (workload, figures) in overhead {
-    print(
-      String(
-        format: "telemetry overhead, %@: %+.1f%% (interval %d vs. off)   ≤ %.0f%% %@", workload.label,
-        figures.telemetry, TrainingConfig().telemetryInterval, overheadTarget,
-        verdict(figures.telemetry <= overheadTarget)))
-    print(
-      String(
-        format: "doctor overhead (telemetry and findings), %@, a %d-epoch run: %+.1f%%   ≤ %.0f%% %@",
-        workload.label, workload.epochs, figures.doctor, overheadTarget, verdict(figures.doctor <= overheadTarget)))
-  }
+  for (workload, figures) in overhead { printOverhead(figures, of: workload) }
   let featureBytes = memorySamples * mediumWorkload.widths.first! * MemoryLayout<Float>.size
   let memoryPass = memory.training <= memoryTargetBytes
   print(

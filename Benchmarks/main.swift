@@ -7,7 +7,7 @@ import NNScript
 //
 //     nnscript-bench --nnscript .build/release/nnscript
 //         [--pytorch-script Benchmarks/pytorch_bench.py] [--venv .build/bench-venv]
-//         [--training-only | --convolutions-only | --search-only | --post-run-only | --probes-only]
+//         [--training-only | --convolutions-only | --search-only | --post-run-only | --doctor-only]
 //         [--base PATH-TO-BASE-BENCH [--base-only]]
 //
 // With --base, the training rows are measured again against a bench built from the base commit
@@ -152,7 +152,7 @@ func main() throws {
   guard let nnscript = option("--nnscript", in: arguments) else {
     throw MeasurementFailure(
       description:
-        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only | --search-only | --post-run-only | --probes-only] [--base PATH [--base-only]]"
+        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only | --search-only | --post-run-only | --doctor-only] [--base PATH [--base-only]]"
     )
   }
   let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -182,7 +182,13 @@ func main() throws {
   if arguments.contains("--post-run-only") {
     return printTable([try postRunRow()])
   }
-  if arguments.contains("--probes-only") { return try measureProbes() }
+  if arguments.contains("--doctor-only") {
+    // The doctor's always-on overhead and its probes, without the peers.
+    for (workload, rounds) in [(smallWorkload, 30), (mediumWorkload, 6)] {
+      printOverhead(try measureOverhead(workload, rounds: rounds), of: workload)
+    }
+    return try measureProbes()
+  }
 
   let check = try measureCheck()
   let compile = try measurePythonCompile(python)

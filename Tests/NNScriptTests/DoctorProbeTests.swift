@@ -50,13 +50,13 @@ struct DoctorProbeTests {
   // MARK: Probes
 
   @Test func thePlanFitsTheBudgetByTheRunsEpochsAlone() {
-    // Three probes on two cores take two rounds: 80% of 10 epochs over 2 rounds is 4 each.
-    #expect(ProbePlan.fitting(runs: 1, runEpochs: 10, cores: 2, weights: [1]) == ProbePlan(epochs: 4, candidates: 1))
+    // Three probes on two cores take two rounds: 70% of 10 epochs over 2 rounds is 3 each.
+    #expect(ProbePlan.fitting(runs: 1, runEpochs: 10, cores: 2, weights: [1]) == ProbePlan(epochs: 3, candidates: 1))
     // Four candidates: six probes, three rounds, 2 epochs each.
     #expect(
       ProbePlan.fitting(runs: 1, runEpochs: 10, cores: 2, weights: [1, 1, 1, 1]) == ProbePlan(epochs: 2, candidates: 4))
     // A fix that doubles the epochs costs two probes.
-    #expect(ProbePlan.fitting(runs: 1, runEpochs: 10, cores: 2, weights: [2]) == ProbePlan(epochs: 4, candidates: 1))
+    #expect(ProbePlan.fitting(runs: 1, runEpochs: 10, cores: 2, weights: [2]) == ProbePlan(epochs: 3, candidates: 1))
     #expect(ProbePlan.fitting(runs: 1, runEpochs: 100, cores: 2, weights: [1]) == ProbePlan(epochs: 20, candidates: 1))
     #expect(ProbePlan.fitting(runs: 1, runEpochs: 1, cores: 2, weights: [1]) == nil)
     #expect(ProbePlan.fitting(runs: 0.01, runEpochs: 50, cores: 2, weights: [1]) == nil)
