@@ -94,6 +94,18 @@ struct DoctorProbeTests {
     #expect(output.contains("ranked by evidence alone"), "\(output)")
   }
 
+  @Test func probesThatWouldNotFitTheMemoryAreNotRun() throws {
+    // One network of the run fits in 400 KB; the four probes side by side do not.
+    var options = Engine.Options()
+    options.memoryLimit = 400_000
+    var output = ""
+    let engine = Engine(options: options, output: { output += $0 })
+    let outcome = engine.run(SourceFile(name: "memory.nns", text: broken + "\nd = doctor\n"))
+    #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
+    #expect(output.contains("probes side by side need about"), "\(output)")
+    #expect(output.contains("the host allows"), "\(output)")
+  }
+
   @Test func aBudgetThatIsNotSecondsIsAnError() {
     let (_, _, errors, outcome) = Support.run(broken + "\ndoctor budget: -1\n")
     #expect(outcome.status != .success)

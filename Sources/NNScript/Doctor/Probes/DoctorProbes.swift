@@ -41,6 +41,21 @@ struct DoctorProbes: Command {
         "none: even a \(min(runEpochs, ProbePlan.minimumEpochs))-epoch probe of one fix takes more than the budget of \(Self.seconds(budget)); ranked by evidence alone (doctor budget: S allows more)"
       return report.confirmed([:], probes: probes)
     }
+    // The probes train side by side, each with its own network and batches.
+    let probeCount = 2 + plan.candidates
+    if let network = workspace.model?.network,
+      let footprint = try? NetworkFootprint(
+        inputShape: network.inputShape, layers: network.layers, rows: workspace.model?.trainer?.config.batchSize ?? 1,
+        optimizer: workspace.model?.trainer?.config.optimizer),
+      footprint.bytes * Double(probeCount) > Double(workspace.memoryBudget.bytes)
+    {
+      let needed = MemoryBudget.describe(footprint.bytes * Double(probeCount))
+      return report.confirmed(
+        [:],
+        probes:
+          "none: \(probeCount) probes side by side need about \(needed), \(workspace.memoryBudget.phrase); ranked by evidence alone"
+      )
+    }
     let base = Self.shortened(recipe.withoutRunFiles, to: plan.epochs)
     var noise = base
     noise.shuffleSeed = recipe.seed ^ 0x9E37_79B9_7F4A_7C15
