@@ -192,7 +192,8 @@ public enum CommandCatalog {
       ],
       acceptsOtherOptions: true),
     CommandSpec(
-      keyword: .eval, summary: "metrics of the current network on the test part (else validation), or on: D",
+      keyword: .eval,
+      summary: "metrics of the current network on the test part (else validation) of `data` or of on: D",
       minPositional: 0, maxPositional: 0, options: [OptionSpec("on", "the dataset to evaluate on")],
       acceptsOtherOptions: false),
     CommandSpec(

@@ -3,8 +3,8 @@ import NNCore
 extension Dataset {
   /// What `data.NAME` gives in a script.
   static let memberNames = [
-    "name", "samples", "features", "feature_names", "target", "task", "classes", "counts", "shape", "train", "val",
-    "test", "warnings",
+    "name", "samples", "features", "feature_names", "target", "targets", "task", "classes", "counts", "shape",
+    "train", "val", "test", "warnings",
   ]
 
   func member(_ name: String) -> Value? {
@@ -20,9 +20,16 @@ extension Dataset {
       guard let names = targets.classNames else { return Value.none }
       return .record(Record(Array(zip(names, classCounts().map { Value.number(Double($0)) }))))
     case "shape": return .list((sampleShape ?? [features.columns]).map { .number(Double($0)) })
-    case "train": return .number(Double(split?.train.count ?? count))
-    case "val": return .number(Double(split?.validation.count ?? 0))
-    case "test": return .number(Double(split?.test.count ?? 0))
+    case "targets":
+      switch targets {
+      case .classes(let labels, let names): return .list(labels.map { .string(names[Int($0)]) })
+      case .values(let values): return .list(values.map { .number(Double($0)) })
+      }
+    // The parts are datasets: `data.test.samples` counts one; an unsplit dataset trains on
+    // all of itself, and a part the split does not have is none.
+    case "train": return .dataset(split.map { part($0.train, named: "train") } ?? self)
+    case "val": return heldOut(split?.validation, named: "val")
+    case "test": return heldOut(split?.test, named: "test")
     case "warnings":
       return .list(
         DatasetDescription(self).warnings.map {
@@ -30,5 +37,10 @@ extension Dataset {
         })
     default: return nil
     }
+  }
+
+  private func heldOut(_ rows: [Int]?, named name: String) -> Value {
+    guard let rows, !rows.isEmpty else { return Value.none }
+    return .dataset(part(rows, named: name))
   }
 }

@@ -8,13 +8,9 @@ struct ModelCommands: Command {
   func evaluateModel(on given: (value: Value, range: SourceRange)?, at range: SourceRange) throws -> Value {
     let model = try trainedModel(for: "eval", at: range)
     let dataset = try dataset(given, for: "eval", at: range)
-    // The part held back longest: test, else validation, else everything.
-    let rows: [Int]
-    if let split = dataset.split, given == nil {
-      rows = !split.test.isEmpty ? split.test : !split.validation.isEmpty ? split.validation : split.train
-    } else {
-      rows = Array(0..<dataset.count)
-    }
+    // The part held back longest: test, else validation; a split dataset is never scored on
+    // the rows it trained on. `on: data.train` scores those on purpose.
+    let (rows, part) = Self.scoredPart(of: dataset)
     guard dataset.features.columns == model.inputWidth, dataset.targets.classNames == model.classNames else {
       throw Diagnostic(error: "the network was trained on data of another shape", at: given?.range ?? range)
     }
@@ -24,7 +20,17 @@ struct ModelCommands: Command {
     var fields: [(String, Value)] = [("loss", .number(evaluation.loss.asScriptNumber))]
     if let acc = evaluation.accuracy { fields.append(("acc", .number(acc.asScriptNumber))) }
     fields.append(("samples", .number(Double(rows.count))))
+    fields.append(("part", .string(part)))
     return .record(Record(fields))
+  }
+
+  /// The rows `eval` scores and what it calls them: the test part, else the validation part,
+  /// else (a split that holds nothing back) the training part; every row of an unsplit dataset.
+  static func scoredPart(of dataset: Dataset) -> (rows: [Int], part: String) {
+    guard let split = dataset.split else { return (Array(0..<dataset.count), "all") }
+    if !split.test.isEmpty { return (split.test, "test") }
+    if !split.validation.isEmpty { return (split.validation, "validation") }
+    return (split.train, "train")
   }
 
   /// `summary`: the trained network's layers, or the current network described without
