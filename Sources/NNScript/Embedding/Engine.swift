@@ -242,7 +242,7 @@ public final class Engine {
   private static func replayable(_ file: SourceFile, interruptions: [(range: SourceRange, steps: Int)]) -> String {
     var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     for (range, steps) in interruptions where range.file === file {
-      let index = range.line - 1
+      let index = range.line - file.firstLine
       guard lines.indices.contains(index) else { continue }
       let line = lines[index].replacingOccurrences(
         of: #"\s+steps:\s*\S+"#, with: "", options: .regularExpression)
