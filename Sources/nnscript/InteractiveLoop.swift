@@ -11,6 +11,11 @@ final class InteractiveLoop {
   private var engine: Engine
   /// The lines of a statement that is not complete yet.
   private var pending = ""
+  /// Lines read so far. Piped input is one script, so each statement's positions continue
+  /// its count (`stdin:7:3`); at a terminal each entry starts at line 1, as typed.
+  private var linesRead = 0
+  /// The line of piped input on which the pending statement starts.
+  private var pendingLine = 1
   private var lastFailure: Int32 = 0
   /// Edits lines on a terminal; nil for piped input.
   private var editor: LineEditor?
@@ -47,6 +52,8 @@ final class InteractiveLoop {
         guard let text = input.next() else { break }
         line = text
       }
+      linesRead += 1
+      if pending.isEmpty { pendingLine = editor == nil ? linesRead : 1 }
       if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
         if !runCommand(line) { break }
       } else {
@@ -60,7 +67,7 @@ final class InteractiveLoop {
     }
     if !pending.isEmpty {
       // The input ended inside a statement: report what is missing.
-      let outcome = engine.check(SourceFile(name: "stdin", text: pending))
+      let outcome = engine.check(SourceFile(name: "stdin", text: pending, firstLine: pendingLine))
       Terminal.report(outcome)
       lastFailure = outcome.exitCode
     }
@@ -78,7 +85,7 @@ final class InteractiveLoop {
 
   private func evaluate(_ line: String) {
     pending += line
-    let file = SourceFile(name: "stdin", text: pending)
+    let file = SourceFile(name: "stdin", text: pending, firstLine: pendingLine)
     let outcome = guarded { engine.evaluate(file) }
     if outcome.status == .incomplete { return }
     pending = ""
@@ -106,7 +113,7 @@ final class InteractiveLoop {
 
   /// Runs a `:` command; false when it asks to leave.
   private func runCommand(_ line: String) -> Bool {
-    let result = guarded { ReplCommands(engine: engine).run(line) }
+    let result = guarded { ReplCommands(engine: engine).run(line, firstLine: pendingLine) }
     switch result {
     case .done(let status): if status != 0 { lastFailure = status }
     case .reset: engine = Terminal.engine(capabilities: capabilities)

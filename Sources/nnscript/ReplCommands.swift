@@ -14,8 +14,9 @@ struct ReplCommands {
 
   let engine: Engine
 
-  func run(_ line: String) -> Result {
-    let source = SourceFile(name: "stdin", text: line)
+  /// Runs the command typed as `line`, which is line `firstLine` of the input.
+  func run(_ line: String, firstLine: Int) -> Result {
+    let source = SourceFile(name: "stdin", text: line, firstLine: firstLine)
     let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
     let name = String(text.prefix { !$0.isWhitespace })
     let argument = text.dropFirst(name.count).trimmingCharacters(in: .whitespaces)

@@ -67,8 +67,44 @@ struct CLITests {
   @Test func pipedInputRunsLineByLineWithoutPrompts() throws {
     let result = try Support.exec([], stdin: "x = [1,\n2]\nx\nfn f(a) {\n  return a * 3\n}\nf(2)\ny = 1 / 0\nx\n")
     #expect(result.stdout == "[1, 2]\n6\n[1, 2]\n")
-    #expect(result.stderr.contains("stdin:1:5: error: division by zero"))
+    #expect(result.stderr.contains("stdin:8:5: error: division by zero"))
     #expect(result.status == 1)
+  }
+
+  /// Piped input is one script: each statement's diagnostics count its lines from where it
+  /// starts in the input, through multi-line statements and `:` commands.
+  @Test func pipedInputReportsTheLinesOfTheWholeInput() throws {
+    let result = try Support.exec(
+      [], stdin: "x = 1\n:vars\ny = nope\nfn f(a) {\n  return a / 0\n}\nf(x)\nz = [1,\n  2 +]\n:nope\n")
+    #expect(result.stderr.contains("stdin:3:5: error:"), "\(result.stderr)")
+    #expect(result.stderr.contains(" 3 | y = nope"), "\(result.stderr)")
+    #expect(result.stderr.contains("stdin:5:10: error: division by zero"), "\(result.stderr)")
+    #expect(result.stderr.contains("stdin:7:1 at top level"), "\(result.stderr)")
+    #expect(result.stderr.contains("stdin:9:6: error:"), "\(result.stderr)")
+    #expect(result.stderr.contains("stdin:10:1: error: unknown command ':nope'"), "\(result.stderr)")
+    #expect(!result.stderr.contains("stdin:1:"), "\(result.stderr)")
+  }
+
+  @Test func aTrainWarningInPipedInputPointsAtTheLayersLine() throws {
+    let result = try Support.exec(
+      [],
+      stdin: """
+        data = load("iris")
+        # two linear layers in a row
+
+        seed 1
+        w = 16
+
+        net < dense 16; dropout 0.1; dense 3 softmax >
+        r = train epochs: 1
+        """)
+    #expect(result.stderr.contains("stdin:7:7: warning: linear-stack"), "\(result.stderr)")
+    #expect(result.stderr.contains(" 7 | net < dense 16;"), "\(result.stderr)")
+  }
+
+  @Test func pipedInputEndingMidStatementPointsAtItsEnd() throws {
+    let result = try Support.exec([], stdin: "x = 1\ny = (1 +\n")
+    #expect(result.stderr.contains("stdin:3:1: error: expected an expression, found end of input"), "\(result.stderr)")
   }
 
   @Test func helpExplainsTheDoctorsCodes() throws {

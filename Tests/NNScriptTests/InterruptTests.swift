@@ -128,6 +128,11 @@ struct InterruptTests {
     #expect(engine[variable: "f"] == nil)
     #expect(Support.member(engine[variable: "r"], "epochs")?.description == "2")
     #expect(engine.evaluate(SourceFile(name: "next.nns", text: "n = 1 + 1")).status == .success)
+    // The failed fix changed nothing, so the saved session has no line of it; the interrupted
+    // train replays to where it stopped.
+    let script = engine.sessionScript()
+    #expect(!script.contains("fix"), "\(script)")
+    #expect(script.contains("r = train epochs: 100000 quiet: false steps: "), "\(script)")
   }
 }
 

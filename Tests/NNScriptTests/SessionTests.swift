@@ -76,6 +76,38 @@ struct SessionTests {
     #expect(engine.sessionScript() == "# nnscript session\nseed 7\nx = 1\nprint x\n")
   }
 
+  /// Replayed, an interrupted `search` would run all its trials: the saved script keeps it as
+  /// a comment, where the input had it (a piped statement's lines count from `firstLine`).
+  @Test func anInterruptedSearchIsSavedAsAComment() throws {
+    let engine = Engine(options: Engine.Options(seed: 5))
+    let interrupter = engine.interrupter
+    var pressed = false
+    engine.search.onEvent = { event in
+      if case .trial(let progress) = event, progress.state != .running, progress.number == 2, !pressed {
+        pressed = true
+        interrupter.interrupt()
+      }
+    }
+    try evaluate(engine, "data = split(standardize(load(\"iris\")), 0.8)")
+    try evaluate(engine, "fn make(width) { return net < dense width relu; dense 3 softmax > }")
+    let search = "search net: make width: [4, 16] epochs: 2 trials: 50 prune: false quiet: true"
+    let outcome = engine.evaluate(SourceFile(name: "stdin", text: "x = 1\ns = \(search)\ny = 2\n", firstLine: 12))
+    try #require(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
+    #expect(outcome.diagnostics.contains { $0.message.contains("interrupted after 2 of 50 trials") })
+    #expect(pressed)
+    try evaluate(engine, "t = search net: make width: [4, 16] epochs: 1 trials: 1 quiet: true")
+    let script = engine.sessionScript()
+    #expect(
+      script.hasSuffix(
+        "x = 1\n# interrupted: s = \(search)\ny = 2\nt = search net: make width: [4, 16] epochs: 1 trials: 1 quiet: true\n"
+      ), "\(script)")
+    let replay = Engine()
+    let replayed = replay.run(SourceFile(name: "s.nns", text: script))
+    try #require(replayed.status == .success, "\(DiagnosticRenderer().render(replayed.diagnostics))")
+    #expect(replay[variable: "s"] == nil)
+    #expect(replay[variable: "y"]?.description == "2")
+  }
+
   @Test func runsAreShownSideBySideWithTheSettingsThatDiffer() throws {
     let engine = Engine(options: Engine.Options(seed: 3))
     #expect(engine.runsReport() == "no runs yet: train first\n")

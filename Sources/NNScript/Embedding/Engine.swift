@@ -179,7 +179,8 @@ public final class Engine {
   public func runsReport() -> String { SessionRun.table(interpreter.workspace.runs) }
 
   /// A script that rebuilds the session: its first seed, then every input `evaluate` ran to
-  /// the end. A `train` that was interrupted gets `steps: N`, so it stops where it stopped.
+  /// the end. A `train` that was interrupted gets `steps: N`, so it stops where it stopped; an
+  /// interrupted `search` is kept as a comment.
   public func sessionScript() -> String {
     (["# nnscript session", "seed \(startSeed)"] + transcript).joined(separator: "\n") + "\n"
   }
@@ -238,15 +239,28 @@ public final class Engine {
   }
 
   /// The input's text, with `steps: N` added to (or replacing in) each interrupted `train`
-  /// line: a command's options run to the end of its line.
-  private static func replayable(_ file: SourceFile, interruptions: [(range: SourceRange, steps: Int)]) -> String {
+  /// line: a command's options run to the end of its line. A statement holding another
+  /// interrupted command (`search`) becomes a comment: replayed, it would run in full.
+  private static func replayable(_ file: SourceFile, interruptions: [(range: SourceRange, steps: Int?)]) -> String {
     var lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    for (range, steps) in interruptions where range.file === file {
-      let index = range.line - 1
+    let here = interruptions.filter { $0.range.file === file }
+    for case (let range, let steps?) in here {
+      let index = range.line - file.firstLine
       guard lines.indices.contains(index) else { continue }
       let line = lines[index].replacingOccurrences(
         of: #"\s+steps:\s*\S+"#, with: "", options: .regularExpression)
       lines[index] = line + " steps: \(steps)"
+    }
+    let stopped = here.filter { $0.steps == nil }.map(\.range.start)
+    if !stopped.isEmpty {
+      for statement in Parser.parse(file).statements
+      where stopped.contains(where: { statement.range.start <= $0 && $0 < statement.range.end }) {
+        let first = statement.range.line - file.firstLine
+        let last = file.line(of: max(statement.range.start, statement.range.end - 1)) - file.firstLine
+        for index in first...last where lines.indices.contains(index) {
+          lines[index] = (index == first ? "# interrupted: " : "# ") + lines[index]
+        }
+      }
     }
     while lines.last?.isEmpty == true { lines.removeLast() }
     return lines.joined(separator: "\n")

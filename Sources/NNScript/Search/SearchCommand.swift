@@ -160,6 +160,7 @@ struct SearchCommand: Command {
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     if interrupted {
+      workspace.interruptions.append((plan.range, nil))
       note(
         Diagnostic(
           severity: .warning, message: "the search was interrupted after \(table.finished) of \(plan.trials) trials",

@@ -17,8 +17,9 @@ final class Workspace {
   var refusedRun: (recipe: Recipe, report: DoctorReport)?
   /// Every `train` of the session, for `:runs`.
   var runs: [SessionRun] = []
-  /// The `train` commands interrupted while the current input ran, with the steps each took.
-  var interruptions: [(range: SourceRange, steps: Int)] = []
+  /// The commands interrupted while the current input ran: a `train` with the steps it took,
+  /// which a saved session replays; nil steps for what cannot stop at the same place again (`search`).
+  var interruptions: [(range: SourceRange, steps: Int?)] = []
   /// Set from any thread to stop a training after its current batch.
   let cancellation = CancellationFlag()
   /// Hears each `train` as it runs.

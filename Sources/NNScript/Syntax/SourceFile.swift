@@ -13,56 +13,64 @@ public final class SourceFile: Sendable {
   public let text: String
   /// The file's location on disk, when it has one: imports resolve relative to it.
   public let path: String?
+  /// The line number of the text's first line: above 1 when the text continues a longer
+  /// input, as a statement piped into the interactive loop does, so positions count from there.
+  public let firstLine: Int
   let bytes: [UInt8]
   /// Byte offset at which each line starts.
   private let lineStarts: [Int]
 
   /// Source `text`, shown in diagnostics as `name`; imports resolve from `path` when given, else from
-  /// the working directory.
-  public init(name: String, text: String, path: String? = nil) {
+  /// the working directory. Its lines are numbered from `firstLine`.
+  public init(name: String, text: String, path: String? = nil, firstLine: Int = 1) {
     self.name = name
     self.text = text
     self.path = path
+    self.firstLine = firstLine
     self.bytes = Array(text.utf8)
     var starts = [0]
     for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
     self.lineStarts = starts
   }
 
-  /// 1-based line number of a byte offset.
-  public func line(of offset: Int) -> Int {
+  /// Line number of a byte offset, counted from `firstLine`.
+  public func line(of offset: Int) -> Int { index(ofLineAt: offset) + firstLine }
+
+  /// 0-based index into `lineStarts` of the line holding a byte offset.
+  private func index(ofLineAt offset: Int) -> Int {
     var lo = 0
     var hi = lineStarts.count - 1
     while lo < hi {
       let mid = (lo + hi + 1) / 2
       if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
     }
-    return lo + 1
+    return lo
   }
 
   /// 1-based column (in characters) of a byte offset.
   public func column(of offset: Int) -> Int {
-    let start = lineStarts[line(of: offset) - 1]
+    let start = lineStarts[index(ofLineAt: offset)]
     let end = min(max(offset, start), bytes.count)
     return String(decoding: bytes[start..<end], as: UTF8.self).count + 1
   }
 
-  /// The byte offset at which a 1-based line starts.
-  func startOffset(ofLine line: Int) -> Int { lineStarts[max(0, min(line, lineStarts.count) - 1)] }
+  /// The byte offset at which a line (numbered from `firstLine`) starts.
+  func startOffset(ofLine line: Int) -> Int { lineStarts[max(0, min(line - firstLine + 1, lineStarts.count) - 1)] }
 
-  /// The byte offset at which a 1-based line ends, before its line break.
+  /// The byte offset at which a line (numbered from `firstLine`) ends, before its line break.
   func endOffset(ofLine line: Int) -> Int {
-    let index = max(0, min(line, lineStarts.count) - 1)
+    let index = max(0, min(line - firstLine + 1, lineStarts.count) - 1)
     let start = lineStarts[index]
     var end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : bytes.count
     if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
     return max(start, end)
   }
 
-  /// The text of a 1-based line, without its line break.
+  /// The text of a line (numbered from `firstLine`), without its line break.
   public func lineText(_ line: Int) -> String {
-    guard line >= 1, line <= lineStarts.count else { return "" }
-    return slice(lineStarts[line - 1]..<endOffset(ofLine: line))
+    let index = line - firstLine
+    guard lineStarts.indices.contains(index) else { return "" }
+    return slice(lineStarts[index]..<endOffset(ofLine: line))
   }
 
   /// The offset of the first character at or after `offset`, below `limit`: a cut made by
