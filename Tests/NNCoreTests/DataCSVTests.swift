@@ -70,6 +70,12 @@ struct DataCSVTests {
     #expect(d.features.values == [1, 2, 3, 4])
   }
 
+  @Test func byteOrderMarkIsNoPartOfTheFirstName() throws {
+    let d = try read("\u{FEFF}x,a\n1,0.5\n0,0.25\n", CSVOptions(target: "x"))
+    #expect(d.targetName == "x")
+    #expect(d.featureNames == ["a"])
+  }
+
   @Test func namedTargetAndNumericClasses() throws {
     let d = try read("y,a\n1,0.5\n0,0.25\n1,0.75\n", CSVOptions(target: "y"))
     #expect(d.featureNames == ["a"])

@@ -27,8 +27,7 @@ public enum CSVReader {
     }
     guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError("cannot read '\(name)'") }
     defer { try? handle.close() }
-    var parser = CSVParser(separator: options.separator)
-    var builder = TableBuilder()
+    var reading = CSVReading(options: options)
     var read = 0
     while true {
       let chunk: Data
@@ -40,10 +39,9 @@ public enum CSVReader {
       }
       read += chunk.count
       guard read <= limit else { throw tooLarge }
-      try chunk.withUnsafeBytes { bytes in try parser.feed(bytes) { try builder.take($0) } }
+      try chunk.withUnsafeBytes { try reading.feed($0) }
     }
-    try parser.finish { try builder.take($0) }
-    return try builder.dataset(name: name, options: options)
+    return try reading.finish(name: name)
   }
 
   /// Reads CSV text already in memory.
@@ -53,9 +51,35 @@ public enum CSVReader {
 
   /// Reads the UTF-8 bytes of a CSV file already in memory (the bundled datasets).
   public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws -> Dataset {
-    var parser = CSVParser(separator: options.separator)
-    var builder = TableBuilder()
-    try bytes.withUnsafeBytes { bytes in try parser.feed(bytes) { try builder.take($0) } }
+    var reading = CSVReading(options: options)
+    try bytes.withUnsafeBytes { try reading.feed($0) }
+    return try reading.finish(name: name)
+  }
+}
+
+/// One file being read, a chunk at a time: its bytes made the parser's, its records a table.
+private struct CSVReading {
+  let options: CSVOptions
+  private var parser: CSVParser
+  private var builder = TableBuilder()
+  private var started = false
+
+  init(options: CSVOptions) {
+    self.options = options
+    parser = CSVParser(separator: options.separator)
+  }
+
+  mutating func feed(_ chunk: UnsafeRawBufferPointer) throws {
+    var bytes = chunk
+    if !started {
+      started = true
+      // Excel and Notepad start a UTF-8 file with a byte-order mark; it is no part of the first name.
+      if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
+    }
+    try parser.feed(bytes) { try builder.take($0) }
+  }
+
+  consuming func finish(name: String) throws -> Dataset {
     try parser.finish { try builder.take($0) }
     return try builder.dataset(name: name, options: options)
   }
