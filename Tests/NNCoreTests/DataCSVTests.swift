@@ -76,6 +76,30 @@ struct DataCSVTests {
     #expect(d.featureNames == ["a"])
   }
 
+  @Test func separatorFoundFromTheFirstLines() throws {
+    func found(_ text: String) -> String? {
+      Array(text.utf8).withUnsafeBytes { CSVSniffer.separator(in: $0) }.map { String(UnicodeScalar($0)) }
+    }
+    #expect(found("a,b,y\n1,2,0\n") == ",")
+    #expect(found("a;b;y\n1,5;2;0\n3;4,25;1\n") == ";")
+    #expect(found("a\tb\ty\r\n1\t2\t0\r\n") == "\t")
+    #expect(found("a|b|y\n1|2|0\n") == "|")
+    #expect(found("a,b\n\"x;y;z\",1\n") == ",")
+    #expect(found("a,b;y\n1;2,0\n1,2;0\n") == ",")
+    #expect(found("only\n1\n") == nil)
+    #expect(found("a,b,y\n1,2,0\n3,4,5;6;7,") == ",")
+    let d = try read("x;y;label\n1;2;a\n3;4;b\n")
+    #expect(d.featureNames == ["x", "y"])
+    #expect(d.notes.first == "the separator is ';', as the first lines show (sep: sets another)")
+    #expect(try read("a,b,y\n1,2,0\n3,4,1\n").notes.allSatisfy { !$0.contains("separator") })
+  }
+
+  @Test func aGivenSeparatorIsKept() throws {
+    let d = try read("a;b,c;y\n1;2;0\n3;4;1\n", CSVOptions(separator: UInt8(ascii: ";")))
+    #expect(d.featureNames == ["a", "b,c"])
+    #expect(d.notes.allSatisfy { !$0.contains("separator") })
+  }
+
   @Test func namedTargetAndNumericClasses() throws {
     let d = try read("y,a\n1,0.5\n0,0.25\n1,0.75\n", CSVOptions(target: "y"))
     #expect(d.featureNames == ["a"])

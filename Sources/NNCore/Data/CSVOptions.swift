@@ -12,8 +12,9 @@ public struct CSVOptions: Sendable {
     case drop
   }
 
-  /// The byte between fields: a comma unless set (`;`, a tab).
-  public var separator: UInt8
+  /// The byte between fields (`;`, a tab); when nil, found from the first lines among `,` `;`
+  /// tab `|`, a comma when none fits.
+  public var separator: UInt8?
   /// The target column; the last column when nil.
   public var target: String?
   /// Treat a numeric target as classes (true) or values (false); nil decides from the data:
@@ -25,11 +26,11 @@ public struct CSVOptions: Sendable {
   /// one-hot encoded into as many features.
   public var maxCategories: Int
 
-  /// Options; unless given, comma-separated, the target in the last column, classes or values
+  /// Options; unless given, the separator found from the file, the target in the last column, classes or values
   /// decided from the data, an error at the first missing value, and at most 1,000 distinct
   /// values in a text feature column.
   public init(
-    separator: UInt8 = UInt8(ascii: ","), target: String? = nil, classify: Bool? = nil, missing: Missing = .error,
+    separator: UInt8? = nil, target: String? = nil, classify: Bool? = nil, missing: Missing = .error,
     maxCategories: Int = 1_000
   ) {
     self.separator = separator

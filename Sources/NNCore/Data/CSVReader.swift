@@ -60,13 +60,15 @@ public enum CSVReader {
 /// One file being read, a chunk at a time: its bytes made the parser's, its records a table.
 private struct CSVReading {
   let options: CSVOptions
-  private var parser: CSVParser
+  /// Made once the separator is known: given, or found in the first chunk.
+  private var parser: CSVParser?
   private var builder = TableBuilder()
   private var started = false
+  private var notes: [String] = []
 
   init(options: CSVOptions) {
     self.options = options
-    parser = CSVParser(separator: options.separator)
+    parser = options.separator.map { CSVParser(separator: $0) }
   }
 
   mutating func feed(_ chunk: UnsafeRawBufferPointer) throws {
@@ -76,12 +78,23 @@ private struct CSVReading {
       // Excel and Notepad start a UTF-8 file with a byte-order mark; it is no part of the first name.
       if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
     }
-    try parser.feed(bytes) { try builder.take($0) }
+    if parser == nil {
+      let found = CSVSniffer.separator(in: UnsafeRawBufferPointer(rebasing: bytes.prefix(CSVReader.chunkSize)))
+      let separator = found ?? UInt8(ascii: ",")
+      if separator != UInt8(ascii: ",") {
+        notes.append("the separator is \(CSVSniffer.describe(separator)), as the first lines show (sep: sets another)")
+      }
+      parser = CSVParser(separator: separator)
+    }
+    try parser!.feed(bytes) { try builder.take($0) }
   }
 
   consuming func finish(name: String) throws -> Dataset {
-    try parser.finish { try builder.take($0) }
-    return try builder.dataset(name: name, options: options)
+    if parser == nil { parser = CSVParser(separator: UInt8(ascii: ",")) }
+    try parser!.finish { try builder.take($0) }
+    var dataset = try builder.dataset(name: name, options: options)
+    dataset.notes = notes + dataset.notes
+    return dataset
   }
 }
 

@@ -16,7 +16,9 @@ struct DatasetBuilder {
       throw DataError("no column '\(targetName)' in '\(name)'", names: table.header)
     }
     guard table.header.count >= 2 else {
-      throw DataError("'\(name)' has only the column '\(targetName)': there is nothing to learn from", line: 1)
+      throw DataError(
+        "'\(name)' has only the column '\(targetName)': there is nothing to learn from", line: 1,
+        hint: "are its fields separated by something other than ',' ';' a tab or '|'? sep: sets it")
     }
     var notes: [String] = []
     // nil keeps every row, the common case, without a list of a million indices.
