@@ -100,6 +100,60 @@ struct DataCSVTests {
     #expect(d.notes.allSatisfy { !$0.contains("separator") })
   }
 
+  private func readBytes(_ bytes: [UInt8], _ options: CSVOptions = CSVOptions()) throws -> Dataset {
+    let path = try file("")
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return try CSVReader.read(path: path, name: "data.csv", options: options)
+  }
+
+  @Test func aByteThatIsNotUTF8IsAnErrorAtItsLineAndOffset() throws {
+    let latin1: [UInt8] = Array("x,city,y\n1,Paris,0\n2,Montr".utf8) + [0xE9] + Array("al,1\n".utf8)
+    do {
+      _ = try readBytes(latin1)
+      Issue.record("no error")
+    } catch let error as DataError {
+      #expect(error.problem == .invalidText(encoding: "UTF-8", offset: 26))
+      #expect(error.message == "the file is not valid UTF-8 at byte offset 26")
+      #expect(error.line == 3)
+      #expect(error.hint == "read with CSVOptions.encoding .latin1 if it is Latin-1")
+    }
+    let d = try readBytes(latin1, CSVOptions(encoding: .latin1))
+    #expect(d.featureNames == ["x", "city=Montréal", "city=Paris"])
+    // A character cut short by the end of the file, an overlong form, a surrogate.
+    for bad: [UInt8] in [[0x61, 0x2C, 0x62, 0x0A, 0x31, 0x2C, 0xC3], [0xC0, 0xAF, 0x2C, 0x61], [0xED, 0xA0, 0x80]] {
+      #expect(throws: DataError.self) { try readBytes(bad) }
+    }
+  }
+
+  @Test func utf16IsReadByItsByteOrderMark() throws {
+    let text = "x,ville,y\n1,Zürich,0\n2,Genève,1\n3,𝔸,1\n"
+    let little: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    let big: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    for bytes in [little, big] {
+      #expect(try readBytes(bytes).featureNames == ["x", "ville=Genève", "ville=Zürich", "ville=𝔸"])
+    }
+    #expect(throws: DataError.self) { try readBytes([0xFF, 0xFE, 0x00, 0xDC, 0x61, 0x00]) }
+  }
+
+  @Test func decodingSurvivesAnyChunkBoundary() throws {
+    let text = "\u{FEFF}é,ü\n𝔸,ß\n"
+    let inputs: [(CSVOptions.Encoding, [UInt8])] = [
+      (.utf8, Array(text.utf8)),
+      (.utf8, [UInt8]([0xFF, 0xFE]) + text.utf16.dropFirst().flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }),
+    ]
+    for (encoding, bytes) in inputs {
+      for size in 1...5 {
+        var decoder = CSVDecoder(encoding: encoding)
+        var out: [UInt8] = []
+        for start in stride(from: 0, to: bytes.count, by: size) {
+          out += try Array(bytes[start..<min(bytes.count, start + size)]).withUnsafeBytes { try decoder.decode($0) }
+        }
+        out += try decoder.finish()
+        #expect(String(decoding: out, as: UTF8.self) == "é,ü\n𝔸,ß\n", "chunks of \(size) bytes")
+      }
+    }
+  }
+
   @Test func namedTargetAndNumericClasses() throws {
     let d = try read("y,a\n1,0.5\n0,0.25\n1,0.75\n", CSVOptions(target: "y"))
     #expect(d.featureNames == ["a"])

@@ -63,22 +63,23 @@ private struct CSVReading {
   /// Made once the separator is known: given, or found in the first chunk.
   private var parser: CSVParser?
   private var builder = TableBuilder()
-  private var started = false
+  private var decoder: CSVDecoder
   private var notes: [String] = []
 
   init(options: CSVOptions) {
     self.options = options
+    decoder = CSVDecoder(encoding: options.encoding)
     parser = options.separator.map { CSVParser(separator: $0) }
   }
 
   mutating func feed(_ chunk: UnsafeRawBufferPointer) throws {
-    var bytes = chunk
-    if !started {
-      started = true
-      // Excel and Notepad start a UTF-8 file with a byte-order mark; it is no part of the first name.
-      if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
-    }
+    let text = try decoder.decode(chunk)
+    try text.withUnsafeBytes { try parse($0) }
+  }
+
+  private mutating func parse(_ bytes: UnsafeRawBufferPointer) throws {
     if parser == nil {
+      guard !bytes.isEmpty else { return }
       let found = CSVSniffer.separator(in: UnsafeRawBufferPointer(rebasing: bytes.prefix(CSVReader.chunkSize)))
       let separator = found ?? UInt8(ascii: ",")
       if separator != UInt8(ascii: ",") {
@@ -90,6 +91,8 @@ private struct CSVReading {
   }
 
   consuming func finish(name: String) throws -> Dataset {
+    let rest = try decoder.finish()
+    try rest.withUnsafeBytes { try parse($0) }
     if parser == nil { parser = CSVParser(separator: UInt8(ascii: ",")) }
     try parser!.finish { try builder.take($0) }
     var dataset = try builder.dataset(name: name, options: options)
