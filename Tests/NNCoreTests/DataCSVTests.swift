@@ -154,6 +154,19 @@ struct DataCSVTests {
     }
   }
 
+  @Test func aFirstRowOfNumbersIsDataNotAHeader() throws {
+    let d = try read("5.1,3.5,0\n4.9,3.0,1\n6.3,3.3,1\n")
+    #expect(d.featureNames == ["c1", "c2"])
+    #expect(d.targetName == "c3")
+    #expect(d.features.values == [5.1, 3.5, 4.9, 3.0, 6.3, 3.3])
+    #expect(
+      d.notes.first == "the first row holds only numbers, so the file has no header: its columns are named c1 to c3")
+    let error = try error("1,2,3\n4,5,6\n", CSVOptions(target: "label"))
+    #expect(error.hint == "the file has no header row: its columns are c1 to c3")
+    // A header of names, one of them a number, is still a header.
+    #expect(try read("2024,b,y\n1,2,0\n3,4,1\n").featureNames == ["2024", "b"])
+  }
+
   @Test func namedTargetAndNumericClasses() throws {
     let d = try read("y,a\n1,0.5\n0,0.25\n1,0.75\n", CSVOptions(target: "y"))
     #expect(d.featureNames == ["a"])

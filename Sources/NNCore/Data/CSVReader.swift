@@ -101,20 +101,39 @@ private struct CSVReading {
   }
 }
 
-/// Builds a table from parsed records: the first is the header, the rest must match it.
+/// Builds a table from parsed records: the first is the header, the rest must match it. A
+/// first record of numbers only is no header but the first row, as numpy and R write files:
+/// its columns are named c1, c2, … rather than "5.1", "3.5".
 private struct TableBuilder {
   var table: CSVTable?
+  var headerless = false
 
   consuming func dataset(name: String, options: CSVOptions) throws -> Dataset {
     guard let table = table.take() else { throw DataError("'\(name)' is empty: expected a header row") }
     guard table.rowCount > 0 else { throw DataError("the file has a header but no rows", line: 1) }
-    var builder = DatasetBuilder(table: table, name: name, options: options)
-    return try builder.build()
+    var builder = DatasetBuilder(table: table, name: name, options: options, headerless: headerless)
+    var dataset = try builder.build()
+    if headerless {
+      let names = table.header
+      dataset.notes.insert(
+        "the first row holds only numbers, so the file has no header: its columns are named \(names[0]) to \(names.last!)",
+        at: 0)
+    }
+    return dataset
   }
 
   mutating func take(_ record: CSVParser.Record) throws {
     guard table != nil else {
-      table = CSVTable(header: try header(record))
+      let numbers = (0..<record.fieldCount).allSatisfy { i in
+        record.withField(i) { if case .number = NumberParser.classify($0) { true } else { false } }
+      }
+      headerless = numbers && record.fieldCount > 1
+      guard headerless else {
+        table = CSVTable(header: try header(record))
+        return
+      }
+      table = CSVTable(header: (1...record.fieldCount).map { "c\($0)" })
+      try table!.append(record)
       return
     }
     let expected = table!.header.count

@@ -4,6 +4,8 @@ struct DatasetBuilder {
   var table: CSVTable
   let name: String
   let options: CSVOptions
+  /// Whether the file had no header row, so its columns are named c1, c2, ….
+  var headerless = false
 
   /// A numeric target with at most this many distinct whole numbers is read as classes.
   static let maxInferredClasses = 20
@@ -13,7 +15,9 @@ struct DatasetBuilder {
   mutating func build() throws -> Dataset {
     let targetName = options.target ?? table.header.last!
     guard let targetColumn = table.header.firstIndex(of: targetName) else {
-      throw DataError("no column '\(targetName)' in '\(name)'", names: table.header)
+      throw DataError(
+        "no column '\(targetName)' in '\(name)'", names: table.header,
+        hint: headerless ? "the file has no header row: its columns are c1 to c\(table.header.count)" : nil)
     }
     guard table.header.count >= 2 else {
       throw DataError(

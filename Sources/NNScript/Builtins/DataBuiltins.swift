@@ -10,7 +10,7 @@ extension Builtins {
     },
     Builtin(
       "csv", "path target? sep? classify? missing? max_categories? encoding?",
-      "a dataset from a CSV file with a header row; the target is the last column unless named"
+      "a dataset from a CSV file; the target is the last column unless named"
     ) { args in
       let path = try args.string(0)
       var options = CSVOptions()
