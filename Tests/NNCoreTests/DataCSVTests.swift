@@ -167,6 +167,20 @@ struct DataCSVTests {
     #expect(try read("2024,b,y\n1,2,0\n3,4,1\n").featureNames == ["2024", "b"])
   }
 
+  @Test func aColumnWithNoValueIsLeftOutNotFilledWithNaN() throws {
+    for missing in CSVOptions.Missing.allCases {
+      let d = try read("a,b,c,y\n1,,2,0\n3,NA,,1\n5,,6,1\n", CSVOptions(missing: missing == .error ? .mean : missing))
+      #expect(d.featureNames == ["a", "c"])
+      #expect(d.features.values.allSatisfy { !$0.isNaN })
+      #expect(d.notes.first == "column 'b' has no value in any row: left out")
+    }
+    #expect(try read("a,b,y\n1,,0\n3,,1\n").featureNames == ["a"])
+    #expect(try error("a,b,y\n1,,\n2,,\n").message == "the target column 'y' has no value in any row")
+    #expect(
+      try error("a,b,y\n,,0\n,,1\n").message
+        == "every feature column of 'data.csv' has no value in any row: there is nothing to learn from")
+  }
+
   @Test func namedTargetAndNumericClasses() throws {
     let d = try read("y,a\n1,0.5\n0,0.25\n1,0.75\n", CSVOptions(target: "y"))
     #expect(d.featureNames == ["a"])
