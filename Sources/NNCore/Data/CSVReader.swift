@@ -1,6 +1,8 @@
 import Foundation
 
-/// Reads a CSV file with a header row into a `Dataset`, streaming it in chunks.
+/// Reads a CSV file into a `Dataset`, streaming it in chunks: decoded (`CSVDecoder`), its
+/// separator found when not given (`CSVSniffer`), its header row taken, or names c1…cN when
+/// the first row holds only numbers.
 ///
 /// Numeric columns become features; text feature columns are one-hot encoded (and a note
 /// says so); a text target becomes classes, and so does a numeric target of few whole
