@@ -36,9 +36,9 @@ public struct CSVOptions: Sendable {
   /// How the bytes are text: UTF-8 unless set.
   public var encoding: Encoding
 
-  /// Options; unless given, the separator found from the file, the target in the last column, classes or values
-  /// decided from the data, an error at the first missing value, and at most 1,000 distinct
-  /// values in a text feature column, and UTF-8.
+  /// Options; unless given, the separator found from the file, the target in the last column,
+  /// classes or values decided from the data, an error at the first missing value, at most
+  /// 1,000 distinct values in a text feature column, and UTF-8.
   public init(
     separator: UInt8? = nil, target: String? = nil, classify: Bool? = nil, missing: Missing = .error,
     maxCategories: Int = 1_000, encoding: Encoding = .utf8
