@@ -70,6 +70,117 @@ struct DataCSVTests {
     #expect(d.features.values == [1, 2, 3, 4])
   }
 
+  @Test func byteOrderMarkIsNoPartOfTheFirstName() throws {
+    let d = try read("\u{FEFF}x,a\n1,0.5\n0,0.25\n", CSVOptions(target: "x"))
+    #expect(d.targetName == "x")
+    #expect(d.featureNames == ["a"])
+  }
+
+  @Test func separatorFoundFromTheFirstLines() throws {
+    func found(_ text: String) -> String? {
+      Array(text.utf8).withUnsafeBytes { CSVSniffer.separator(in: $0) }.map { String(UnicodeScalar($0)) }
+    }
+    #expect(found("a,b,y\n1,2,0\n") == ",")
+    #expect(found("a;b;y\n1,5;2;0\n3;4,25;1\n") == ";")
+    #expect(found("a\tb\ty\r\n1\t2\t0\r\n") == "\t")
+    #expect(found("a|b|y\n1|2|0\n") == "|")
+    #expect(found("a,b\n\"x;y;z\",1\n") == ",")
+    #expect(found("a,b;y\n1;2,0\n1,2;0\n") == ",")
+    #expect(found("only\n1\n") == nil)
+    #expect(found("a,b,y\n1,2,0\n3,4,5;6;7,") == ",")
+    let d = try read("x;y;label\n1;2;a\n3;4;b\n")
+    #expect(d.featureNames == ["x", "y"])
+    #expect(d.notes.first == "the separator is ';', as the first lines show (sep: sets another)")
+    #expect(try read("a,b,y\n1,2,0\n3,4,1\n").notes.allSatisfy { !$0.contains("separator") })
+  }
+
+  @Test func aGivenSeparatorIsKept() throws {
+    let d = try read("a;b,c;y\n1;2;0\n3;4;1\n", CSVOptions(separator: UInt8(ascii: ";")))
+    #expect(d.featureNames == ["a", "b,c"])
+    #expect(d.notes.allSatisfy { !$0.contains("separator") })
+  }
+
+  private func readBytes(_ bytes: [UInt8], _ options: CSVOptions = CSVOptions()) throws -> Dataset {
+    let path = try file("")
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return try CSVReader.read(path: path, name: "data.csv", options: options)
+  }
+
+  @Test func aByteThatIsNotUTF8IsAnErrorAtItsLineAndOffset() throws {
+    let latin1: [UInt8] = Array("x,city,y\n1,Paris,0\n2,Montr".utf8) + [0xE9] + Array("al,1\n".utf8)
+    do {
+      _ = try readBytes(latin1)
+      Issue.record("no error")
+    } catch let error as DataError {
+      #expect(error.problem == .invalidText(encoding: "UTF-8", offset: 26))
+      #expect(error.message == "the file is not valid UTF-8 at byte offset 26")
+      #expect(error.line == 3)
+      #expect(error.hint == "read with CSVOptions.encoding .latin1 if it is Latin-1")
+    }
+    let d = try readBytes(latin1, CSVOptions(encoding: .latin1))
+    #expect(d.featureNames == ["x", "city=Montréal", "city=Paris"])
+    // A character cut short by the end of the file, an overlong form, a surrogate.
+    for bad: [UInt8] in [[0x61, 0x2C, 0x62, 0x0A, 0x31, 0x2C, 0xC3], [0xC0, 0xAF, 0x2C, 0x61], [0xED, 0xA0, 0x80]] {
+      #expect(throws: DataError.self) { try readBytes(bad) }
+    }
+  }
+
+  @Test func utf16IsReadByItsByteOrderMark() throws {
+    let text = "x,ville,y\n1,Zürich,0\n2,Genève,1\n3,𝔸,1\n"
+    let little: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    let big: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    for bytes in [little, big] {
+      #expect(try readBytes(bytes).featureNames == ["x", "ville=Genève", "ville=Zürich", "ville=𝔸"])
+    }
+    #expect(throws: DataError.self) { try readBytes([0xFF, 0xFE, 0x00, 0xDC, 0x61, 0x00]) }
+  }
+
+  @Test func decodingSurvivesAnyChunkBoundary() throws {
+    let text = "\u{FEFF}é,ü\n𝔸,ß\n"
+    let inputs: [(CSVOptions.Encoding, [UInt8])] = [
+      (.utf8, Array(text.utf8)),
+      (.utf8, [UInt8]([0xFF, 0xFE]) + text.utf16.dropFirst().flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }),
+    ]
+    for (encoding, bytes) in inputs {
+      for size in 1...5 {
+        var decoder = CSVDecoder(encoding: encoding)
+        var out: [UInt8] = []
+        for start in stride(from: 0, to: bytes.count, by: size) {
+          out += try Array(bytes[start..<min(bytes.count, start + size)]).withUnsafeBytes { try decoder.decode($0) }
+        }
+        out += try decoder.finish()
+        #expect(String(decoding: out, as: UTF8.self) == "é,ü\n𝔸,ß\n", "chunks of \(size) bytes")
+      }
+    }
+  }
+
+  @Test func aFirstRowOfNumbersIsDataNotAHeader() throws {
+    let d = try read("5.1,3.5,0\n4.9,3.0,1\n6.3,3.3,1\n")
+    #expect(d.featureNames == ["c1", "c2"])
+    #expect(d.targetName == "c3")
+    #expect(d.features.values == [5.1, 3.5, 4.9, 3.0, 6.3, 3.3])
+    #expect(
+      d.notes.first == "the first row holds only numbers, so the file has no header: its columns are named c1 to c3")
+    let error = try error("1,2,3\n4,5,6\n", CSVOptions(target: "label"))
+    #expect(error.hint == "the file has no header row: its columns are c1 to c3")
+    // A header of names, one of them a number, is still a header.
+    #expect(try read("2024,b,y\n1,2,0\n3,4,1\n").featureNames == ["2024", "b"])
+  }
+
+  @Test func aColumnWithNoValueIsLeftOutNotFilledWithNaN() throws {
+    for missing in CSVOptions.Missing.allCases {
+      let d = try read("a,b,c,y\n1,,2,0\n3,NA,,1\n5,,6,1\n", CSVOptions(missing: missing == .error ? .mean : missing))
+      #expect(d.featureNames == ["a", "c"])
+      #expect(d.features.values.allSatisfy { !$0.isNaN })
+      #expect(d.notes.first == "column 'b' has no value in any row: left out")
+    }
+    #expect(try read("a,b,y\n1,,0\n3,,1\n").featureNames == ["a"])
+    #expect(try error("a,b,y\n1,,\n2,,\n").message == "the target column 'y' has no value in any row")
+    #expect(
+      try error("a,b,y\n,,0\n,,1\n").message
+        == "every feature column of 'data.csv' has no value in any row: there is nothing to learn from")
+  }
+
   @Test func namedTargetAndNumericClasses() throws {
     let d = try read("y,a\n1,0.5\n0,0.25\n1,0.75\n", CSVOptions(target: "y"))
     #expect(d.featureNames == ["a"])

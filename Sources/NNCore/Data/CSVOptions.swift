@@ -12,8 +12,17 @@ public struct CSVOptions: Sendable {
     case drop
   }
 
-  /// The byte between fields: a comma unless set (`;`, a tab).
-  public var separator: UInt8
+  /// How the file's bytes are text. UTF-16 with its byte-order mark is read whatever this says.
+  public enum Encoding: String, Sendable, CaseIterable {
+    /// UTF-8, ASCII among it; a byte that is not is an error naming it.
+    case utf8
+    /// ISO 8859-1: every byte is a character, as older spreadsheets on Windows write.
+    case latin1
+  }
+
+  /// The byte between fields (`;`, a tab); when nil, found from the first lines among `,` `;`
+  /// tab `|`, a comma when none fits.
+  public var separator: UInt8?
   /// The target column; the last column when nil.
   public var target: String?
   /// Treat a numeric target as classes (true) or values (false); nil decides from the data:
@@ -24,18 +33,21 @@ public struct CSVOptions: Sendable {
   /// The most distinct values a text feature column may hold before it is refused rather than
   /// one-hot encoded into as many features.
   public var maxCategories: Int
+  /// How the bytes are text: UTF-8 unless set.
+  public var encoding: Encoding
 
-  /// Options; unless given, comma-separated, the target in the last column, classes or values
-  /// decided from the data, an error at the first missing value, and at most 1,000 distinct
-  /// values in a text feature column.
+  /// Options; unless given, the separator found from the file, the target in the last column,
+  /// classes or values decided from the data, an error at the first missing value, at most
+  /// 1,000 distinct values in a text feature column, and UTF-8.
   public init(
-    separator: UInt8 = UInt8(ascii: ","), target: String? = nil, classify: Bool? = nil, missing: Missing = .error,
-    maxCategories: Int = 1_000
+    separator: UInt8? = nil, target: String? = nil, classify: Bool? = nil, missing: Missing = .error,
+    maxCategories: Int = 1_000, encoding: Encoding = .utf8
   ) {
     self.separator = separator
     self.target = target
     self.classify = classify
     self.missing = missing
     self.maxCategories = maxCategories
+    self.encoding = encoding
   }
 }

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Reads a CSV file with a header row into a `Dataset`, streaming it in chunks.
+/// Reads a CSV file into a `Dataset`, streaming it in chunks: decoded (`CSVDecoder`), its
+/// separator found when not given (`CSVSniffer`), its header row taken, or names c1…cN when
+/// the first row holds only numbers.
 ///
 /// Numeric columns become features; text feature columns are one-hot encoded (and a note
 /// says so); a text target becomes classes, and so does a numeric target of few whole
@@ -27,8 +29,7 @@ public enum CSVReader {
     }
     guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError("cannot read '\(name)'") }
     defer { try? handle.close() }
-    var parser = CSVParser(separator: options.separator)
-    var builder = TableBuilder()
+    var reading = CSVReading(options: options)
     var read = 0
     while true {
       let chunk: Data
@@ -40,10 +41,9 @@ public enum CSVReader {
       }
       read += chunk.count
       guard read <= limit else { throw tooLarge }
-      try chunk.withUnsafeBytes { bytes in try parser.feed(bytes) { try builder.take($0) } }
+      try chunk.withUnsafeBytes { try reading.feed($0) }
     }
-    try parser.finish { try builder.take($0) }
-    return try builder.dataset(name: name, options: options)
+    return try reading.finish(name: name)
   }
 
   /// Reads CSV text already in memory.
@@ -53,28 +53,89 @@ public enum CSVReader {
 
   /// Reads the UTF-8 bytes of a CSV file already in memory (the bundled datasets).
   public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws -> Dataset {
-    var parser = CSVParser(separator: options.separator)
-    var builder = TableBuilder()
-    try bytes.withUnsafeBytes { bytes in try parser.feed(bytes) { try builder.take($0) } }
-    try parser.finish { try builder.take($0) }
-    return try builder.dataset(name: name, options: options)
+    var reading = CSVReading(options: options)
+    try bytes.withUnsafeBytes { try reading.feed($0) }
+    return try reading.finish(name: name)
   }
 }
 
-/// Builds a table from parsed records: the first is the header, the rest must match it.
+/// One file being read, a chunk at a time: its bytes made the parser's, its records a table.
+private struct CSVReading {
+  let options: CSVOptions
+  /// Made once the separator is known: given, or found in the first chunk.
+  private var parser: CSVParser?
+  private var builder = TableBuilder()
+  private var decoder: CSVDecoder
+  private var notes: [String] = []
+
+  init(options: CSVOptions) {
+    self.options = options
+    decoder = CSVDecoder(encoding: options.encoding)
+    parser = options.separator.map { CSVParser(separator: $0) }
+  }
+
+  mutating func feed(_ chunk: UnsafeRawBufferPointer) throws {
+    let text = try decoder.decode(chunk)
+    try text.withUnsafeBytes { try parse($0) }
+  }
+
+  private mutating func parse(_ bytes: UnsafeRawBufferPointer) throws {
+    if parser == nil {
+      guard !bytes.isEmpty else { return }
+      let found = CSVSniffer.separator(in: UnsafeRawBufferPointer(rebasing: bytes.prefix(CSVReader.chunkSize)))
+      let separator = found ?? UInt8(ascii: ",")
+      if separator != UInt8(ascii: ",") {
+        notes.append("the separator is \(CSVSniffer.describe(separator)), as the first lines show (sep: sets another)")
+      }
+      parser = CSVParser(separator: separator)
+    }
+    try parser!.feed(bytes) { try builder.take($0) }
+  }
+
+  consuming func finish(name: String) throws -> Dataset {
+    let rest = try decoder.finish()
+    try rest.withUnsafeBytes { try parse($0) }
+    if parser == nil { parser = CSVParser(separator: UInt8(ascii: ",")) }
+    try parser!.finish { try builder.take($0) }
+    var dataset = try builder.dataset(name: name, options: options)
+    dataset.notes = notes + dataset.notes
+    return dataset
+  }
+}
+
+/// Builds a table from parsed records: the first is the header, the rest must match it. A
+/// first record of numbers only is no header but the first row, as numpy and R write files:
+/// its columns are named c1, c2, … rather than "5.1", "3.5".
 private struct TableBuilder {
   var table: CSVTable?
+  var headerless = false
 
   consuming func dataset(name: String, options: CSVOptions) throws -> Dataset {
     guard let table = table.take() else { throw DataError("'\(name)' is empty: expected a header row") }
     guard table.rowCount > 0 else { throw DataError("the file has a header but no rows", line: 1) }
-    var builder = DatasetBuilder(table: table, name: name, options: options)
-    return try builder.build()
+    var builder = DatasetBuilder(table: table, name: name, options: options, headerless: headerless)
+    var dataset = try builder.build()
+    if headerless {
+      let names = table.header
+      dataset.notes.insert(
+        "the first row holds only numbers, so the file has no header: its columns are named \(names[0]) to \(names.last!)",
+        at: 0)
+    }
+    return dataset
   }
 
   mutating func take(_ record: CSVParser.Record) throws {
     guard table != nil else {
-      table = CSVTable(header: try header(record))
+      let numbers = (0..<record.fieldCount).allSatisfy { i in
+        record.withField(i) { if case .number = NumberParser.classify($0) { true } else { false } }
+      }
+      headerless = numbers && record.fieldCount > 1
+      guard headerless else {
+        table = CSVTable(header: try header(record))
+        return
+      }
+      table = CSVTable(header: (1...record.fieldCount).map { "c\($0)" })
+      try table!.append(record)
       return
     }
     let expected = table!.header.count

@@ -8,6 +8,9 @@ public enum DataProblem: Equatable, Sendable {
   case textTargetAsValues(target: String)
   /// A text feature column holds `distinct` values, more than `CSVOptions.maxCategories`.
   case tooManyCategories(column: String, distinct: Int, limit: Int)
+  /// The file is not valid text in `encoding` ("UTF-8", "UTF-16") at byte `offset`, from 0;
+  /// `CSVOptions.encoding` reads a UTF-8 error's file as Latin-1.
+  case invalidText(encoding: String, offset: Int)
   /// Scaling the target was asked for, and the dataset's target is classes.
   case scaledClassTarget
 
@@ -19,6 +22,7 @@ public enum DataProblem: Equatable, Sendable {
     case .textTargetAsValues(let target): "the target '\(target)' holds text, so it can only be classes"
     case .tooManyCategories(let column, let distinct, let limit):
       "column '\(column)' holds \(distinct) distinct text values, more than the limit of \(limit)"
+    case .invalidText(let encoding, let offset): "the file is not valid \(encoding) at byte offset \(offset)"
     case .scaledClassTarget: "only a regression target can be scaled, and this dataset's target is classes"
     }
   }
@@ -29,6 +33,8 @@ public enum DataProblem: Equatable, Sendable {
       "read with CSVOptions.missing " + remedies.map { ".\($0.rawValue)" }.joined(separator: ", ")
     case .textTargetAsValues: "leave CSVOptions.classify nil"
     case .tooManyCategories: "drop the column if it is an id or free text, or raise CSVOptions.maxCategories"
+    case .invalidText(let encoding, _):
+      encoding == "UTF-8" ? "read with CSVOptions.encoding .latin1 if it is Latin-1" : nil
     case .scaledClassTarget: nil
     }
   }

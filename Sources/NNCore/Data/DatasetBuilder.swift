@@ -4,6 +4,8 @@ struct DatasetBuilder {
   var table: CSVTable
   let name: String
   let options: CSVOptions
+  /// Whether the file had no header row, so its columns are named c1, c2, ….
+  var headerless = false
 
   /// A numeric target with at most this many distinct whole numbers is read as classes.
   static let maxInferredClasses = 20
@@ -13,14 +15,29 @@ struct DatasetBuilder {
   mutating func build() throws -> Dataset {
     let targetName = options.target ?? table.header.last!
     guard let targetColumn = table.header.firstIndex(of: targetName) else {
-      throw DataError("no column '\(targetName)' in '\(name)'", names: table.header)
+      throw DataError(
+        "no column '\(targetName)' in '\(name)'", names: table.header,
+        hint: headerless ? "the file has no header row: its columns are c1 to c\(table.header.count)" : nil)
     }
     guard table.header.count >= 2 else {
-      throw DataError("'\(name)' has only the column '\(targetName)': there is nothing to learn from", line: 1)
+      throw DataError(
+        "'\(name)' has only the column '\(targetName)': there is nothing to learn from", line: 1,
+        hint: "are its fields separated by something other than ',' ';' a tab or '|'? sep: sets it")
     }
     var notes: [String] = []
+    let empty = emptyColumns()
+    if empty.contains(targetColumn) {
+      throw DataError("the target column '\(CSVLimits.quoted(targetName))' has no value in any row", line: 1)
+    }
+    if table.header.indices.allSatisfy({ $0 == targetColumn || empty.contains($0) }) {
+      throw DataError(
+        "every feature column of '\(name)' has no value in any row: there is nothing to learn from", line: 1)
+    }
+    for c in empty.sorted() {
+      notes.append("column '\(CSVLimits.quoted(table.header[c]))' has no value in any row: left out")
+    }
     // nil keeps every row, the common case, without a list of a million indices.
-    let kept = try keptRows(targetColumn: targetColumn, notes: &notes)
+    let kept = try keptRows(targetColumn: targetColumn, skipping: empty, notes: &notes)
     guard kept?.isEmpty != true else { throw DataError("every row of '\(name)' has a missing value") }
     let rows = Rows(kept: kept, count: table.rowCount)
     let targets = try self.targets(table[column: targetColumn], rows: rows, notes: &notes)
@@ -28,7 +45,7 @@ struct DatasetBuilder {
     // Text columns become one indicator feature per distinct value.
     var layout: [(column: Int, category: String?)] = []
     var categories: [Int: [String]] = [:]
-    for c in table.header.indices where c != targetColumn {
+    for c in table.header.indices where c != targetColumn && !empty.contains(c) {
       guard case .text(let values) = table[column: c] else {
         layout.append((c, nil))
         continue
@@ -73,19 +90,33 @@ struct DatasetBuilder {
     return dataset
   }
 
+  /// The columns missing in every row: left out, since no policy for missing values can fill
+  /// them (a mean of nothing is NaN, and NaN in a feature is a NaN loss).
+  private func emptyColumns() -> Set<Int> {
+    guard table.missingCount >= table.rowCount else { return [] }
+    return Set(
+      table.header.indices.filter { c in
+        guard case .numbers(let values) = table[column: c] else { return false }
+        var present = false
+        values.forEach { _, value in present = present || !value.isNaN }
+        return !present
+      })
+  }
+
   /// The rows to keep: all of them, unless missing values are dropped. Without a policy
-  /// for them, the first missing value is an error.
-  private func keptRows(targetColumn: Int, notes: inout [String]) throws -> [Int]? {
+  /// for them, the first missing value is an error. Columns in `skipping` count for none.
+  private func keptRows(targetColumn: Int, skipping: Set<Int>, notes: inout [String]) throws -> [Int]? {
     guard table.missingCount > 0 else { return nil }
     let all = Array(0..<table.rowCount)
+    let columns = table.header.indices.filter { !skipping.contains($0) }
     switch options.missing {
     case .drop:
-      let kept = all.filter { r in !table.header.indices.contains { table.isMissing(row: r, column: $0) } }
+      let kept = all.filter { r in !columns.contains { table.isMissing(row: r, column: $0) } }
       if kept.count < all.count { notes.append("dropped \(all.count - kept.count) rows with missing values") }
       return kept
     case .error, .mean, .median:
       for r in all {
-        for c in table.header.indices where table.isMissing(row: r, column: c) {
+        for c in columns where table.isMissing(row: r, column: c) {
           if c == targetColumn {
             throw DataError(
               .missingValue(column: table.header[c], inTarget: true, remedies: [.drop]), line: Int(table.lines[r]))

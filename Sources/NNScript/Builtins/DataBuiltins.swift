@@ -9,8 +9,8 @@ extension Builtins {
       return .dataset(try args.data(at: 0, asking: name) { try BundledDatasets.load(name) })
     },
     Builtin(
-      "csv", "path target? sep? classify? missing? max_categories?",
-      "a dataset from a CSV file with a header row; the target is the last column unless named"
+      "csv", "path target? sep? classify? missing? max_categories? encoding?",
+      "a dataset from a CSV file; the target is the last column unless named"
     ) { args in
       let path = try args.string(0)
       var options = CSVOptions()
@@ -30,6 +30,14 @@ extension Builtins {
         options.missing = missing
       }
       if args[5] != nil { options.maxCategories = try args.integer(5, atLeast: 1) }
+      if args[6] != nil {
+        guard let encoding = CSVOptions.Encoding(rawValue: try args.string(6)) else {
+          throw args.failure(
+            "encoding: takes \(CSVOptions.Encoding.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))",
+            at: 6)
+        }
+        options.encoding = encoding
+      }
       let absolute = try args.path(0, for: .reading).absolute
       let dataset = try args.data(at: 0, asking: options.target, namesAt: 1, file: path) {
         try CSVReader.read(path: absolute, name: path, options: options)

@@ -10,7 +10,7 @@ extension DataProblem {
     case .tooManyCategories(let column, let distinct, let limit):
       "column '\(column)' holds \(distinct) distinct text values, more than max_categories: \(limit)"
     case .scaledClassTarget: "target: true scales a regression target, and this dataset's target is classes"
-    case .missingValue, .textTargetAsValues: message
+    case .missingValue, .textTargetAsValues, .invalidText: message
     }
   }
 
@@ -24,6 +24,8 @@ extension DataProblem {
       return "use missing: " + (quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " or " : "") + last
     case .textTargetAsValues: return "leave out classify: false"
     case .tooManyCategories: return "drop the column if it is an id or free text, or raise max_categories:"
+    case .invalidText(let encoding, _):
+      return encoding == "UTF-8" ? "use encoding: \"latin1\" if it is Latin-1" : nil
     case .scaledClassTarget: return nil
     }
   }
