@@ -64,6 +64,8 @@ package struct DoctorReport: Sendable {
       // An error is never a warning's symptom: it is what stopped the run.
       cause.severity >= finding.severity && cause.code.canExplain(finding.code)
         && !finding.code.canExplain(cause.code)
+        // What a probe confirmed is no symptom of a cause whose own probe showed nothing.
+        && (finding.confirmation?.isConfirmed != true || cause.confirmation.map(\.isConfirmed) ?? true)
         && (index < rank || cause.confirmation?.isConfirmed == true || cause.strength >= finding.strength / 2)
     }
   }

@@ -17,7 +17,9 @@ struct DoctorProbes: Command {
     let application = FixApplication(interpreter: interpreter)
     let runEpochs = run.history.count
     var candidates: [(code: Finding.Code, fix: Fix, recipe: Recipe, epochs: Double)] = []
-    for finding in report.causes where finding.severity == .warning {
+    // Symptoms too: a symptom's own fix may be what helps (a rate too low under inputs that
+    // look unscaled), and only a probe can say so.
+    for finding in report.findings where finding.severity == .warning {
       guard candidates.count < ProbePlan.maximumCandidates else { break }
       // A short probe cannot tell whether the whole run needed more epochs: at a few epochs
       // any run is still improving. `undertrained` stands on the run's own curve.
