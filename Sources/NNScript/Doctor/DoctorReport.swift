@@ -117,9 +117,9 @@ package struct DoctorReport: Sendable {
   }
 
   /// The same report with its fixes filtered: the doctor offers only those that apply.
-  func keepingFixes(_ offered: (Finding, Fix) -> Bool) -> DoctorReport {
+  func keepingFixes(_ offered: (Fix) -> Bool) -> DoctorReport {
     DoctorReport(
-      findings.map { finding in finding.with(fixes: finding.fixes.filter { offered(finding, $0) }) },
+      findings.map { finding in finding.with(fixes: finding.fixes.filter(offered)) },
       subject: subject, probes: probes)
   }
 

@@ -46,10 +46,12 @@ struct TrainCommand: Command {
     var session = workspace.trainingSession
     session.events = workspace.onTraining
     let application = FixApplication(interpreter: interpreter)
+    let offered = OfferedFixes()
     session.onPrepared = { prepared in
       if prepared.heldOut, start.checkpoint == nil { self.note(.heldOutValidation(at: recipe.range)) }
       guard !quiet else { return }
-      for finding in application.vetted(prepared.before, for: recipe).findings where finding.severity == .warning {
+      for finding in application.vetted(prepared.before, for: recipe, known: offered).findings
+      where finding.severity == .warning {
         self.note(finding.diagnostic(at: recipe.range))
       }
     }
@@ -60,14 +62,14 @@ struct TrainCommand: Command {
       outcome = try session.train(recipe, from: start)
     } catch let refusal as DoctorRefusal {
       // Every fix offered is checked to apply: a refusal's own fixes too.
-      let report = application.vetted(refusal.report, for: recipe)
+      let report = application.vetted(refusal.report, for: recipe, known: offered)
       workspace.lastReport = report
       workspace.lastRecipe = recipe
       workspace.lastRun = nil
       workspace.refusedRun = (recipe, report)
       throw report.findings.first { $0.severity == .error }?.diagnostic(at: recipe.range) ?? refusal.diagnostic
     }
-    let report = application.vetted(outcome.report, for: recipe)
+    let report = application.vetted(outcome.report, for: recipe, known: offered)
     if !quiet {
       output(TrainingText.summary(outcome.run.run))
       for finding in report.findings(newSince: outcome.before) where finding.severity != .info {

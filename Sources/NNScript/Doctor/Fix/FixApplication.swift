@@ -91,8 +91,20 @@ struct FixApplication: Command {
     !fix.isApplicable || applied(fix, to: recipe) != nil
   }
 
-  /// `report` with only the fixes the doctor may offer for `recipe`.
-  func vetted(_ report: DoctorReport, for recipe: Recipe) -> DoctorReport {
-    report.keepingFixes { _, fix in offers(fix, for: recipe) }
+  /// `report` with only the fixes the doctor may offer for `recipe`. `known` remembers the
+  /// verdicts by fix text: a `train` vets its setup's fixes before the run and again in the
+  /// report of the run, which repeats them, and each check compiles a network.
+  func vetted(_ report: DoctorReport, for recipe: Recipe, known: OfferedFixes = OfferedFixes()) -> DoctorReport {
+    report.keepingFixes { fix in
+      if let verdict = known.verdicts[fix.text] { return verdict }
+      let verdict = offers(fix, for: recipe)
+      known.verdicts[fix.text] = verdict
+      return verdict
+    }
   }
+}
+
+/// The verdicts of `FixApplication.vetted` for one recipe, by fix text.
+final class OfferedFixes {
+  var verdicts: [String: Bool] = [:]
 }

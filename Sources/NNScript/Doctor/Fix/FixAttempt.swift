@@ -4,32 +4,29 @@ import NNCore
 struct FixAttempt {
   let outcome: TrainingOutcome?
   let report: DoctorReport
-  /// The judge's metric; nil for a refused run.
-  let metric: Double?
-  /// Its score row by row, which `fix` compares with another run's on the same rows.
+  /// Its scores row by row, which `fix` compares with another run's on the same rows.
   let scores: PairedScores
-  private let tieBreak: Double
 
   init(outcome: TrainingOutcome?, report: DoctorReport, judge: FixJudge) {
     self.outcome = outcome
     self.report = report
-    metric = outcome.map(judge.metric)
     scores =
       outcome.map {
         judge.scores($0.run.run, network: $0.model.network, loss: $0.model.trainer?.config.loss, dataset: $0.dataset)
       } ?? .diverged(judge)
-    let last = outcome.flatMap { $0.run.run.final ?? $0.run.run.history.last }
-    tieBreak = -Double(last?.validationLoss ?? .infinity)
   }
+
+  /// The judge's metric; nil for a refused run.
+  var metric: Double? { outcome == nil ? nil : scores.metric }
 
   var trained: Bool { outcome != nil }
 
-  /// Higher is better: the metric (the validation loss breaking ties for classes), and a
-  /// refused or non-finite run below every run that trained.
+  /// Higher is better: the metric (the validation cross-entropy breaking ties for classes),
+  /// and a refused or non-finite run below every run that trained.
   func score(judge: FixJudge) -> Double {
     guard let metric, metric.isFinite else { return outcome == nil ? -.infinity : -.greatestFiniteMagnitude }
     guard judge.isClassification else { return -metric }
-    return metric + 1e-9 * (tieBreak.isFinite ? max(-1e3, tieBreak) : -1e3)
+    return metric - 1e-9 * (scores.loss.isFinite ? min(1e3, scores.loss) : 1e3)
   }
 }
 
