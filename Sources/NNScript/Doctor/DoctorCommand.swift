@@ -12,7 +12,8 @@ struct DoctorCommand: Command {
     let probe = try Self.bool(options["probe"]) ?? true
     let budget = try Self.seconds(options["budget"])
     if probe, report.probes == nil || budget != nil, let recipe = workspace.lastRecipe, let run = workspace.lastRun {
-      report = try DoctorProbes(interpreter: interpreter).confirm(report, of: recipe, run: run, budget: budget)
+      report = try DoctorProbes(interpreter: interpreter).confirm(
+        report, of: recipe, run: run, budget: budget, at: range)
       workspace.lastReport = report
     }
     let text = report.rendered(width: 80)

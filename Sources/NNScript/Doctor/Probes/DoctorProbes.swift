@@ -11,7 +11,10 @@ struct DoctorProbes: Command {
 
   /// `report` with each probed finding's confirmation, ranked again; the probes' summary
   /// says what ran, or why nothing did. `budget` is in seconds, the run's own time when nil.
-  func confirm(_ report: DoctorReport, of recipe: Recipe, run: TrainingRun, budget given: Double?) throws
+  /// Ctrl-C stops the probes and the `doctor` written at `range`.
+  func confirm(
+    _ report: DoctorReport, of recipe: Recipe, run: TrainingRun, budget given: Double?, at range: SourceRange
+  ) throws
     -> DoctorReport
   {
     let application = FixApplication(interpreter: interpreter)
@@ -77,7 +80,7 @@ struct DoctorProbes: Command {
     let begun = clock.now
     let metrics = ProbeRunner(judge: judge, cancellation: workspace.cancellation).metrics(
       of: [unchanged, reshuffled] + probes.map(\.3))
-    try interpreter.checkInterrupt(at: recipe.range)
+    try interpreter.checkInterrupt(at: range)
     let elapsed = clock.now - begun
     guard let before = metrics[0], let shuffled = metrics[1] else { return report }
     var confirmations: [Finding.Code: Confirmation] = [:]
