@@ -185,7 +185,7 @@ struct DoctorTests {
       seed 1
       data = split(standardize(load("breast_cancer")), 0.8)
       net < dense 64 tanh; dense 2 softmax >
-      train epochs: 40 batch: 16 lr: 0.05 quiet: true
+      train epochs: 40 batch: 16 lr: 0.02 quiet: true
       """)
     #expect(found == ["converged"])
   }

@@ -61,6 +61,18 @@ struct RuntimeChecks {
   /// being large.
   static let weightGrowth: Float = 10
   static let largeWeight: Float = 1
+  /// A rate this many times the optimiser's usual one, with a training loss above
+  /// `aboveChance` × chance in every epoch, overshot from the first steps: SGD at 10 (1000×)
+  /// through the conv-sgd-lr-10 scenario's net kills its relus in the first epoch and leaves
+  /// its loss at 1.08× chance. A rate under 10× the usual one is in the range runs are tuned
+  /// in, where a loss stuck above chance has other causes (dead units from the start, a wrong
+  /// output).
+  static let farAboveUsualRate: Float = 10
+  /// An epoch's training loss this many times chance level exploded: SGD at 2 on breast
+  /// cancer reaches 1e14 to 1e33 before its relus die; the suite's healthy runs start within
+  /// 3× chance.
+  static let explodedLoss: Float = 100
+  static let aboveChance: Float = 1.05
   /// Training losses this many times the best epoch's through the last `divergenceEpochs`
   /// have diverged. A single high last epoch is not enough: an oscillating curve ends on a
   /// peak as often as on a trough (the oscillation scenario's last epoch is 3× its best).
@@ -223,6 +235,27 @@ struct RuntimeChecks {
     if let (layer, growth) = largestWeightGrowth(), growth > Self.weightGrowth {
       evidence.append("the weights of \(setup.name(ofLayer: layer)) grew \(doctorFormat(growth))× during the run")
       strength += Strength.above(Double(growth), Double(Self.weightGrowth))
+    }
+    // An epoch's loss far past anything a guess costs: the logits overflowed on the way to
+    // the dead units the run then settles in, which a loss falling from that peak hides.
+    if let chance = chanceLoss, let peak = losses.max(), peak > Self.explodedLoss * chance {
+      let epoch = losses.firstIndex(of: peak)! + 1
+      evidence.append(
+        "the training loss reached \(doctorFormat(peak)) in epoch \(epoch), \(doctorFormat(peak / chance))× chance level"
+      )
+      strength += min(Strength.above(Double(peak / chance), Double(Self.explodedLoss)), Strength.certain / 2)
+    }
+    // Worse than guessing from the first epoch on, at a rate far above the optimiser's usual:
+    // the first steps threw the weights past anything the data could teach, and the units
+    // they killed left nothing to move them back (plain SGD at 10 through a conv net).
+    let usual = setup.config.optimizer.defaultLearningRate
+    if let rate = startRate, let chance = chanceLoss, rate >= Self.farAboveUsualRate * usual, losses.count >= 2,
+      losses.allSatisfy({ $0 > Self.aboveChance * chance })
+    {
+      evidence.append(
+        "the training loss stayed above chance level (\(doctorFormat(chance))) in every epoch, at \(doctorFormat(rate / usual))× the optimiser's usual rate"
+      )
+      strength += 2 * Strength.above(Double(rate / usual), Double(Self.farAboveUsualRate))
     }
     guard !evidence.isEmpty else { return nil }
     if let rate = startRate { evidence.append("lr \(doctorFormat(rate))") }
