@@ -178,7 +178,26 @@ struct DataCSVTests {
     #expect(try error("a,b,y\n1,,\n2,,\n").message == "the target column 'y' has no value in any row")
     #expect(
       try error("a,b,y\n,,0\n,,1\n").message
-        == "every feature column of 'data.csv' has no value in any row: there is nothing to learn from")
+        == "every feature column of 'data.csv' has no value in any row or is an id: there is nothing to learn from")
+  }
+
+  /// Ids: named ones are kept as written, out of the features; a text in every row its own is
+  /// read as one with a warning, and a column that numbers the rows is warned of.
+  @Test func idColumnsAreKeptOutOfTheFeatures() throws {
+    var options = CSVOptions()
+    options.ids = ["id"]
+    let named = try read("id,a,y\n0012345678901,1,0\n0012345678902,2,1\n", options)
+    #expect(named.featureNames == ["a"])
+    #expect(named.ids == [IdColumn(name: "id", values: ["0012345678901", "0012345678902"])])
+    let rows = (0..<30).map { "h\($0),\($0 + 1),\($0 % 3),\($0 % 2)" }.joined(separator: "\n")
+    let found = try read("name,n,a,y\n" + rows + "\n")
+    #expect(found.featureNames == ["n", "a"])
+    #expect(found.ids.map(\.name) == ["name"])
+    #expect(found.warnings.count == 2)
+    #expect(found.warnings[0].hasPrefix("column 'name' has a different text in each of its 30 rows"))
+    #expect(found.warnings[1].hasPrefix("column 'n' numbers the rows (1 to 30)"))
+    // Few rows may differ by chance: no warning.
+    #expect(try read("name,a,y\nx,1,0\nz,2,1\n").warnings.isEmpty)
   }
 
   @Test func namedTargetAndNumericClasses() throws {

@@ -21,11 +21,33 @@ struct DataPreparationTests {
     let validationMean = split.split!.validation.map { prepared.features[$0, 0] }.reduce(0, +)
     #expect(abs(validationMean) > 1e-3, "validation is transformed with the training statistics, not its own")
     #expect(prepared.features[0, 1] == 0, "a constant feature becomes 0, not NaN")
-    guard case .standardize(let mean, _) = prepared.preparation.last! else {
-      Issue.record("no standardize step recorded")
-      return
-    }
+    #expect(prepared.preparation.steps == [.standardize(target: false)])
+    let mean = prepared.preparation.scalers.last!.shift
     #expect(mean[0] == Float(train.reduce(0, +)) / Float(train.count))
+  }
+
+  /// The README's promise: whatever the order, the statistics come from the training part.
+  @Test func standardizeBeforeOrAfterTheSplitFitsTheSameStatistics() throws {
+    var before = SeededGenerator(seed: 5)
+    var after = SeededGenerator(seed: 5)
+    let first = try toy().standardized().split(train: 0.6, using: &before)
+    let second = try toy().split(train: 0.6, using: &after).standardized()
+    #expect(first.split == second.split)
+    #expect(first.preparation == second.preparation)
+    #expect(first.features == second.features)
+    let all = try toy().standardized()
+    #expect(all.preparation.scalers[0].shift[0] == 4.5, "before a split, every row is the training part")
+    #expect(first.preparation.scalers[0].shift[0] != 4.5, "the split fits it again on its training rows")
+  }
+
+  /// A part keeps what was fitted on the whole: it is prepared as the data it came from.
+  @Test func aPartIsPreparedAsItsData() throws {
+    var rng = SeededGenerator(seed: 6)
+    let data = try toy().split(train: 0.6, using: &rng).standardized()
+    let validation = data.part(data.split!.validation, named: "val")
+    #expect(validation.preparation == data.preparation)
+    #expect(validation.features == data.features.rows(data.split!.validation))
+    #expect(validation.preparation.features(of: validation.source) == validation.features)
   }
 
   @Test func minmaxAndTargetScaling() throws {
@@ -35,7 +57,8 @@ struct DataPreparationTests {
       name: "r", features: Matrix(rows: 3, columns: 1, values: [1, 2, 3]), featureNames: ["x"], targetName: "y",
       targets: .values([100, 200, 300]))
     let scaled = try regression.standardized(target: true)
-    #expect(scaled.preparation.last == .scaleTarget(shift: 200, scale: Float((20_000.0 / 3).squareRoot())))
+    #expect(scaled.preparation.targetScales == [.init(shift: 200, scale: Float((20_000.0 / 3).squareRoot()))])
+    #expect(scaled.preparation.unscaled(0) == 200)
     #expect(throws: DataError.self) { try toy().standardized(target: true) }
   }
 

@@ -76,7 +76,8 @@ struct CSVLimitTests {
   }
 
   @Test func aTextColumnWithMoreDistinctValuesThanTheLimitIsRefused() throws {
-    let rows = (0..<1_500).map { "user\($0),\($0 % 2)" }.joined(separator: "\n")
+    // Each value twice: a text in every row its own would be read as an id.
+    let rows = (0..<3_000).map { "user\($0 / 2),\($0 % 2)" }.joined(separator: "\n")
     let error = try #require(read("id,y\n" + rows))
     #expect(error.problem == .tooManyCategories(column: "id", distinct: 1500, limit: 1000))
     #expect(error.message == "column 'id' holds 1500 distinct text values, more than the limit of 1000")
@@ -87,7 +88,7 @@ struct CSVLimitTests {
   }
 
   @Test func aHundredThousandDistinctValuesAreRefusedWithoutTheirMatrix() throws {
-    let rows = (0..<100_000).map { "user\($0),\($0 % 2)" }.joined(separator: "\n")
+    let rows = (0..<200_000).map { "user\($0 / 2),\($0 % 2)" }.joined(separator: "\n")
     let error = try #require(read("id,y\n" + rows))
     #expect(error.problem == .tooManyCategories(column: "id", distinct: 100_000, limit: 1000))
   }

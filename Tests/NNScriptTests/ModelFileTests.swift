@@ -199,11 +199,11 @@ struct ModelFileTests {
     #expect(metadata.network == "net < dense 12 relu; bn; dropout 0.1; dense 3 softmax >")
     #expect(metadata.inputs == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
     #expect(metadata.classes == ["setosa", "versicolor", "virginica"])
-    guard case .standardize(let mean, let std) = metadata.preparation.first else {
+    guard let standardize = metadata.preparation.scalers.first else {
       Issue.record("the file should hold the standardisation")
       return
     }
-    #expect(mean.count == 4 && std.count == 4)
+    #expect(standardize.kind == "standardize" && standardize.shift.count == 4 && standardize.scale.count == 4)
   }
 
   @Test func trainingGoesOnFromALoadedNetwork() throws {

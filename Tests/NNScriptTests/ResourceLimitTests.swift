@@ -92,7 +92,8 @@ struct ResourceLimitTests {
   @Test func theCSVCategoryLimitIsAnOption() throws {
     let folder = try Support.folder("limits")
     let file = folder.appendingPathComponent("ids.csv")
-    let rows = (0..<1_200).map { "u\($0),\($0 % 2)" }.joined(separator: "\n")
+    // Each value twice: a text in every row its own would be read as an id.
+    let rows = (0..<2_400).map { "u\($0 / 2),\($0 % 2)" }.joined(separator: "\n")
     try ("id,y\n" + rows + "\n").write(to: file, atomically: true, encoding: .utf8)
     let refused = run("data = csv(\"\(file.path)\")")
     #expect(
@@ -156,7 +157,7 @@ struct ResourceLimitProcessTests {
     // Before: "Fatal error: failed to allocate 40000000032 bytes".
     let folder = try Support.folder("limits")
     let file = folder.appendingPathComponent("ids.csv")
-    let rows = (0..<100_000).map { "user\($0),\($0 % 2)" }.joined(separator: "\n")
+    let rows = (0..<200_000).map { "user\($0 / 2),\($0 % 2)" }.joined(separator: "\n")
     try ("id,y\n" + rows + "\n").write(to: file, atomically: true, encoding: .utf8)
     let result = try exec("data = csv(\"\(file.path)\")")
     #expect(result.status == 1)

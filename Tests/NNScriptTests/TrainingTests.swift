@@ -29,7 +29,7 @@ struct TrainingTests {
       seed 1
       data = split(standardize(load("iris")), 0.8)
       net < dense 16 relu; dense 3 softmax >
-      a = train epochs: 40 quiet: true
+      a = train epochs: 60 quiet: true
       b = train epochs: 1 quiet: true
       reset
       c = train epochs: 1 quiet: true

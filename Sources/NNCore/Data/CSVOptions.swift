@@ -35,6 +35,9 @@ public struct CSVOptions: Sendable {
   public var maxCategories: Int
   /// How the bytes are text: UTF-8 unless set.
   public var encoding: Encoding
+  /// Columns that name the samples rather than describe them: kept as written, out of the
+  /// features, so that predictions can be written beside them.
+  public var ids: [String] = []
 
   /// Options; unless given, the separator found from the file, the target in the last column,
   /// classes or values decided from the data, an error at the first missing value, at most

@@ -12,6 +12,18 @@ public enum CSVReader {
 
   /// Reads the file at `path`; `name` is how messages name it.
   public static func read(path: String, name: String, options: CSVOptions = CSVOptions()) throws -> Dataset {
+    var builder = try reading(path: path, name: name, options: options)
+    return try builder.build()
+  }
+
+  /// Reads the file at `path` as samples to predict on: without a target (one in the file is
+  /// left out), its columns as read for a model's preparation to take.
+  public static func readSamples(path: String, name: String, options: CSVOptions = CSVOptions()) throws -> Samples {
+    var builder = try reading(path: path, name: name, options: options)
+    return try builder.samples(target: options.target)
+  }
+
+  private static func reading(path: String, name: String, options: CSVOptions) throws -> DatasetBuilder {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw DataError("cannot find '\(name)'")
@@ -55,7 +67,8 @@ public enum CSVReader {
   public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws -> Dataset {
     var reading = CSVReading(options: options)
     try bytes.withUnsafeBytes { try reading.feed($0) }
-    return try reading.finish(name: name)
+    var builder = try reading.finish(name: name)
+    return try builder.build()
   }
 }
 
@@ -64,13 +77,14 @@ private struct CSVReading {
   let options: CSVOptions
   /// Made once the separator is known: given, or found in the first chunk.
   private var parser: CSVParser?
-  private var builder = TableBuilder()
+  private var builder: TableBuilder
   private var decoder: CSVDecoder
   private var notes: [String] = []
 
   init(options: CSVOptions) {
     self.options = options
     decoder = CSVDecoder(encoding: options.encoding)
+    builder = TableBuilder(ids: Set(options.ids))
     parser = options.separator.map { CSVParser(separator: $0) }
   }
 
@@ -92,7 +106,7 @@ private struct CSVReading {
     try parser!.feed(bytes) { try builder.take($0) }
   }
 
-  consuming func finish(name: String) throws -> Dataset {
+  consuming func finish(name: String) throws -> DatasetBuilder {
     let rest = try decoder.finish()
     try rest.withUnsafeBytes { try parse($0) }
     if parser == nil { parser = CSVParser(separator: UInt8(ascii: ",")) }
@@ -107,21 +121,22 @@ private struct CSVReading {
 /// first record of numbers only is no header but the first row, as numpy and R write files:
 /// its columns are named c1, c2, … rather than "5.1", "3.5".
 private struct TableBuilder {
+  /// Columns read as text whatever they hold: ids, whose digits must stay as written.
+  let ids: Set<String>
   var table: CSVTable?
   var headerless = false
 
-  consuming func dataset(name: String, options: CSVOptions) throws -> Dataset {
+  consuming func dataset(name: String, options: CSVOptions) throws -> DatasetBuilder {
     guard let table = table.take() else { throw DataError("'\(name)' is empty: expected a header row") }
     guard table.rowCount > 0 else { throw DataError("the file has a header but no rows", line: 1) }
     var builder = DatasetBuilder(table: table, name: name, options: options, headerless: headerless)
-    var dataset = try builder.build()
     if headerless {
       let names = table.header
-      dataset.notes.insert(
-        "the first row holds only numbers, so the file has no header: its columns are named \(names[0]) to \(names.last!)",
-        at: 0)
+      builder.notes.append(
+        "the first row holds only numbers, so the file has no header: its columns are named \(names[0]) to \(names.last!)"
+      )
     }
-    return dataset
+    return builder
   }
 
   mutating func take(_ record: CSVParser.Record) throws {
@@ -131,7 +146,7 @@ private struct TableBuilder {
       }
       headerless = numbers && record.fieldCount > 1
       guard headerless else {
-        table = CSVTable(header: try header(record))
+        table = CSVTable(header: try header(record), text: ids)
         return
       }
       table = CSVTable(header: (1...record.fieldCount).map { "c\($0)" })

@@ -18,10 +18,11 @@ struct CSVTable {
 
   var rowCount: Int { lines.count }
 
-  init(header: [String]) {
+  /// A table of `header`'s columns; those named in `text` hold text from the start.
+  init(header: [String], text: Set<String> = []) {
     self.header = header
     numbers = Array(repeating: FloatColumn(), count: header.count)
-    texts = Array(repeating: nil, count: header.count)
+    texts = header.map { text.contains($0) ? [] : nil }
   }
 
   /// Column `c` as read. Kept in two arrays while reading so that appending to one column

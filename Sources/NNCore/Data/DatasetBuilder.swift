@@ -10,8 +10,11 @@ struct DatasetBuilder {
   /// A numeric target with at most this many distinct whole numbers is read as classes.
   static let maxInferredClasses = 20
 
-  /// Builds the dataset, emptying the table's columns as their values move into the
-  /// feature matrix so that a large file is never held twice over.
+  /// What the reader noted before the table was built: the separator, a missing header.
+  var notes: [String] = []
+
+  /// Builds the dataset, emptying the table's columns as their values move into the sample
+  /// matrix so that a large file is never held twice over.
   mutating func build() throws -> Dataset {
     let targetName = options.target ?? table.header.last!
     guard let targetColumn = table.header.firstIndex(of: targetName) else {
@@ -24,70 +27,161 @@ struct DatasetBuilder {
         "'\(name)' has only the column '\(targetName)': there is nothing to learn from", line: 1,
         hint: "are its fields separated by something other than ',' ';' a tab or '|'? sep: sets it")
     }
-    var notes: [String] = []
-    let empty = emptyColumns()
-    if empty.contains(targetColumn) {
+    if emptyColumns().contains(targetColumn) {
       throw DataError("the target column '\(CSVLimits.quoted(targetName))' has no value in any row", line: 1)
     }
-    if table.header.indices.allSatisfy({ $0 == targetColumn || empty.contains($0) }) {
-      throw DataError(
-        "every feature column of '\(name)' has no value in any row: there is nothing to learn from", line: 1)
-    }
-    for c in empty.sorted() {
-      notes.append("column '\(CSVLimits.quoted(table.header[c]))' has no value in any row: left out")
-    }
-    // nil keeps every row, the common case, without a list of a million indices.
-    let kept = try keptRows(targetColumn: targetColumn, skipping: empty, notes: &notes)
-    guard kept?.isEmpty != true else { throw DataError("every row of '\(name)' has a missing value") }
-    let rows = Rows(kept: kept, count: table.rowCount)
-    let targets = try self.targets(table[column: targetColumn], rows: rows, notes: &notes)
+    noteEmptyColumns()
+    let kept = try keptRows(targetColumn: targetColumn)
+    let targets = try self.targets(table[column: targetColumn], rows: Rows(kept: kept, count: table.rowCount))
+    let samples = try self.samples(without: targetColumn, kept: kept)
+    var dataset = Dataset(
+      name: name, source: samples.values, preparation: Preparation(columns: samples.columns, imputation: imputation),
+      targetName: targetName, targets: targets, ids: samples.ids)
+    dataset.notes = samples.notes + Self.fillNotes(dataset)
+    dataset.warnings = samples.warnings
+    return dataset
+  }
 
-    // Text columns become one indicator feature per distinct value.
-    var layout: [(column: Int, category: String?)] = []
-    var categories: [Int: [String]] = [:]
-    for c in table.header.indices where c != targetColumn && !empty.contains(c) {
+  /// The samples without a target, to predict on: `target`'s column, when the file has it, is
+  /// left out, and so are the rows a drop policy drops.
+  mutating func samples(target: String?) throws -> Samples {
+    let targetColumn = target.flatMap { table.header.firstIndex(of: $0) }
+    noteEmptyColumns()
+    return try samples(without: targetColumn, kept: try keptRows(targetColumn: targetColumn))
+  }
+
+  /// The features' columns as read: numbers with NaN where missing, a text as its code among
+  /// the column's sorted levels. Id columns go beside them.
+  private mutating func samples(without targetColumn: Int?, kept: [Int]?) throws -> Samples {
+    var out = Samples(values: Matrix(rows: 0, columns: 0), columns: [], ids: [], notes: notes, warnings: [])
+    guard kept?.isEmpty != true else { throw DataError("every row of '\(name)' has a missing value") }
+    let empty = emptyColumns()
+    for id in options.ids where !table.header.contains(id) {
+      throw DataError("no column '\(id)' in '\(name)' to read as ids", names: table.header)
+    }
+    let features = table.header.indices.filter { $0 != targetColumn && !empty.contains($0) }
+    if features.allSatisfy({ options.ids.contains(table.header[$0]) }) {
+      throw DataError(
+        "every feature column of '\(name)' has no value in any row or is an id: there is nothing to learn from",
+        line: 1)
+    }
+    let rows = Rows(kept: kept, count: table.rowCount)
+    var codes: [Int: [Float]] = [:]
+    for c in features {
+      let columnName = table.header[c]
       guard case .text(let values) = table[column: c] else {
-        layout.append((c, nil))
+        out.columns.append(SourceColumn(name: columnName))
+        if let warning = Self.countingWarning(table[column: c], name: columnName) { out.warnings.append(warning) }
         continue
       }
-      let texts = imputed(rows.select { values[$0] }, column: c, notes: &notes)
-      table[column: c] = .text(texts)
-      let distinct = Array(Set(texts.compactMap { $0 })).sorted()
-      guard distinct.count <= options.maxCategories else {
+      let texts = rows.select { values[$0] }
+      table[column: c] = .text([])
+      if options.ids.contains(columnName) {
+        out.ids.append(IdColumn(name: columnName, values: texts.map { $0 ?? "" }))
+        continue
+      }
+      let levels = Array(Set(texts.compactMap { $0 })).sorted()
+      // A text in every row its own names the rows, as an id does: encoded, it would be as
+      // many features as rows and teach nothing.
+      if levels.count == texts.count, texts.count >= Self.fewestRowsForAnId {
+        out.ids.append(IdColumn(name: columnName, values: texts.map { $0 ?? "" }))
+        out.warnings.append(
+          "column '\(CSVLimits.quoted(columnName))' has a different text in each of its \(texts.count) rows: it looks like an id, so it is kept as one, out of the features (id: names id columns)"
+        )
+        continue
+      }
+      guard levels.count <= options.maxCategories else {
         throw DataError(
-          .tooManyCategories(
-            column: CSVLimits.quoted(table.header[c]), distinct: distinct.count, limit: options.maxCategories))
+          .tooManyCategories(column: CSVLimits.quoted(columnName), distinct: levels.count, limit: options.maxCategories)
+        )
       }
-      categories[c] = distinct
-      notes.append("column '\(table.header[c])' holds text: one-hot encoded as \(distinct.count) features")
-      layout += distinct.map { (c, $0) }
+      let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, Float($0)) })
+      codes[out.columns.count] = texts.map { $0.map { index[$0]! } ?? .nan }
+      out.notes.append("column '\(columnName)' holds text: one-hot encoded as \(levels.count) features")
+      out.columns.append(SourceColumn(name: columnName, levels: levels))
     }
-    let width = layout.count
+    let sourceColumns = features.filter { c in !out.ids.contains { $0.name == table.header[c] } }
+    let width = sourceColumns.count
     try Matrix.checkMemory(rows: rows.count, columns: width)
-    var features = Matrix(rows: rows.count, columns: width)
-    features.values.withUnsafeMutableBufferPointer { out in
-      for (j, place) in layout.enumerated() {
-        switch table[column: place.column] {
-        case .numbers(let values):
-          if rows.kept == nil, options.missing == .error || options.missing == .drop {
-            values.forEach { i, value in out[i * width + j] = value }
-          } else {
-            let column = imputed(rows.select { values[$0] }, column: place.column, notes: &notes)
-            for (i, value) in column.enumerated() { out[i * width + j] = value }
-          }
-          table[column: place.column] = .text([])  // frees the column's blocks
-        case .text(let texts):
-          for (i, text) in texts.enumerated() where text == place.category { out[i * width + j] = 1 }
+    var values = Matrix(rows: rows.count, columns: width)
+    values.values.withUnsafeMutableBufferPointer { out in
+      for (j, c) in sourceColumns.enumerated() {
+        if let column = codes[j] {
+          for (i, code) in column.enumerated() { out[i * width + j] = code }
+          continue
         }
+        guard case .numbers(let numbers) = table[column: c] else { continue }
+        if let kept {
+          for (i, r) in kept.enumerated() { out[i * width + j] = numbers[r] }
+        } else {
+          numbers.forEach { i, value in out[i * width + j] = value }
+        }
+        table[column: c] = .text([])  // frees the column's blocks
       }
     }
-    let featureNames = layout.map { place in
-      place.category.map { "\(table.header[place.column])=\($0)" } ?? table.header[place.column]
+    out.values = values
+    guard !out.columns.isEmpty else {
+      throw DataError(
+        "every feature column of '\(name)' has no value in any row or is an id: there is nothing to learn from",
+        line: 1)
     }
-    var dataset = Dataset(
-      name: name, features: features, featureNames: featureNames, targetName: targetName, targets: targets)
-    dataset.notes = notes
-    return dataset
+    return out
+  }
+
+  /// Says which columns are left out for having no value in any row.
+  private mutating func noteEmptyColumns() {
+    for c in emptyColumns().sorted() {
+      notes.append("column '\(CSVLimits.quoted(table.header[c]))' has no value in any row: left out")
+    }
+  }
+
+  /// Fewer rows than this may hold a different text in each by chance.
+  static let fewestRowsForAnId = 20
+
+  /// A warning for a column of whole numbers that counts its rows (1, 2, 3 … in some order):
+  /// a row number or an id, which as a feature lets a network learn the file's order.
+  private static func countingWarning(_ column: CSVTable.Column, name: String) -> String? {
+    guard case .numbers(let values) = column, values.count >= fewestRowsForAnId else { return nil }
+    var seen = Set<Float>()
+    var low = Float.infinity
+    var high = -Float.infinity
+    var counting = true
+    values.forEach { _, value in
+      guard counting else { return }
+      counting = value == value.rounded() && seen.insert(value).inserted
+      low = min(low, value)
+      high = max(high, value)
+    }
+    guard counting, high - low == Float(values.count - 1) else { return nil }
+    return
+      "column '\(CSVLimits.quoted(name))' numbers the rows (\(DatasetDescription.format(low)) to \(DatasetDescription.format(high))): it looks like an id, and as a feature it lets a network learn the file's order (id: keeps it out of the features)"
+  }
+
+  private var imputation: Imputation {
+    switch options.missing {
+    case .mean: return .mean
+    case .median: return .median
+    case .error, .drop: return .none
+    }
+  }
+
+  /// What the fitted fills stand in for, column by column: counted in the samples, filled
+  /// from the training part once it is split.
+  private static func fillNotes(_ dataset: Dataset) -> [String] {
+    let preparation = dataset.preparation
+    guard preparation.imputation != .none else { return [] }
+    return preparation.columns.indices.compactMap { c in
+      let missing = (0..<dataset.count).filter { dataset.source[$0, c].isNaN }.count
+      guard missing > 0 else { return nil }
+      let column = preparation.columns[c]
+      guard let fill = preparation.fills[c] else { return nil }
+      let with =
+        column.isText
+        ? "its commonest value, '\(CSVLimits.quoted(Preparation.label(of: fill, in: column)))'"
+        : "its \(preparation.imputation.rawValue), \(DatasetDescription.format(fill))"
+      return
+        "filled \(missing) missing values of '\(CSVLimits.quoted(column.name))' with \(with) (a split fits it on the training part alone)"
+    }
   }
 
   /// The columns missing in every row: left out, since no policy for missing values can fill
@@ -104,11 +198,12 @@ struct DatasetBuilder {
   }
 
   /// The rows to keep: all of them, unless missing values are dropped. Without a policy
-  /// for them, the first missing value is an error. Columns in `skipping` count for none.
-  private func keptRows(targetColumn: Int, skipping: Set<Int>, notes: inout [String]) throws -> [Int]? {
+  /// for them, the first missing value is an error. Empty columns and ids count for none.
+  private mutating func keptRows(targetColumn: Int?) throws -> [Int]? {
     guard table.missingCount > 0 else { return nil }
     let all = Array(0..<table.rowCount)
-    let columns = table.header.indices.filter { !skipping.contains($0) }
+    let empty = emptyColumns()
+    let columns = table.header.indices.filter { !empty.contains($0) && !options.ids.contains(table.header[$0]) }
     switch options.missing {
     case .drop:
       let kept = all.filter { r in !columns.contains { table.isMissing(row: r, column: $0) } }
@@ -132,37 +227,7 @@ struct DatasetBuilder {
     }
   }
 
-  private func imputed(_ values: [Float], column: Int, notes: inout [String]) -> [Float] {
-    let present = values.filter { !$0.isNaN }
-    guard present.count < values.count, !present.isEmpty else { return values }
-    let fill: Float
-    if options.missing == .median {
-      let sorted = present.sorted()
-      fill =
-        sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    } else {
-      fill = Float(present.reduce(0.0) { $0 + Double($1) } / Double(present.count))
-    }
-    notes.append(
-      "filled \(values.count - present.count) missing values of '\(table.header[column])' with its \(options.missing.rawValue), \(DatasetDescription.format(fill))"
-    )
-    return values.map { $0.isNaN ? fill : $0 }
-  }
-
-  /// A text column's missing values take its commonest value.
-  private func imputed(_ values: [String?], column: Int, notes: inout [String]) -> [String?] {
-    let missing = values.filter { $0 == nil }.count
-    guard missing > 0 else { return values }
-    var counts: [String: Int] = [:]
-    for case let value? in values { counts[value, default: 0] += 1 }
-    let commonest = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? ""
-    notes.append(
-      "filled \(missing) missing values of '\(table.header[column])' with its commonest value, '\(CSVLimits.quoted(commonest))'"
-    )
-    return values.map { $0 ?? commonest }
-  }
-
-  private func targets(_ column: CSVTable.Column, rows: Rows, notes: inout [String]) throws -> Dataset.Targets {
+  private mutating func targets(_ column: CSVTable.Column, rows: Rows) throws -> Dataset.Targets {
     switch column {
     case .text(let values):
       guard options.classify != false else {
@@ -187,6 +252,21 @@ struct DatasetBuilder {
       return .classes(targets.map { index[$0]! }, names: names)
     }
   }
+}
+
+/// Samples as read from a file, for a dataset or for a model's preparation to take: one row
+/// each, one column per `columns`, a text as its code, a missing value NaN.
+public struct Samples: Sendable {
+  /// One row per sample.
+  public var values: Matrix
+  /// What each column of `values` holds.
+  public var columns: [SourceColumn]
+  /// The id columns, one value per sample.
+  public var ids: [IdColumn]
+  /// What the reader decided that the user should hear about.
+  public var notes: [String]
+  /// What looks wrong in the file without stopping it (a column that looks like an id).
+  public var warnings: [String]
 }
 
 /// The rows a dataset keeps: a list when some were dropped, else all of them.

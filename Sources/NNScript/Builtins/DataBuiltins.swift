@@ -9,8 +9,8 @@ extension Builtins {
       return .dataset(try args.data(at: 0, asking: name) { try BundledDatasets.load(name) })
     },
     Builtin(
-      "csv", "path target? sep? classify? missing? max_categories? encoding?",
-      "a dataset from a CSV file; the target is the last column unless named"
+      "csv", "path target? sep? classify? missing? max_categories? encoding? id?",
+      "a dataset from a CSV file; the target is the last column unless named; id: names the columns (a string or a list) that name the samples, kept out of the features"
     ) { args in
       let path = try args.string(0)
       var options = CSVOptions()
@@ -38,11 +38,21 @@ extension Builtins {
         }
         options.encoding = encoding
       }
+      if let id = args[7] {
+        let names = id.isList ? try args.list(7) : [id]
+        options.ids = try names.map { name in
+          guard case .string(let column) = name else { throw args.failure("id: names columns by strings", at: 7) }
+          return column
+        }
+      }
       let absolute = try args.path(0, for: .reading).absolute
       let dataset = try args.data(at: 0, asking: options.target, namesAt: 1, file: path) {
         try CSVReader.read(path: absolute, name: path, options: options)
       }
       for note in dataset.notes { args.interpreter.note(Diagnostic(severity: .note, message: note, at: args.site)) }
+      for warning in dataset.warnings {
+        args.interpreter.note(Diagnostic(severity: .warning, message: warning, at: args.site))
+      }
       return .dataset(dataset)
     },
     generator("spirals", "classes? n? noise? seed? imbalance?", "arms of a spiral, one per class") { args, rng in

@@ -42,10 +42,3 @@ extension Builtins {
     }
   ]
 }
-
-extension Value {
-  fileprivate var isList: Bool {
-    if case .list = self { return true }
-    return false
-  }
-}

@@ -55,17 +55,16 @@ struct ModelFileCommands: Command {
       throw FileFailure("it holds a tensor '\(extra.name)' that its network has no place for")
     }
     workspace.currentNetwork = description
-    workspace.model = Model(description: description, network: network, dataset: stub)
+    workspace.model = Model(
+      description: description, network: network, dataset: stub, preparation: metadata.preparation, ids: metadata.ids)
     return description
   }
 
   /// A dataset without samples that describes what a model file's network expects.
   private static func stub(_ metadata: ModelMetadata, name: String) -> Dataset {
-    var stub = Dataset(
+    Dataset(
       name: name, features: Matrix(rows: 0, columns: metadata.inputs.count), featureNames: metadata.inputs,
       targetName: metadata.target, targets: metadata.classes.map { .classes([], names: $0) } ?? .values([]),
       sampleShape: metadata.shape)
-    stub.preparation = metadata.preparation
-    return stub
   }
 }

@@ -15,8 +15,10 @@ struct ModelMetadata: Equatable {
   var target: String
   /// The class names, in output order; nil for a regression target.
   var classes: [String]?
-  /// The training data's preparation, applied to raw samples (and undone on predictions).
-  var preparation: [PreparationStep]
+  /// The training data's fitted preparation, applied to new samples (and undone on predictions).
+  var preparation: Preparation
+  /// The training data's id columns, which predictions on a file are written beside.
+  var ids: [String] = []
 
   /// The model format a file was written in; `currentFormat` for metadata made here.
   var format = Self.currentFormat
@@ -32,8 +34,9 @@ struct ModelMetadata: Equatable {
     var entries = [
       "nnscript.format": String(Self.currentFormat), "nnscript.net": network,
       "nnscript.inputs": JSONCoding.text(inputs),
-      "nnscript.target": target, "nnscript.preparation": JSONCoding.text(preparation.map(Step.init)),
+      "nnscript.target": target, "nnscript.preparation": JSONCoding.text(preparation),
     ]
+    if !ids.isEmpty { entries["nnscript.ids"] = JSONCoding.text(ids) }
     if let classes { entries["nnscript.classes"] = JSONCoding.text(classes) }
     if let shape { entries["nnscript.input_shape"] = JSONCoding.text(shape) }
     return entries
@@ -41,7 +44,7 @@ struct ModelMetadata: Equatable {
 
   init(
     network: String, inputs: [String], shape: [Int]?, target: String, classes: [String]?,
-    preparation: [PreparationStep]
+    preparation: Preparation, ids: [String]
   ) {
     self.network = network
     self.inputs = inputs
@@ -49,20 +52,22 @@ struct ModelMetadata: Equatable {
     self.target = target
     self.classes = classes
     self.preparation = preparation
+    self.ids = ids
   }
 
-  /// The metadata of `network` trained on `dataset`, whose raw samples get `preparation`.
-  init(_ network: NetworkValue, trainedOn dataset: Dataset, preparation: [PreparationStep]) {
+  /// The metadata of `network` trained on `dataset`, whose new samples get its preparation.
+  init(_ network: NetworkValue, trainedOn dataset: Dataset) {
     self.init(
       network: network.description, inputs: dataset.featureNames, shape: Self.shape(dataset.inputShape),
-      target: dataset.targetName, classes: dataset.targets.classNames, preparation: preparation)
+      target: dataset.targetName, classes: dataset.targets.classNames, preparation: dataset.preparation,
+      ids: dataset.ids.map(\.name))
   }
 
   /// The metadata of a trained or loaded model.
   init(_ model: Model) {
     self.init(
       network: model.description.description, inputs: model.featureNames, shape: Self.shape(model.inputShape),
-      target: model.targetName, classes: model.classNames, preparation: model.preparation)
+      target: model.targetName, classes: model.classNames, preparation: model.preparation, ids: model.ids)
   }
 
   /// A sample shape as the file gives it: nil for flat features.
@@ -94,8 +99,30 @@ struct ModelMetadata: Equatable {
       throw FileFailure("its input shape \(shape) has more than 3 dimensions")
     }
     self.shape = shape
-    let steps = try Self.decode([Step].self, entries, "nnscript.preparation")
-    preparation = try steps.map { step throws(FileFailure) in try step.preparation(width: inputs.count) }
+    preparation = try Self.preparation(entries, inputs: inputs)
+    ids = entries["nnscript.ids"] == nil ? [] : try Self.decode([String].self, entries, "nnscript.ids")
+  }
+
+  /// The fitted preparation; a file written before preparations were fitted whole holds only
+  /// its scalers, as a list of steps over columns of numbers.
+  private static func preparation(_ entries: [String: String], inputs: [String]) throws(FileFailure) -> Preparation {
+    let preparation: Preparation
+    if entries["nnscript.preparation"]?.first == "[" {
+      let steps = try decode([Step].self, entries, "nnscript.preparation")
+      var scalers: [Preparation.Scaler] = []
+      var targetScales: [Preparation.TargetScale] = []
+      for step in steps {
+        switch try step.fitted(width: inputs.count) {
+        case .features(let scaler): scalers.append(scaler)
+        case .target(let scale): targetScales.append(scale)
+        }
+      }
+      preparation = Preparation(numbers: inputs, scalers: scalers, targetScales: targetScales)
+    } else {
+      preparation = try decode(Preparation.self, entries, "nnscript.preparation")
+    }
+    if let problem = preparation.problem(inputs: inputs) { throw FileFailure("its preparation is wrong: \(problem)") }
+    return preparation
   }
 
   /// The number of values a shape holds; nil for a dimension below 1 or a product that overflows.
@@ -119,8 +146,7 @@ struct ModelMetadata: Equatable {
     return value
   }
 
-  /// One preparation step as JSON: its name and its statistics, Floats as Doubles so that
-  /// they read back bit for bit.
+  /// One preparation step as a file of the earlier format wrote it: its name and statistics.
   private struct Step: Codable {
     var step: String
     var mean: [Double]?
@@ -130,20 +156,13 @@ struct ModelMetadata: Equatable {
     var shift: Double?
     var scale: Double?
 
-    init(_ preparation: PreparationStep) {
-      func doubles(_ values: [Float]) -> [Double] { values.map(Double.init) }
-      switch preparation {
-      case .standardize(let mean, let std):
-        (step, self.mean, self.std) = ("standardize", doubles(mean), doubles(std))
-      case .minmax(let low, let high):
-        (step, min, max) = ("minmax", doubles(low), doubles(high))
-      case .scaleTarget(let shift, let scale):
-        (step, self.shift, self.scale) = ("scale_target", Double(shift), Double(scale))
-      }
+    enum Fitted {
+      case features(Preparation.Scaler)
+      case target(Preparation.TargetScale)
     }
 
     /// The step, with one statistic per input for the feature steps.
-    func preparation(width: Int) throws(FileFailure) -> PreparationStep {
+    func fitted(width: Int) throws(FileFailure) -> Fitted {
       func floats(_ values: [Double]?) throws(FileFailure) -> [Float] {
         guard let values, values.count == width else {
           throw FileFailure("its \(step) step does not have one statistic per input (\(width))")
@@ -151,11 +170,15 @@ struct ModelMetadata: Equatable {
         return values.map(Float.init)
       }
       switch step {
-      case "standardize": return .standardize(mean: try floats(mean), std: try floats(std))
-      case "minmax": return .minmax(min: try floats(min), max: try floats(max))
+      case "standardize":
+        return .features(Preparation.Scaler(kind: step, shift: try floats(mean), scale: try floats(std)))
+      case "minmax":
+        let low = try floats(min)
+        let range = zip(low, try floats(max)).map { $1 - $0 }
+        return .features(Preparation.Scaler(kind: step, shift: low, scale: range))
       case "scale_target":
         guard let shift, let scale else { throw FileFailure("its scale_target step needs a shift and a scale") }
-        return .scaleTarget(shift: Float(shift), scale: Float(scale))
+        return .target(Preparation.TargetScale(shift: Float(shift), scale: Float(scale)))
       default: throw FileFailure("its preparation has an unknown step '\(step)'")
       }
     }

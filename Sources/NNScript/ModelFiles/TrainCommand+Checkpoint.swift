@@ -34,7 +34,7 @@ extension TrainCommand {
       kept[name] = option
     }
     let dataset = recipe.dataset
-    let metadata = ModelMetadata(recipe.network, trainedOn: dataset, preparation: dataset.preparation)
+    let metadata = ModelMetadata(recipe.network, trainedOn: dataset)
     let run = CheckpointRun(
       options: kept, seed: String(config.seed), script: recipe.range.file.path,
       fresh: prepared.start.isFresh, data: DataIdentity(dataset))

@@ -196,3 +196,11 @@ extension Value {
     return deepest + 1
   }
 }
+
+extension Value {
+  /// Whether the value is a list.
+  var isList: Bool {
+    if case .list = self { return true }
+    return false
+  }
+}

@@ -34,9 +34,10 @@ struct StratifiedFolds {
 
   /// The dataset split for fold `k`: the other folds train, fold `k` validates.
   func split(_ dataset: Dataset, fold k: Int) -> Dataset {
-    var copy = dataset
     let train = folds.indices.filter { $0 != k }.flatMap { folds[$0] }.sorted()
-    copy.split = Dataset.Split(train: train, validation: folds[k].sorted(), test: dataset.split?.test ?? [])
-    return copy
+    // The preparation is fitted again on the fold's training rows: no fold's statistics come
+    // from the rows it validates on.
+    return dataset.splitting(
+      Dataset.Split(train: train, validation: folds[k].sorted(), test: dataset.split?.test ?? []))
   }
 }

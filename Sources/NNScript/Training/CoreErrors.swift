@@ -1,8 +1,8 @@
 import NNCore
 
 extension Diagnostic {
-  /// Runs `work`, turning the core's training and network errors into diagnostics: at the
-  /// layer of `network` an error names, else at `range`.
+  /// Runs `work`, turning the core's training, network and data errors into diagnostics: at
+  /// the layer of `network` an error names, else at `range`.
   static func pointingCoreErrors<T>(at range: SourceRange, in network: NetworkValue?, _ work: () throws -> T) throws
     -> T
   {
@@ -14,6 +14,10 @@ extension Diagnostic {
       let layers = network?.layers ?? []
       throw Diagnostic(
         error: error.message, at: error.layer.flatMap { layers.indices.contains($0) ? layers[$0].range : nil } ?? range)
+    } catch let error as DataError {
+      var diagnostic = Diagnostic(error: error.problem?.phrased ?? error.message, at: range)
+      if let hint = error.problem.map(\.phrasedHint) ?? error.hint { diagnostic = diagnostic.note(hint) }
+      throw diagnostic
     }
   }
 }

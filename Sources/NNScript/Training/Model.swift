@@ -14,8 +14,10 @@ final class Model {
   /// loaded with), for `save`.
   private(set) var featureNames: [String]
   private(set) var targetName: String
-  /// The preparation of the training data, applied to raw samples given to `predict`.
-  private(set) var preparation: [PreparationStep]
+  /// The fitted preparation of the training data, which `predict` and `eval` put new samples
+  /// through, and its id columns, which predictions on a file are written beside.
+  private(set) var preparation: Preparation
+  private(set) var ids: [String]
   /// The last trainer, whose optimiser state a next `train` continues from.
   var trainer: Trainer?
   /// The recipes that trained these weights, oldest first: the first from fresh weights,
@@ -23,14 +25,20 @@ final class Model {
   /// the run the user saw. Empty for weights loaded from a file or reset.
   var lineage: [Recipe] = []
 
-  init(description: NetworkValue, network: Network, dataset: Dataset) {
+  /// The model of `network` trained on `dataset`, whose preparation and ids it takes unless
+  /// given (a model file's).
+  init(
+    description: NetworkValue, network: Network, dataset: Dataset, preparation: Preparation? = nil,
+    ids: [String]? = nil
+  ) {
     self.description = description
     self.network = network
     inputShape = dataset.inputShape
     classNames = dataset.targets.classNames
     featureNames = dataset.featureNames
     targetName = dataset.targetName
-    preparation = dataset.preparation
+    self.preparation = preparation ?? dataset.preparation
+    self.ids = ids ?? dataset.ids.map(\.name)
   }
 
   /// Features per sample.
@@ -49,5 +57,6 @@ final class Model {
     featureNames = dataset.featureNames
     targetName = dataset.targetName
     preparation = dataset.preparation
+    ids = dataset.ids.map(\.name)
   }
 }

@@ -11,11 +11,14 @@ struct ModelCommands: Command {
     // The part held back longest: test, else validation; a split dataset is never scored on
     // the rows it trained on. `on: data.train` scores those on purpose.
     let (rows, part) = Self.scoredPart(of: dataset)
-    guard dataset.features.columns == model.inputWidth, dataset.targets.classNames == model.classNames else {
-      throw Diagnostic(error: "the network was trained on data of another shape", at: given?.range ?? range)
+    guard dataset.targets.classNames == model.classNames else {
+      throw Diagnostic(error: "the network was trained on data with other classes", at: given?.range ?? range)
+    }
+    let samples = try Diagnostic.pointingCoreErrors(at: given?.range ?? range, in: nil) {
+      try model.trainingSet(dataset, rows: rows)
     }
     let evaluation = try Diagnostic.pointingCoreErrors(at: range, in: model.description) {
-      try model.network.evaluate(TrainingSet(dataset, rows: rows), loss: model.trainer?.loss)
+      try model.network.evaluate(samples, loss: model.trainer?.loss)
     }
     var fields: [(String, Value)] = [("loss", .number(evaluation.loss.asScriptNumber))]
     if let acc = evaluation.accuracy { fields.append(("acc", .number(acc.asScriptNumber))) }

@@ -44,6 +44,13 @@ struct TrainingSession {
       model = Model(description: recipe.network, network: core, dataset: recipe.dataset)
     }
     let (dataset, heldOut) = try recipe.dataset.withValidationPart(seed: config.seed)
+    // A NaN in a sample is a NaN loss the doctor would blame on the learning rate.
+    if let (row, column) = dataset.preparation.firstMissing(in: dataset.features) {
+      throw Diagnostic(
+        error: "sample \(row + 1) of '\(dataset.name)' has no value in column '\(column)'", at: recipe.range
+      )
+      .note("missing: \"mean\", \"median\" or \"drop\" when loading fills or drops missing values")
+    }
     let setup = DoctorSetup(
       network: model.network, dataset: dataset, config: config, source: recipe.network,
       optionRanges: recipe.options.values.mapValues(\.range))

@@ -6,9 +6,7 @@ extension Dataset {
   func withValidationPart(seed: UInt64) throws -> (dataset: Dataset, heldOut: Bool) {
     if let split, !split.validation.isEmpty { return (self, false) }
     var rng = SeededGenerator(seed: seed)
-    var whole = self
-    whole.split = nil
-    return (try whole.split(train: 0.8, using: &rng), true)
+    return (try splitting(nil).split(train: 0.8, using: &rng), true)
   }
 }
 

@@ -43,9 +43,7 @@ struct FixJudge {
 
   /// What turns a target scaled by the data's preparation back into its own units.
   func targetScale(_ dataset: Dataset) -> Float {
-    dataset.preparation.reduce(Float(1)) { product, step in
-      if case .scaleTarget(_, let s) = step { product * s } else { product }
-    }
+    dataset.preparation.targetUnit
   }
 
   /// What turns a loss on a scaled target back into the target's units.
