@@ -113,6 +113,14 @@ struct CheckpointTests {
     let saved = try SafeTensors(decoding: Data(contentsOf: checkpoint.appendingPathComponent(CheckpointFile.name)))
     #expect(saved["0.weight"]?.shape == [4, 1, 3, 3])
     #expect(saved["best.0.weight"]?.shape == [4, 1, 3, 3])
+    // As format 2 wrote it, each layer's tensors named by its place in the net literal, the
+    // checkpoint of the finished run resumes to it all the same.
+    let old = ModelFileTests.earlier(saved, format: 2, layers: ["0": 0, "2": 1, "6": 5])
+    #expect(old.tensors.contains { $0.name == "best.layers.5.weight" })
+    try old.encoded().write(to: checkpoint.appendingPathComponent(CheckpointFile.name))
+    let resumed = Self.run("\(setup)\nr = resume \"\(checkpoint.path)\"\nsave \"\(folder.path)/resumed.safetensors\"")
+    #expect(resumed.outcome.status == .success, "\(resumed.errors)")
+    try Self.expectSameRun(whole, resumed, savedIn: folder, epochs: 3)
   }
 
   @Test func aRunWithoutValidationDataHoldsOutTheSameRowsWhenResumed() throws {

@@ -475,15 +475,18 @@ struct ModelFileTests {
   }
 
   /// `file` as nnscript wrote it in an earlier `format`: each module's tensors under the net
-  /// literal's `layers.N` that `layers` gives for it, without `num_batches_tracked`.
+  /// literal's `layers.N` that `layers` gives for it, a checkpoint's best epoch's after `best.`
+  /// likewise, without `num_batches_tracked`; other tensors as they are.
   static func earlier(_ file: SafeTensors, format: Int, layers: [String: Int]) -> SafeTensors {
     var old = file
     old.metadata["nnscript.format"] = "\(format)"
     old.metadata["nnscript.torch"] = nil
     old.tensors = file.tensors.compactMap { tensor in
-      let parts = tensor.name.split(separator: ".", maxSplits: 1).map(String.init)
-      guard parts.count == 2, parts[1] != "num_batches_tracked", let layer = layers[parts[0]] else { return nil }
-      return SafeTensors.Tensor("layers.\(layer).\(parts[1])", shape: tensor.shape, tensor.values)
+      let prefix = tensor.name.hasPrefix("best.") ? "best." : ""
+      let parts = tensor.name.dropFirst(prefix.count).split(separator: ".", maxSplits: 1).map(String.init)
+      guard parts.count == 2, let layer = layers[parts[0]] else { return tensor }
+      guard parts[1] != "num_batches_tracked" else { return nil }
+      return SafeTensors.Tensor("\(prefix)layers.\(layer).\(parts[1])", shape: tensor.shape, tensor.values)
     }
     return old
   }
