@@ -96,9 +96,9 @@ struct ModelFileTests {
       "net < conv2d 4 3 relu; bn; conv2d 6 3 relu; maxpool 2; flatten; dense 10 softmax >", [8, 8, 1],
       """
       x = rows.reshape(-1, 8, 8, 1).transpose(0, 3, 1, 2)
-      x = bn(relu(conv(x, "layers.0.")), "layers.1.")
-      x = pool(relu(conv(x, "layers.2.")), 2, np.max)
-      out = softmax(dense(x.reshape(len(x), -1), "layers.5."))
+      x = bn(relu(conv(x, "0.")), "2.")
+      x = pool(relu(conv(x, "3.")), 2, np.max)
+      out = softmax(dense(x.reshape(len(x), -1), "7."))
       """
     ),
     (
@@ -106,8 +106,8 @@ struct ModelFileTests {
       "net < conv1d 4 3 tanh; avgpool 2; flatten; bn; dense 1 >", [6, 2],
       """
       x = rows.reshape(-1, 6, 2).transpose(0, 2, 1)
-      x = pool(np.tanh(conv(x, "layers.0.")), 2, np.mean)
-      out = dense(bn(x.reshape(len(x), -1), "layers.3."), "layers.4.")
+      x = pool(np.tanh(conv(x, "0.")), 2, np.mean)
+      out = dense(bn(x.reshape(len(x), -1), "4."), "5.")
       """
     ),
   ]
@@ -152,15 +152,16 @@ struct ModelFileTests {
     let (file, run) = try Self.savedConvolutional(0, in: try Support.folder("models"))
     let network = try #require(run.engine.trainedModel?.network)
     let contents = try SafeTensors(decoding: Data(contentsOf: file))
-    func weights(_ layer: Int) throws -> (file: SafeTensors.Tensor, network: Matrix) {
+    /// Layer `layer`'s weights, and those of the file's module `module`.
+    func weights(_ layer: Int, _ module: Int) throws -> (file: SafeTensors.Tensor, network: Matrix) {
       guard case .dense(let weights, _)? = network.parameters(ofLayer: layer) else {
         throw FileFailure("layer \(layer) has no weights")
       }
-      return (try #require(contents["layers.\(layer).weight"]), weights)
+      return (try #require(contents["\(module).weight"]), weights)
     }
-    #expect(contents["layers.0.weight"]?.shape == [4, 1, 3, 3])
+    #expect(contents["0.weight"]?.shape == [4, 1, 3, 3])
     // 4 input channels: the network's patch is (kernel row, kernel column, channel).
-    let conv = try weights(2)
+    let conv = try weights(2, 3)
     #expect(conv.file.shape == [6, 4, 3, 3])
     var convExpected: [Float] = []
     for o in 0..<6 {
@@ -172,7 +173,7 @@ struct ModelFileTests {
     }
     #expect(conv.file.floats == convExpected)
     // After maxpool: 2×2 positions × 6 channels, flattened as (c, h, w) in the file.
-    let dense = try weights(5)
+    let dense = try weights(5, 7)
     #expect(dense.file.shape == [10, 24])
     var denseExpected: [Float] = []
     for unit in 0..<10 {
@@ -181,7 +182,7 @@ struct ModelFileTests {
       }
     }
     #expect(dense.file.floats == denseExpected)
-    #expect(contents["layers.1.running_mean"]?.floats?.count == 4)
+    #expect(contents["2.running_mean"]?.floats?.count == 4)
   }
 
   @Test func theFileHoldsTheTensorsAndMetadataAsDocumented() throws {
@@ -189,12 +190,17 @@ struct ModelFileTests {
     let contents = try SafeTensors(decoding: Data(contentsOf: file))
     #expect(
       contents.tensors.map(\.name).sorted() == [
-        "layers.0.bias", "layers.0.weight", "layers.1.bias", "layers.1.running_mean", "layers.1.running_var",
-        "layers.1.weight", "layers.3.bias", "layers.3.weight",
+        "0.bias", "0.weight", "2.bias", "2.num_batches_tracked", "2.running_mean", "2.running_var", "2.weight",
+        "4.bias", "4.weight",
       ])
-    #expect(contents["layers.0.weight"]?.shape == [12, 4])
-    #expect(contents["layers.3.weight"]?.shape == [3, 12])
-    #expect(contents["layers.1.running_var"]?.shape == [12])
+    #expect(contents["0.weight"]?.shape == [12, 4])
+    #expect(contents["4.weight"]?.shape == [3, 12])
+    #expect(contents["2.running_var"]?.shape == [12])
+    #expect(contents["2.num_batches_tracked"]?.shape == [])
+    #expect(
+      contents.metadata["nnscript.torch"]
+        == "nn.Sequential(nn.Linear(4, 12), nn.ReLU(), nn.BatchNorm1d(12), nn.Dropout(p=0.1), nn.Linear(12, 3), nn.Softmax(dim=1))"
+    )
     let metadata = try ModelMetadata(entries: contents.metadata)
     #expect(metadata.network == "net < dense 12 relu; bn; dropout 0.1; dense 3 softmax >")
     #expect(metadata.inputs == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
@@ -392,26 +398,38 @@ struct ModelFileTests {
     }
     let cases: [(SafeTensors, String)] = [
       (variant { $0.metadata = [:] }, "its metadata holds no nnscript network"),
-      (variant { $0.tensors.removeAll { $0.name == "layers.0.bias" } }, "it has no tensor 'layers.0.bias'"),
+      (variant { $0.tensors.removeAll { $0.name == "0.bias" } }, "it has no tensor '0.bias'"),
       (
         variant {
           $0.tensors = $0.tensors.map { tensor in
-            tensor.name != "layers.0.bias"
+            tensor.name != "0.bias"
               ? tensor : SafeTensors.Tensor(tensor.name, shape: tensor.shape, .f64(tensor.floats!.map(Double.init)))
           }
         },
-        "tensor 'layers.0.bias' is F64, but parameters are F32"
+        "tensor '0.bias' is F64, but parameters are F32"
       ),
       (
         variant {
           $0.metadata["nnscript.inputs"] = #"["a", "b", "c"]"#
           $0.metadata["nnscript.preparation"] = "[]"
         },
-        "tensor 'layers.0.weight' has shape [12, 4], but layer 1 (dense 12 relu) needs [12, 3]"
+        "tensor '0.weight' has shape [12, 4], but layer 1 (dense 12 relu) needs [12, 3]"
       ),
       (
         variant { $0.tensors.append(SafeTensors.Tensor("extra", shape: [1], .f32([0]))) },
         "it holds a tensor 'extra' that its network has no place for"
+      ),
+      (
+        variant { $0.tensors.removeAll { $0.name == "2.num_batches_tracked" } },
+        "it has no tensor '2.num_batches_tracked' for layer 2 (bn)"
+      ),
+      (
+        variant {
+          $0.tensors = $0.tensors.map {
+            $0.name != "2.num_batches_tracked" ? $0 : SafeTensors.Tensor($0.name, shape: [], .f32([0]))
+          }
+        },
+        "tensor '2.num_batches_tracked' is not I64"
       ),
       (variant { $0.metadata["nnscript.preparation"] = "[{" }, "its metadata's nnscript.preparation is malformed"),
       (
@@ -423,10 +441,10 @@ struct ModelFileTests {
         variant { $0.metadata["nnscript.input_shape"] = "[3, 3]" },
         "its input shape [3, 3] does not hold its 4 inputs"
       ),
-      (variant { Self.replaceFirst(of: "layers.0.bias", in: &$0, with: .nan) }, "tensor 'layers.0.bias' holds NaN"),
+      (variant { Self.replaceFirst(of: "0.bias", in: &$0, with: .nan) }, "tensor '0.bias' holds NaN"),
       (
-        variant { Self.replaceFirst(of: "layers.3.weight", in: &$0, with: -.infinity) },
-        "tensor 'layers.3.weight' holds NaN or infinite values"
+        variant { Self.replaceFirst(of: "4.weight", in: &$0, with: -.infinity) },
+        "tensor '4.weight' holds NaN or infinite values"
       ),
     ]
     for (index, (contents, reason)) in cases.enumerated() {
@@ -456,22 +474,44 @@ struct ModelFileTests {
     }
   }
 
+  /// `file` as nnscript wrote it in an earlier `format`: each module's tensors under the net
+  /// literal's `layers.N` that `layers` gives for it, a checkpoint's best epoch's after `best.`
+  /// likewise, without `num_batches_tracked`; other tensors as they are.
+  static func earlier(_ file: SafeTensors, format: Int, layers: [String: Int]) -> SafeTensors {
+    var old = file
+    old.metadata["nnscript.format"] = "\(format)"
+    old.metadata["nnscript.torch"] = nil
+    old.tensors = file.tensors.compactMap { tensor in
+      let prefix = tensor.name.hasPrefix("best.") ? "best." : ""
+      let parts = tensor.name.dropFirst(prefix.count).split(separator: ".", maxSplits: 1).map(String.init)
+      guard parts.count == 2, let layer = layers[parts[0]] else { return tensor }
+      guard parts[1] != "num_batches_tracked" else { return nil }
+      return SafeTensors.Tensor("\(prefix)layers.\(layer).\(parts[1])", shape: tensor.shape, tensor.values)
+    }
+    return old
+  }
+
+  /// The net literal's layer of each module holding tensors, for `savedIris` and
+  /// `convolutional[0]`.
+  static let irisLayers = ["0": 0, "2": 1, "4": 3]
+  static let convolutionalLayers = ["0": 0, "2": 1, "3": 2, "7": 5]
+
   /// A conv weight in nnscript's own [filters, patch] shape is an error naming the shape
   /// PyTorch's layout needs. Format 1 kept that shape, so its files are read only for networks
   /// whose tensors are the same in both formats.
   @Test func convolutionWeightsOfTheOldLayoutAreErrors() throws {
     let folder = try Support.folder("models")
     let conv = try SafeTensors(decoding: Data(contentsOf: try Self.savedConvolutional(0, in: folder).file))
-    let iris = try SafeTensors(decoding: Data(contentsOf: try Self.savedIris(in: folder).file))
     var flat = conv
     flat.tensors = conv.tensors.map {
-      $0.name == "layers.2.weight" ? SafeTensors.Tensor($0.name, shape: [6, 36], $0.values) : $0
+      $0.name == "3.weight" ? SafeTensors.Tensor($0.name, shape: [6, 36], $0.values) : $0
     }
-    var formatOne = conv
-    formatOne.metadata["nnscript.format"] = "1"
     let cases = [
-      (flat, "tensor 'layers.2.weight' has shape [6, 36], but layer 3 (conv2d 6 3 relu) needs [6, 4, 3, 3]"),
-      (formatOne, "it was written in nnscript's model format 1, before convolution weights were in PyTorch's layout"),
+      (flat, "tensor '3.weight' has shape [6, 36], but layer 3 (conv2d 6 3 relu) needs [6, 4, 3, 3]"),
+      (
+        Self.earlier(conv, format: 1, layers: Self.convolutionalLayers),
+        "it was written in nnscript's model format 1, before convolution weights were in PyTorch's layout"
+      ),
     ]
     for (index, (contents, reason)) in cases.enumerated() {
       let file = folder.appendingPathComponent("old-\(index).safetensors")
@@ -480,14 +520,47 @@ struct ModelFileTests {
       #expect(
         run.outcome.diagnostics.last?.message.hasPrefix("load_net: cannot load '\(file.path)': \(reason)") == true)
     }
-    var denseOne = iris
-    denseOne.metadata["nnscript.format"] = "1"
-    let file = folder.appendingPathComponent("dense-format-1.safetensors")
-    try denseOne.encoded().write(to: file)
-    let run = Support.run(
-      "load_net(\"\(file.path)\")\nprint predict([5.1, 3.5, 1.4, 0.2]) predict([6.7, 3.0, 5.2, 2.3])")
-    #expect(Self.succeeded(run), "\(run.errors)")
-    #expect(run.output == "setosa virginica\n")
+  }
+
+  /// Files of formats 1 and 2 name tensors by the net literal's layers (`layers.1.weight`) and
+  /// load so, predicting as when they were saved; saving again writes the current format.
+  /// Each format reads only its own names.
+  @Test func filesOfEarlierFormatsLoadByTheirOwnNames() throws {
+    let folder = try Support.folder("models")
+    let irisFile = try Self.savedIris(in: folder).file
+    let iris = try SafeTensors(decoding: Data(contentsOf: irisFile))
+    let (convFile, trained) = try Self.savedConvolutional(0, in: folder)
+    let conv = try SafeTensors(decoding: Data(contentsOf: convFile))
+    let cases = [
+      (Self.earlier(iris, format: 1, layers: Self.irisLayers), ""),
+      (Self.earlier(iris, format: 2, layers: Self.irisLayers), ""),
+      (Self.earlier(conv, format: 2, layers: Self.convolutionalLayers), Self.convolutional[0].prepare),
+    ]
+    for (index, (contents, prepare)) in cases.enumerated() {
+      let file = folder.appendingPathComponent("format-\(index).safetensors")
+      let again = folder.appendingPathComponent("again-\(index).safetensors")
+      try contents.encoded().write(to: file)
+      let run = Support.run(
+        "\(prepare)\nload_net(\"\(file.path)\")\nsave \"\(again.path)\"\n"
+          + (prepare.isEmpty
+            ? "print predict([5.1, 3.5, 1.4, 0.2]) predict([6.7, 3.0, 5.2, 2.3])" : "after = predict(data)"))
+      #expect(Self.succeeded(run), "\(run.errors)")
+      if prepare.isEmpty {
+        #expect(run.output == "setosa virginica\n")
+        #expect(try Data(contentsOf: again) == Data(contentsOf: irisFile))
+      } else {
+        let before = try #require(trained.engine[variable: "before"])
+        #expect(before.isEqual(to: try #require(run.engine[variable: "after"])))
+        #expect(try Data(contentsOf: again) == Data(contentsOf: convFile))
+      }
+    }
+    let mislabelled = Self.earlier(iris, format: 3, layers: Self.irisLayers)
+    let file = folder.appendingPathComponent("mislabelled.safetensors")
+    try mislabelled.encoded().write(to: file)
+    let run = Support.run("load_net(\"\(file.path)\")")
+    #expect(
+      run.outcome.diagnostics.last?.message
+        == "load_net: cannot load '\(file.path)': it has no tensor '0.weight' for layer 1 (dense 12 relu)")
   }
 
   @Test func aMissingFileOrAFolderIsAnError() throws {
@@ -603,15 +676,16 @@ struct ModelFileTests {
     #expect(status == 0, "\(output)")
     #expect(
       output == """
-        layers.0.bias [12] float32
-        layers.0.weight [12, 4] float32
-        layers.1.bias [12] float32
-        layers.1.running_mean [12] float32
-        layers.1.running_var [12] float32
-        layers.1.weight [12] float32
-        layers.3.bias [3] float32
-        layers.3.weight [3, 12] float32
-        nnscript.classes nnscript.format nnscript.inputs nnscript.net nnscript.preparation nnscript.target
+        0.bias [12] float32
+        0.weight [12, 4] float32
+        2.bias [12] float32
+        2.num_batches_tracked [] int64
+        2.running_mean [12] float32
+        2.running_var [12] float32
+        2.weight [12] float32
+        4.bias [3] float32
+        4.weight [3, 12] float32
+        nnscript.classes nnscript.format nnscript.inputs nnscript.net nnscript.preparation nnscript.target nnscript.torch
         ['setosa', 'versicolor', 'virginica']
 
         """)
@@ -734,11 +808,15 @@ final class PythonSafetensors: Sendable {
     (self.python, problem) = (python, nil)
   }
 
-  /// Runs a program; its exit status and what it wrote to standard output and error.
-  static func run(_ program: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+  /// Runs a program, in `directory` when given; its exit status and what it wrote to standard
+  /// output and error.
+  static func run(_ program: URL, _ arguments: [String], in directory: URL? = nil) throws -> (
+    status: Int32, output: String
+  ) {
     let process = Process()
     process.executableURL = program
     process.arguments = arguments
+    process.currentDirectoryURL = directory
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

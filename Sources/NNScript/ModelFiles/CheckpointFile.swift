@@ -5,7 +5,7 @@ import NNCore
 ///
 /// Tensors: the network's, named and laid out as in a model file; the optimiser's state
 /// (`optimizer.0`, `optimizer.1`…, one per kind, each as long as the parameters, in the
-/// network's own order); under early stopping the best epoch's (`best.layers.…`,
+/// network's own order); under early stopping the best epoch's (`best.0.weight`…,
 /// `best.optimizer.…`); the shuffled row order (`order`, I64); and, as F64 tables of the
 /// rows NNCore's records give, the `history` and the telemetry (`telemetry.samples`,
 /// `telemetry.layers`, with `telemetry.step_losses` in F32). Metadata: a model file's, so any
@@ -28,7 +28,7 @@ struct CheckpointFile {
       guard let layers = snapshot.layers(through: scratch) else {
         throw FileFailure("the state does not fit the network it was taken from")
       }
-      return ModelFile.tensors(layers, layout: TorchLayout(scratch), prefix: prefix)
+      return ModelFile.tensors(layers, of: scratch, prefix: prefix)
         + snapshot.optimizer.slots.enumerated().map { index, slot in
           SafeTensors.Tensor("\(prefix)optimizer.\(index)", shape: [slot.count], .f32(slot))
         }
@@ -46,7 +46,7 @@ struct CheckpointFile {
       table("telemetry.samples", telemetry.samples.map(\.row), columns: 6),
       table("telemetry.layers", telemetry.samples.flatMap { $0.layers.map(\.row) }, columns: 8),
     ]
-    var entries = metadata.entries
+    var entries = ModelFile.entries(metadata, of: scratch)
     entries[stateKey] = JSONCoding.text(CheckpointState(run: run, checkpoint: checkpoint))
     let file = SafeTensors(tensors: tensors, metadata: entries)
     try AtomicFile.write(file.encoded(), to: (folder as NSString).appendingPathComponent(name))

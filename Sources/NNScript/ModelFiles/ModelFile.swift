@@ -1,21 +1,28 @@
 import Foundation
 import NNCore
 
-/// A network's parameters as safetensors tensors, named and laid out as PyTorch's equivalent
-/// `nn.Sequential` has them, so that its `load_state_dict` takes the file: `layers.N.weight`
-/// and `layers.N.bias` for layer N of the net literal, batch norm's `weight`, `bias`,
-/// `running_mean` and `running_var`. A dense weight is [units, inputs], a conv2d weight
-/// [out, in, kh, kw], a conv1d weight [out, in, k], and a dense layer after `flatten` (with any
-/// batch norm between them) reads its inputs in PyTorch's channels-first flatten order
-/// (c, h, w). TorchLayout does the reordering, for model files and checkpoints alike.
+/// A network's parameters as safetensors tensors, named and laid out as the equivalent PyTorch
+/// `nn.Sequential` (TorchSequential, written out in `nnscript.torch`) has them, so that its
+/// `load_state_dict` takes the file with `strict=True`: `N.weight` and `N.bias` for the module
+/// at index N, batch norm's `weight`, `bias`, `running_mean`, `running_var` and
+/// `num_batches_tracked`. A dense weight is [units, inputs], a conv2d weight [out, in, kh, kw],
+/// a conv1d weight [out, in, k], and a dense layer after `flatten` (with any batch norm between
+/// them) reads its inputs in PyTorch's channels-first flatten order (c, h, w). TorchLayout does
+/// the reordering, for model files and checkpoints alike.
 enum ModelFile {
-  /// The tensors of each layer that has parameters, their names after `prefix`; `layout` is
-  /// that of the network the parameters are of.
-  static func tensors(_ layers: [LayerParameters?], layout: TorchLayout, prefix: String = "")
+  /// The metadata key of the `nn.Sequential` the tensors load into.
+  static let torchKey = "nnscript.torch"
+
+  /// The tensors of each layer that has parameters, their names after `prefix`; `network` is
+  /// the one the parameters are of.
+  static func tensors(_ layers: [LayerParameters?], of network: Network, prefix: String = "")
     -> [SafeTensors.Tensor]
   {
-    layers.enumerated().flatMap { index, parameters -> [SafeTensors.Tensor] in
-      let name = "\(prefix)layers.\(index)."
+    let layout = TorchLayout(network)
+    let names = TorchSequential(network).parameterIndex
+    return layers.enumerated().flatMap { index, parameters -> [SafeTensors.Tensor] in
+      guard let module = names[index] else { return [] }
+      let name = "\(prefix)\(module)."
       switch parameters {
       case .dense(let weights, let bias):
         let weight = SafeTensors.Tensor(
@@ -25,7 +32,7 @@ enum ModelFile {
       case .batchNorm(let gamma, let beta, let mean, let variance):
         return [("weight", gamma), ("bias", beta), ("running_mean", mean), ("running_var", variance)].map {
           SafeTensors.Tensor(name + $0, shape: [$1.count], .f32(layout.torch($1, ofLayer: index)))
-        }
+        } + [SafeTensors.Tensor(name + "num_batches_tracked", shape: [], .i64([0]))]
       case nil:
         return []
       }
@@ -40,6 +47,7 @@ enum ModelFile {
     throws(FileFailure) -> Set<String>
   {
     let layout = TorchLayout(network)
+    let modules = TorchSequential(network).parameterIndex
     if format < ModelMetadata.torchLayoutFormat, !layout.isNative {
       throw FileFailure(
         "it was written in nnscript's model format \(format), before convolution weights were in PyTorch's layout, "
@@ -50,12 +58,21 @@ enum ModelFile {
     for index in network.layers.indices {
       guard let current = network.parameters(ofLayer: index) else { continue }
       let layer = "layer \(index + 1) (\(network.layers[index]))"
-      func tensor(_ suffix: String, _ shape: [Int]) throws(FileFailure) -> [Float] {
-        let name = "\(prefix)layers.\(index).\(suffix)"
+      // Earlier formats named a layer's tensors by its place in the net literal.
+      var module = "layers.\(index)"
+      if format >= ModelMetadata.sequentialFormat, let held = modules[index] { module = "\(held)" }
+      func named(_ suffix: String, _ shape: [Int]) throws(FileFailure) -> SafeTensors.Tensor {
+        let name = "\(prefix)\(module).\(suffix)"
         guard let tensor = byName[name] else { throw FileFailure("it has no tensor '\(name)' for \(layer)") }
         guard tensor.shape == shape else {
           throw FileFailure("tensor '\(name)' has shape \(tensor.shape), but \(layer) needs \(shape)")
         }
+        used.insert(name)
+        return tensor
+      }
+      func tensor(_ suffix: String, _ shape: [Int]) throws(FileFailure) -> [Float] {
+        let tensor = try named(suffix, shape)
+        let name = tensor.name
         guard let values = tensor.floats else {
           throw FileFailure("tensor '\(name)' is \(tensor.values.dtype), but parameters are F32")
         }
@@ -63,7 +80,6 @@ enum ModelFile {
         guard values.allSatisfy(\.isFinite) else {
           throw FileFailure("tensor '\(name)' holds NaN or infinite values")
         }
-        used.insert(name)
         return values
       }
       /// A tensor of per-input values, in the network's order.
@@ -82,6 +98,13 @@ enum ModelFile {
         parameters = .batchNorm(
           gamma: try reordered("weight", shape), beta: try reordered("bias", shape),
           runningMean: try reordered("running_mean", shape), runningVariance: try reordered("running_var", shape))
+        // PyTorch counts batches for a cumulative average (momentum None), which nnscript's
+        // running statistics never are: the count is read past, whatever PyTorch made it.
+        if format >= ModelMetadata.sequentialFormat {
+          guard try named("num_batches_tracked", []).integers != nil else {
+            throw FileFailure("tensor '\(prefix)\(module).num_batches_tracked' is not I64")
+          }
+        }
       }
       // The shapes were checked against the layer's own, so they fit.
       try? network.setParameters(parameters, ofLayer: index)
@@ -92,6 +115,11 @@ enum ModelFile {
   /// A model file's bytes: the network's tensors and the metadata that rebuilds it.
   static func encoded(_ network: Network, _ metadata: ModelMetadata) -> Data {
     let layers = network.layers.indices.map { network.parameters(ofLayer: $0) }
-    return SafeTensors(tensors: tensors(layers, layout: TorchLayout(network)), metadata: metadata.entries).encoded()
+    return SafeTensors(tensors: tensors(layers, of: network), metadata: entries(metadata, of: network)).encoded()
+  }
+
+  /// The metadata of a file holding `network`'s tensors, with the `nn.Sequential` they load into.
+  static func entries(_ metadata: ModelMetadata, of network: Network) -> [String: String] {
+    metadata.entries.merging([torchKey: TorchSequential(network).description]) { _, torch in torch }
   }
 }

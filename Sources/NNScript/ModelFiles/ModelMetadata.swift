@@ -24,10 +24,14 @@ struct ModelMetadata: Equatable {
   var format = Self.currentFormat
 
   /// The version of this layout: a later nnscript that changes it raises it.
-  static let currentFormat = 2
+  static let currentFormat = 3
   /// The first format with convolution weights, and the dense layer after `flatten`, in
   /// PyTorch's layout (TorchLayout). A format 1 file of any other network reads the same.
   static let torchLayoutFormat = 2
+  /// The first format naming each layer's tensors by its module's index in the equivalent
+  /// `nn.Sequential` (TorchSequential), `2.weight`, with batch norm's `num_batches_tracked`;
+  /// earlier ones named them by the layer's place in the net literal, `layers.1.weight`.
+  static let sequentialFormat = 3
 
   var entries: [String: String] {
     // Files are always written in the current format: ModelFile lays the tensors out so.
