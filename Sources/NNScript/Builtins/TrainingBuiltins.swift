@@ -3,15 +3,18 @@ import NNCore
 extension Builtins {
   static let training: [Builtin] = [
     Builtin(
-      "predict", "x net?",
-      "what the trained network predicts: for a dataset, one prediction per sample; for a list of feature values, one; for a list of such lists, one each; net: M checks that M is that network"
+      "predict", "x net? probs?",
+      "what the trained network predicts: for a dataset, one prediction per sample; for a list of feature values, one; for a list of such lists, one each; net: M checks that M is that network; probs: true gives each class's probability, a record of class name → probability per sample"
     ) { args in
       let model = try args.modelOrFailure()
       if args[1] != nil { try args.checkTrained(model, is: try args.value(1)) }
+      let probabilities = try args.probabilitiesAsked(of: model)
       let value = try args.value(0)
       let (features, single) = try samples(value, model, args)
       let outputs = try model.network.predict(features)
-      let predictions = (0..<outputs.rows).map { prediction(Array(outputs.row($0)), model) }
+      let predictions = try (0..<outputs.rows).map {
+        try prediction(Array(outputs.row($0)), model, probabilities: probabilities, args)
+      }
       return single ? predictions[0] : .list(predictions)
     }
   ]
@@ -47,11 +50,20 @@ extension Builtins {
     return (matrix, single)
   }
 
-  /// A class name for classes, else the value mapped back through any target scaling.
-  private static func prediction(_ output: [Float], _ model: Model) -> Value {
+  /// A class name for classes (or, asked for, a record of each class's probability), else
+  /// the value mapped back through any target scaling.
+  private static func prediction(_ output: [Float], _ model: Model, probabilities: Bool, _ args: Arguments) throws
+    -> Value
+  {
     if let names = model.classNames {
-      let index = output.count == 1 ? (output[0] >= 0.5 ? 1 : 0) : output.indices.max { output[$0] < output[$1] }!
-      return .string(names[index])
+      let p = model.probabilities(output)
+      guard probabilities else { return .string(names[ClassOutputs.predicted(output, probabilities: p)]) }
+      guard let p else {
+        throw args.failure(
+          "probs: the network's outputs are no probabilities: end it with softmax (or sigmoid), or train it with ce",
+          at: 2)
+      }
+      return .record(Record(zip(names, p).map { ($0, .number(Float($1).asScriptNumber)) }))
     }
     var value = output[0]
     for case .scaleTarget(let shift, let scale) in model.preparation.reversed() { value = value * scale + shift }
@@ -60,6 +72,16 @@ extension Builtins {
 }
 
 extension Arguments {
+  /// `predict`'s `probs:`: true or false, and true only for a network that predicts classes.
+  fileprivate func probabilitiesAsked(of model: Model) throws -> Bool {
+    guard let value = self[2] else { return false }
+    guard case .bool(let asked) = value else { throw failure("probs: expects true or false, found \(value.typeName)", at: 2) }
+    if asked, model.classNames == nil {
+      throw failure("probs: the network predicts values, not classes: probabilities need class targets", at: 2)
+    }
+    return asked
+  }
+
   func modelOrFailure() throws -> Model {
     guard let model = interpreter.workspace.model else {
       throw ScriptFailure("there is no trained network: train first")
