@@ -75,7 +75,9 @@ extension Arguments {
   /// `predict`'s `probs:`: true or false, and true only for a network that predicts classes.
   fileprivate func probabilitiesAsked(of model: Model) throws -> Bool {
     guard let value = self[2] else { return false }
-    guard case .bool(let asked) = value else { throw failure("probs: expects true or false, found \(value.typeName)", at: 2) }
+    guard case .bool(let asked) = value else {
+      throw failure("probs: expects true or false, found \(value.typeName)", at: 2)
+    }
     if asked, model.classNames == nil {
       throw failure("probs: the network predicts values, not classes: probabilities need class targets", at: 2)
     }

@@ -38,17 +38,17 @@ struct ClassificationMetrics {
   /// The fraction of all samples predicted right.
   var accuracy: Double { Double(confusion.correct) / Double(confusion.total) }
   /// The mean recall over the classes present.
-  var balancedAccuracy: Double { Self.mean(recall) }
-  var macroPrecision: Double { Self.mean(precision) }
-  var macroRecall: Double { Self.mean(recall) }
-  var macroF1: Double { Self.mean(f1) }
+  var balancedAccuracy: Double { macroRecall }
+  var macroPrecision: Double { meanOverPresent(precision) }
+  var macroRecall: Double { meanOverPresent(recall) }
+  var macroF1: Double { meanOverPresent(f1) }
 
   /// The classes with no sample in the part, which the macro averages leave out.
   var absent: [Int] { confusion.classes.indices.filter { recall[$0] == nil } }
 
-  /// The mean of the defined values, over the classes present: a class absent has no recall.
-  private static func mean(_ values: [Double?]) -> Double {
-    let defined = values.compactMap { $0 }
-    return defined.isEmpty ? .nan : defined.reduce(0, +) / Double(defined.count)
+  /// The mean over the classes with a sample in the part; NaN for a part without samples.
+  private func meanOverPresent(_ values: [Double?]) -> Double {
+    let present = values.indices.filter { recall[$0] != nil }.compactMap { values[$0] }
+    return present.isEmpty ? .nan : present.reduce(0, +) / Double(present.count)
   }
 }
