@@ -154,6 +154,53 @@ struct EvalMetricsTests {
   }
 }
 
+extension EvalMetricsTests {
+  /// `metrics:` measures on the validation part after every epoch: the last epoch's values
+  /// are what `eval` says of that part, the history keeps each epoch's, and the progress
+  /// events carry them.
+  @Test func metricsFollowedEachEpochAreTheValidationParts() throws {
+    var output = ""
+    let engine = Engine(output: { output += $0 })
+    var events: [EpochProgress] = []
+    engine.onTraining = { if case .epoch(let p) = $0 { events.append(p) } }
+    let outcome = engine.run(
+      SourceFile(
+        name: "followed.nns",
+        text: """
+          seed 4
+          data = split(standardize(load("iris")), 0.8)
+          net < dense 16 relu; dense 3 softmax >
+          r = train epochs: 8 metrics: ["f1", "auc"] quiet: true
+          e = eval
+          """))
+    #expect(outcome.status == .success, "\(DiagnosticRenderer().render(outcome.diagnostics))")
+    let (r, e) = (engine[variable: "r"], engine[variable: "e"])
+    #expect(Support.member(e, "part")?.isEqual(to: .string("validation")) == true)
+    #expect(Support.member(r, "val_f1")?.isEqual(to: Support.member(e, "macro_f1")!) == true)
+    #expect(Support.member(r, "val_auc")?.isEqual(to: Support.member(e, "auc")!) == true)
+    guard case .list(let history) = Support.member(r, "history") else { throw EvalFailure("no history") }
+    #expect(history.count == 8)
+    for entry in history {
+      let f1 = try #require(Support.number(Support.member(entry, "val_f1")))
+      #expect(f1 >= 0 && f1 <= 1)
+    }
+    #expect(events.count == 8)
+    #expect(events.allSatisfy { $0.validationMetrics.map(\.name) == ["val_f1", "val_auc"] })
+    #expect(Support.member(history[0], "val_precision") == nil, "only the metrics asked for")
+  }
+
+  @Test func aMetricThatDoesNotFitTheTargetIsRefused() {
+    let (_, _, errors, outcome) = Support.run(
+      """
+      data = split(regression(features: 2, n: 100), 0.8)
+      net < dense 1 >
+      train epochs: 1 metrics: ["auc"] quiet: true
+      """)
+    #expect(outcome.status == .failed)
+    #expect(errors.contains("metrics: auc scores classes, and this dataset's target is a value"), "\(errors)")
+  }
+}
+
 private struct EvalFailure: Error {
   let message: String
   init(_ message: String) { self.message = message }
