@@ -201,6 +201,38 @@ extension EvalMetricsTests {
   }
 }
 
+extension EvalMetricsTests {
+  @Test func outputsThatAreNoProbabilitiesAreAnErrorForProbs() {
+    let (_, _, errors, outcome) = Support.run(
+      """
+      data = standardize(load("iris"))
+      net < dense 3 >
+      train epochs: 1 loss: mse quiet: true
+      p = predict([5.1, 3.5, 1.4, 0.2], probs: true)
+      """)
+    #expect(outcome.status == .failed)
+    #expect(errors.contains("probs: the network's outputs are no probabilities"), "\(errors)")
+  }
+
+  @Test func foldsKeepTheMetricsEachFoldFollowed() throws {
+    let (engine, output, errors, outcome) = Support.run(
+      """
+      seed 1
+      data = standardize(load("iris"))
+      net < dense 8 relu; dense 3 softmax >
+      cv = train epochs: 3 folds: 3 metrics: ["f1"]
+      """)
+    #expect(outcome.status == .success, "\(errors)")
+    let cv = engine[variable: "cv"]
+    guard case .list(let folds) = Support.member(cv, "folds") else { throw EvalFailure("no folds") }
+    let perFold = folds.compactMap { Support.number(Support.member($0, "val_f1")) }
+    #expect(perFold.count == 3)
+    let mean = try #require(Support.number(Support.member(cv, "val_f1")))
+    #expect(abs(mean - perFold.reduce(0, +) / 3) < 1e-9)
+    #expect(output.contains("val_f1"), "\(output)")
+  }
+}
+
 private struct EvalFailure: Error {
   let message: String
   init(_ message: String) { self.message = message }

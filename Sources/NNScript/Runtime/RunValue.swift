@@ -45,8 +45,8 @@ public struct RunValue: Sendable {
               ]))
         })
     default:
-      // A metric `metrics:` followed, as the last epoch measured it.
-      return followed.fields(for: run.history.last).first { $0.0 == name }?.1
+      // A metric `metrics:` followed, of the epoch whose weights the run kept, as val_acc.
+      return followed.fields(for: last).first { $0.0 == name }?.1
     }
   }
 

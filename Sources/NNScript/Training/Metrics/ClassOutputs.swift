@@ -26,11 +26,12 @@ enum ClassOutputs {
     return total > 0 ? squashed.map { $0 / total } : squashed
   }
 
-  /// The class predicted: the most probable one, the first of equals (of two classes, the
-  /// second from 0.5 up); from the outputs as they are when they are no probabilities.
+  /// The class predicted: the most probable one, the first of equals (of one output unit's
+  /// two classes, the second from 0.5 up); from the outputs as they are when they are no
+  /// probabilities.
   static func predicted(_ output: [Float], probabilities: [Double]?) -> Int {
     if let probabilities {
-      if probabilities.count == 2 { return probabilities[1] >= 0.5 ? 1 : 0 }
+      if output.count == 1 { return probabilities[1] >= 0.5 ? 1 : 0 }
       return probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
     }
     if output.count == 1 { return output[0] >= 0.5 ? 1 : 0 }
