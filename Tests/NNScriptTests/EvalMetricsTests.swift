@@ -233,6 +233,46 @@ extension EvalMetricsTests {
   }
 }
 
+extension EvalMetricsTests {
+  /// The AUC of each class against the rest, counted pair by pair in the script from
+  /// predict's probabilities, is eval's.
+  @Test func evalsAUCIsThePairsEachClassRanksAboveTheRest() throws {
+    let (engine, _, errors, outcome) = Support.run(
+      """
+      seed 1
+      data = split(standardize(load("iris")), 0.6, 0.2)
+      net < dense 16 relu; dense 3 softmax >
+      train epochs: 30 quiet: true
+      e = eval
+      t = data.test
+      p = predict(t, probs: true)
+      y = t.targets
+      counted = {}
+      for c in t.classes {
+        won = 0
+        pairs = 0
+        for i in range(len(y)) {
+          for j in range(len(y)) {
+            if y[i] == c and y[j] != c {
+              pairs = pairs + 1
+              if p[i][c] > p[j][c] { won = won + 1 }
+              if p[i][c] == p[j][c] { won = won + 0.5 }
+            }
+          }
+        }
+        counted[c] = won / pairs
+      }
+      """)
+    #expect(outcome.status == .success, "\(errors)")
+    let perClass = Support.member(engine[variable: "e"], "auc_per_class")
+    for name in ["setosa", "versicolor", "virginica"] {
+      let counted = try #require(Support.number(Support.member(engine[variable: "counted"], name)))
+      let said = try #require(Support.number(Support.member(perClass, name)))
+      #expect(abs(counted - said) < 1e-6, "\(name): \(counted) counted, \(said) said")
+    }
+  }
+}
+
 private struct EvalFailure: Error {
   let message: String
   init(_ message: String) { self.message = message }
