@@ -74,6 +74,7 @@ final class TrainingDisplay {
     if let acc = p.accuracy { parts.append("acc \(format(acc))") }
     if let loss = p.validationLoss { parts.append("val_loss \(format(loss))") }
     if let acc = p.validationAccuracy { parts.append("val_acc \(format(acc))") }
+    for (name, value) in p.validationMetrics { parts.append("\(name) \(value.map(format) ?? "none")") }
     parts.append("lr \(format(p.learningRate))")
     return parts
   }

@@ -11,10 +11,12 @@ struct OptionTraitsTests {
       ])
     #expect(CommandCatalog.options(of: .train, with: .keepsRunFiles) == ["checkpoint", "every", "log"])
     #expect(CommandCatalog.options(of: .train, with: .notCheckpointed) == ["on", "net", "with"])
-    #expect(CommandCatalog.options(of: .train, with: .notASetting) == ["on", "net", "quiet"])
+    #expect(CommandCatalog.options(of: .train, with: .notASetting) == ["on", "net", "quiet", "metrics"])
     #expect(
       CommandCatalog.options(of: .search, with: .searchControl)
-        == ["trials", "sampler", "jobs", "prune", "folds", "cluster", "seed", "on", "with", "quiet", "threads"])
+        == [
+          "trials", "sampler", "jobs", "prune", "folds", "cluster", "seed", "on", "with", "quiet", "metrics", "threads",
+        ])
   }
 
   @Test func everyOptionThatKeepsRunFilesIsRefusedBySearchAndByFolds() {

@@ -140,11 +140,8 @@ struct TorchInteropTests {
     let loaded = Support.run("m = load_net(\"\(file.path)\")")
     let model = try #require(loaded.engine.trainedModel)
     // The snippet's samples, prepared as predict prepares raw samples.
-    var rows = Matrix(rows: 0, columns: 4)
-    for var sample: [Float] in [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]] {
-      for step in model.preparation { step.apply(to: &sample) }
-      rows.appendRow(sample)
-    }
+    let rows = model.preparation.features(
+      of: Matrix(rows: 2, columns: 4, values: [5.1, 3.5, 1.4, 0.2, 6.7, 3.0, 5.2, 2.3]))
     let (status, output) = try PythonSafetensors.run(python, ["-c", snippet], in: folder)
     #expect(status == 0, "\(output)")
     try Self.expectClose(output, to: try model.network.predict(rows), "the README's snippet")

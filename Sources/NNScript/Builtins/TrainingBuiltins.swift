@@ -3,21 +3,32 @@ import NNCore
 extension Builtins {
   static let training: [Builtin] = [
     Builtin(
-      "predict", "x net?",
-      "what the trained network predicts, from samples prepared as its training data was: for a dataset or a CSV file's path, one prediction per sample (a record with the ids beside it when the data has id columns); for a list of a sample's values (numbers and texts, one per column as read), one; for a list of such lists, one each; net: M checks that M is that network"
+      "predict", "x net? probs?",
+      "what the trained network predicts, from samples prepared as its training data was: for a dataset or a CSV file's path, one prediction per sample (a record with the ids beside it when the data has id columns); for a list of a sample's values (numbers and texts, one per column as read), one; for a list of such lists, one each; net: M checks that M is that network; probs: true gives each class's probability, a record of class name → probability per sample (p_NAME fields beside the ids)"
     ) { args in
       let model = try args.modelOrFailure()
       if args[1] != nil { try args.checkTrained(model, is: try args.value(1)) }
+      let probabilities = try args.probabilitiesAsked(of: model)
       let value = try args.value(0)
       let (samples, single) = try args.data(at: 0) { try Self.samples(value, model, args) }
       for note in samples.notes { args.interpreter.note(Diagnostic(severity: .note, message: note, at: args.site)) }
       let outputs = try model.network.predict(samples.features)
-      let predictions = (0..<outputs.rows).map { prediction(Array(outputs.row($0)), model) }
+      let predictions = try (0..<outputs.rows).map {
+        try prediction(Array(outputs.row($0)), model, probabilities: probabilities && samples.ids.isEmpty, args)
+      }
       if single { return predictions[0] }
       guard !samples.ids.isEmpty else { return .list(predictions) }
+      // Beside the ids, as a file of predictions is written: the prediction, then each
+      // class's probability when asked.
       return .list(
-        predictions.enumerated().map { r, prediction in
-          .record(Record(samples.ids.map { ($0.name, Value.string($0.values[r])) } + [(model.targetName, prediction)]))
+        try predictions.enumerated().map { r, prediction in
+          var fields = samples.ids.map { ($0.name, Value.string($0.values[r])) } + [(model.targetName, prediction)]
+          if probabilities, case .record(let p) = try Self.prediction(
+            Array(outputs.row(r)), model, probabilities: true, args)
+          {
+            fields += p.keys.map { ("p_\($0)", p[$0]!) }
+          }
+          return .record(Record(fields))
         })
     }
   ]
@@ -57,17 +68,38 @@ extension Builtins {
     }
   }
 
-  /// A class name for classes, else the value in the target's own units.
-  private static func prediction(_ output: [Float], _ model: Model) -> Value {
+  /// A class name for classes (or, asked for, a record of each class's probability), else
+  /// the value mapped back through any target scaling.
+  private static func prediction(_ output: [Float], _ model: Model, probabilities: Bool, _ args: Arguments) throws
+    -> Value
+  {
     if let names = model.classNames {
-      let index = output.count == 1 ? (output[0] >= 0.5 ? 1 : 0) : output.indices.max { output[$0] < output[$1] }!
-      return .string(names[index])
+      let p = model.probabilities(output)
+      guard probabilities else { return .string(names[ClassOutputs.predicted(output, probabilities: p)]) }
+      guard let p else {
+        throw args.failure(
+          "probs: the network's outputs are no probabilities: end it with softmax (or sigmoid), or train it with ce",
+          at: 2)
+      }
+      return .record(Record(zip(names, p).map { ($0, .number(Float($1).asScriptNumber)) }))
     }
     return .number(model.preparation.unscaled(output[0]).asScriptNumber)
   }
 }
 
 extension Arguments {
+  /// `predict`'s `probs:`: true or false, and true only for a network that predicts classes.
+  fileprivate func probabilitiesAsked(of model: Model) throws -> Bool {
+    guard let value = self[2] else { return false }
+    guard case .bool(let asked) = value else {
+      throw failure("probs: expects true or false, found \(value.typeName)", at: 2)
+    }
+    if asked, model.classNames == nil {
+      throw failure("probs: the network predicts values, not classes: probabilities need class targets", at: 2)
+    }
+    return asked
+  }
+
   func modelOrFailure() throws -> Model {
     guard let model = interpreter.workspace.model else {
       throw ScriptFailure("there is no trained network: train first")

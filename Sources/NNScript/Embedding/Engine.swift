@@ -87,6 +87,20 @@ public final class Engine {
   /// tests, which read its raw outputs (`predict` gives class names).
   var trainedModel: Model? { interpreter.workspace.model }
 
+  /// The class probabilities the session's trained network gives each sample, as
+  /// `predict(samples, probs: true)` does: raw feature values, prepared as the training data
+  /// was. Throws a `ScriptFailure` without a trained network, for samples of the wrong width,
+  /// and for a network that predicts values or whose outputs are no probabilities.
+  public func classProbabilities(of samples: [[Double]]) throws -> [ClassProbabilities] {
+    let predict = Builtins.training.first { $0.name == "predict" }!
+    let x = Value.list(samples.map { .list($0.map { .number($0) }) })
+    let site = SourceRange(file: SourceFile(name: "host", text: ""), start: 0, end: 0)
+    let arguments = Arguments(
+      values: [x, nil, .bool(true)], sources: [nil, nil, nil], interpreter: interpreter, site: site)
+    guard case .list(let rows) = try predict.body(arguments) else { return [] }
+    return rows.compactMap { ClassProbabilities($0) }
+  }
+
   /// A global variable of the session.
   public subscript(variable name: String) -> Value? {
     get { interpreter.globals.values[name] }

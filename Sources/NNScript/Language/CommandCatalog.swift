@@ -140,6 +140,10 @@ public enum CommandCatalog {
       "quiet", "print no summary line or findings while training", [.searchControl, .notASetting],
       .setting(.bool, default: false, example: "true") { $0.quiet = $1 }),
     OptionSpec(
+      "metrics", "metrics of the validation part to follow each epoch, in the progress line and the history",
+      [.searchControl, .notASetting],
+      .setting(.metrics, default: [], shown: "none", example: "[\"f1\", \"auc\"]") { $0.metrics = $1 }),
+    OptionSpec(
       "on", "the dataset", [.searchControl, .notCheckpointed, .notASetting],
       .read(by: .dataset, type: "a dataset", default: "the variable data", example: "split(data, 0.8)")),
     OptionSpec(

@@ -8,6 +8,13 @@ import NNCore
 public struct RunValue: Sendable {
   /// The training core's whole record of the run: history, telemetry, why it stopped.
   let run: TrainingRun
+  /// The metrics `metrics:` followed on the validation part, per epoch.
+  var followed = ValidationMetricHistory()
+
+  init(run: TrainingRun, followed: ValidationMetricHistory = ValidationMetricHistory()) {
+    self.run = run
+    self.followed = followed
+  }
 
   static let memberNames = ["loss", "acc", "val_loss", "val_acc", "epochs", "seconds", "history", "stopped", "lr"]
 
@@ -28,13 +35,18 @@ public struct RunValue: Sendable {
       return .list(
         run.history.map { record in
           .record(
-            Record([
-              ("epoch", .number(Double(record.epoch))), ("loss", metric(record.loss)), ("acc", metric(record.accuracy)),
-              ("val_loss", metric(record.validationLoss)), ("val_acc", metric(record.validationAccuracy)),
-              ("lr", metric(record.learningRate)), ("seconds", .number(Self.microseconds(record.seconds))),
-            ]))
+            Record(
+              [
+                ("epoch", .number(Double(record.epoch))), ("loss", metric(record.loss)),
+                ("acc", metric(record.accuracy)), ("val_loss", metric(record.validationLoss)),
+                ("val_acc", metric(record.validationAccuracy)),
+              ] + followed.fields(for: record) + [
+                ("lr", metric(record.learningRate)), ("seconds", .number(Self.microseconds(record.seconds))),
+              ]))
         })
-    default: return nil
+    default:
+      // A metric `metrics:` followed, of the epoch whose weights the run kept, as val_acc.
+      return followed.fields(for: last).first { $0.0 == name }?.1
     }
   }
 

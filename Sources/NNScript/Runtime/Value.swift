@@ -63,6 +63,8 @@ public struct Record {
   /// Values in the order of `keys`.
   private(set) var storedValues: [Value] = []
   private var positions: [String: Int] = [:]
+  /// How `print` shows it; its fields read the same either way.
+  var layout = RecordLayout.fields
 
   /// A record with no fields.
   public init() {}
@@ -96,6 +98,15 @@ public struct Record {
   public var fields: [(key: String, value: Value)] { Array(zip(keys, storedValues)) }
   /// The number of fields.
   public var count: Int { keys.count }
+}
+
+/// How `print` shows a record.
+enum RecordLayout: Sendable {
+  /// `{name: value, …}`.
+  case fields
+  /// A table of counts, rows true classes and columns predicted ones: `eval`'s confusion
+  /// matrix, for as long as it keeps that shape.
+  case confusion
 }
 
 /// A vocabulary word as a value. Commands interpret it (`opt: adam`).

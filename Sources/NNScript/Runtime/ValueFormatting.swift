@@ -2,9 +2,11 @@ import Foundation
 import NNCore
 
 extension Value {
-  /// How `print` shows a value: strings bare, everything else as written in source.
+  /// How `print` shows a value: strings bare, a confusion matrix as a table, everything else
+  /// as written in source.
   public var display: String {
     if case .string(let s) = self { return s }
+    if case .record(let r) = self, r.layout == .confusion, let matrix = ConfusionMatrix(self) { return matrix.table }
     return description
   }
 

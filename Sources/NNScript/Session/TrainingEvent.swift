@@ -44,6 +44,9 @@ public struct EpochProgress: Sendable {
   public let learningRate: Double
   /// Seconds since the run started.
   public let elapsed: Double
+  /// The metrics `train`'s `metrics:` follows, on the validation part after the epoch, by
+  /// the names the history gives them (`val_f1`); nil where undefined (a class absent).
+  public var validationMetrics: [(name: String, value: Double?)] = []
 }
 
 extension EpochProgress {

@@ -25,27 +25,31 @@ struct CrossValidation: Command {
     each.values["folds"] = nil
     let seed = drawSeed()
     let folds = StratifiedFolds(dataset, count: Int(n), seed: seed)
-    var runs: [TrainingRun] = []
+    var runs: [RunValue] = []
     for k in folds.folds.indices {
       let recipe = Recipe(
         network: network, dataset: folds.split(dataset, fold: k), options: each, seed: seed, range: range)
       do {
-        runs.append(try workspace.trainingSession.train(recipe).run.run)
+        runs.append(try workspace.trainingSession.train(recipe).run)
       } catch let refusal as DoctorRefusal {
         throw refusal.diagnostic
       }
-      if !options.isQuiet { output(TrainingText.fold(k, of: folds.folds.count, runs[k])) }
+      if !options.isQuiet { output(TrainingText.fold(k, of: folds.folds.count, runs[k].run)) }
       // Ctrl-C stopped this fold: a mean over the folds that ran would misstate the model.
-      if case .cancelled = runs[k].stopReason {
+      if case .cancelled = runs[k].run.stopReason {
         throw interpreter.error("interrupted in fold \(k + 1) of \(folds.folds.count)", at: range)
       }
     }
-    let finals = runs.compactMap { $0.final ?? $0.history.last }
+    let finals = runs.compactMap { $0.run.final ?? $0.run.history.last }
     let losses = finals.compactMap { $0.validationLoss.map { Double($0.asScriptNumber) } }
     let accuracies = finals.compactMap { $0.validationAccuracy.map { Double($0.asScriptNumber) } }
-    var fields: [(String, Value)] = [("folds", .list(runs.map { .run(RunValue(run: $0)) }))]
+    // And what `metrics:` followed, where every fold measured it.
+    let followed = (runs.first?.followed.metrics ?? []).map { metric in
+      (metric.runName, runs.compactMap { if case .number(let x)? = $0.member(metric.runName) { x } else { nil } })
+    }
+    var fields: [(String, Value)] = [("folds", .list(runs.map { .run($0) }))]
     var summary: [(metric: String, mean: Double, std: Double)] = []
-    for (name, values) in [("val_loss", losses), ("val_acc", accuracies)] where values.count == runs.count {
+    for (name, values) in [("val_loss", losses), ("val_acc", accuracies)] + followed where values.count == runs.count {
       let mean = TrialReport.mean(values)
       let std = TrialReport.standardDeviation(values)
       fields += [(name, .number(mean)), (name + "_std", .number(std))]

@@ -4,7 +4,8 @@ import NNCore
 struct ModelCommands: Command {
   let interpreter: Interpreter
 
-  /// `eval`: the trained network's metrics on the part of the data held back longest.
+  /// `eval`: the trained network's metrics on the part of the data held back longest: loss,
+  /// accuracy, and the metrics of `EvaluationMetrics`.
   func evaluateModel(on given: (value: Value, range: SourceRange)?, at range: SourceRange) throws -> Value {
     let model = try trainedModel(for: "eval", at: range)
     let dataset = try dataset(given, for: "eval", at: range)
@@ -24,7 +25,11 @@ struct ModelCommands: Command {
     if let acc = evaluation.accuracy { fields.append(("acc", .number(acc.asScriptNumber))) }
     fields.append(("samples", .number(Double(rows.count))))
     fields.append(("part", .string(part)))
-    return .record(Record(fields))
+    let metrics = try Diagnostic.pointingCoreErrors(at: range, in: model.description) {
+      try EvaluationMetrics(model: model, dataset: dataset, rows: rows, part: part)
+    }
+    for text in metrics.notes { note(Diagnostic(severity: .note, message: text, at: range)) }
+    return .record(Record(fields + metrics.fields))
   }
 
   /// The rows `eval` scores and what it calls them: the test part, else the validation part,

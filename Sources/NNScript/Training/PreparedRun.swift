@@ -5,6 +5,8 @@ import NNCore
 struct PreparedRun {
   let recipe: Recipe
   let config: TrainingConfig
+  /// The metrics `metrics:` follows on the validation part each epoch.
+  let metrics: [ValidationMetric]
   let model: Model
   /// The data with the part the run is validated on.
   let dataset: Dataset

@@ -27,7 +27,8 @@ struct TrainingSession {
   /// `recipe` ready to train from `start`. Throws a `DoctorRefusal` for a setup the doctor
   /// finds an error in, a network that does not fit its data among them.
   func prepare(_ recipe: Recipe, from start: TrainingStart = .fresh) throws -> PreparedRun {
-    var config = try recipe.options.config(for: recipe.dataset, seed: recipe.seed)
+    let settings = try recipe.options.settings(for: recipe.dataset, seed: recipe.seed)
+    var config = settings.config
     let model: Model
     if let continuing = start.model {
       model = continuing
@@ -68,7 +69,8 @@ struct TrainingSession {
       try? trainer.restore(previous.snapshot())
     }
     return PreparedRun(
-      recipe: recipe, config: config, model: model, dataset: dataset, heldOut: heldOut, start: start, setup: setup,
+      recipe: recipe, config: config, metrics: settings.metrics, model: model, dataset: dataset, heldOut: heldOut,
+      start: start, setup: setup,
       before: before, trainer: trainer)
   }
 
@@ -92,11 +94,16 @@ struct TrainingSession {
     let clock = ContinuousClock()
     let begun = clock.now
     var observerError: Error?
+    var followed = ValidationMetricHistory(metrics: prepared.metrics)
     let run = try Diagnostic.pointingCoreErrors(at: recipe.range, in: recipe.network) {
       try trainer.train(
         on: prepared.training, validation: prepared.validation, cancellation: cancellation, from: resumed,
         onEpoch: { record in
-          events?(.epoch(EpochProgress(record, of: config.epochs, since: begun, clock: clock)))
+          // Once an epoch, on the validation part only: a forward pass over it.
+          let values = followed.measure(record, prepared)
+          var progress = EpochProgress(record, of: config.epochs, since: begun, clock: clock)
+          progress.validationMetrics = values
+          events?(.epoch(progress))
           guard observerError == nil else { return }
           do {
             for observer in observers { try observer.epochEnded(record, trainer: trainer) }
@@ -122,7 +129,7 @@ struct TrainingSession {
     prepared.model.trainer = trainer
     let report = DoctorReport.examine(prepared.setup, run: run, freshStart: start.isFresh, before: prepared.before)
     let outcome = TrainingOutcome(
-      run: RunValue(run: run), report: report, model: prepared.model, dataset: prepared.dataset,
+      run: RunValue(run: run, followed: followed), report: report, model: prepared.model, dataset: prepared.dataset,
       before: prepared.before)
     for finding in outcome.newFindings { events?(.finding(finding)) }
     return outcome
