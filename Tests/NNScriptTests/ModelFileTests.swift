@@ -433,6 +433,20 @@ struct ModelFileTests {
       ),
       (variant { $0.metadata["nnscript.preparation"] = "[{" }, "its metadata's nnscript.preparation is malformed"),
       (
+        variant {
+          $0.metadata["nnscript.preparation"] =
+            #"{"columns": [{"name": "a"}], "imputation": "none", "steps": [], "fills": [null], "encodings": [{"value": {}}], "scalers": [], "targetScales": []}"#
+        },
+        "its preparation is wrong: it makes other features than the network's 4 inputs"
+      ),
+      (
+        variant {
+          $0.metadata["nnscript.preparation"] =
+            #"{"columns": [{"name": "a", "levels": ["x"]}], "imputation": "none", "steps": [], "fills": [null], "encodings": [{"indicators": {"_0": [0, 7]}}], "scalers": [], "targetScales": []}"#
+        },
+        "its preparation is wrong: the indicators of 'a' name texts it does not have"
+      ),
+      (
         variant { $0.metadata["nnscript.preparation"] = #"[{"step": "standardize", "mean": [0], "std": [1]}]"# },
         "its standardize step does not have one statistic per input (4)"
       ),

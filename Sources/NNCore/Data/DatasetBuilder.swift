@@ -47,7 +47,8 @@ struct DatasetBuilder {
   mutating func samples(target: String?) throws -> Samples {
     let targetColumn = target.flatMap { table.header.firstIndex(of: $0) }
     noteEmptyColumns()
-    return try samples(without: targetColumn, kept: try keptRows(targetColumn: targetColumn))
+    // A target the file may have is no sample's value: a missing one is nothing to refuse.
+    return try samples(without: targetColumn, kept: try keptRows(targetColumn: nil))
   }
 
   /// The features' columns as read: numbers with NaN where missing, a text as its code among

@@ -23,8 +23,9 @@ extension Builtins {
       return .list(
         try predictions.enumerated().map { r, prediction in
           var fields = samples.ids.map { ($0.name, Value.string($0.values[r])) } + [(model.targetName, prediction)]
-          if probabilities, case .record(let p) = try Self.prediction(
-            Array(outputs.row(r)), model, probabilities: true, args)
+          if probabilities,
+            case .record(let p) = try Self.prediction(
+              Array(outputs.row(r)), model, probabilities: true, args)
           {
             fields += p.keys.map { ("p_\($0)", p[$0]!) }
           }
@@ -41,7 +42,9 @@ extension Builtins {
     switch value {
     case .dataset(let d): return (try model.prepared(d.dataset), false)
     case .string:
-      var options = CSVOptions(target: model.targetName)
+      // Missing values are read as missing, not refused: the model's fitted fills decide, and
+      // a sample they cannot fill is an error naming it.
+      var options = CSVOptions(target: model.targetName, missing: .mean)
       options.ids = model.ids
       let path = try args.path(0, for: .reading)
       let samples = try CSVReader.readSamples(path: path.absolute, name: path.shown, options: options)

@@ -70,7 +70,7 @@ extension Model {
     let missing = source.values.lazy.filter(\.isNaN).count
     if missing > 0, preparation.imputation != .none {
       notes.append(
-        "filled \(missing) missing value\(missing == 1 ? "" : "s") as the training data's were, with its \(preparation.imputation.rawValue)s and commonest texts"
+        "filled \(missing) missing value\(missing == 1 ? "" : "s") as the training data's were: a number with its column's \(preparation.imputation.rawValue), a text with its commonest value"
       )
     }
     return try checked(PreparedSamples(features: preparation.features(of: source), ids: ids, notes: notes))

@@ -44,7 +44,9 @@ struct TrainingSession {
         optimizer: config.optimizer)
       model = Model(description: recipe.network, network: core, dataset: recipe.dataset)
     }
-    let (dataset, heldOut) = try recipe.dataset.withValidationPart(seed: config.seed)
+    let (dataset, heldOut) = try Diagnostic.pointingCoreErrors(at: recipe.range, in: nil) {
+      try recipe.dataset.withValidationPart(seed: config.seed)
+    }
     // A NaN in a sample is a NaN loss the doctor would blame on the learning rate.
     if let (row, column) = dataset.preparation.firstMissing(in: dataset.features) {
       throw Diagnostic(

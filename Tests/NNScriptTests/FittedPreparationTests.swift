@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import NNScript
+
+/// The preparation a network trained with goes with it: to other datasets, to raw rows with
+/// their texts and to a model file loaded in another session.
+struct FittedPreparationTests {
+  static let sales = Support.root.appendingPathComponent("Tests/Golden/data/sales.csv").path
+
+  /// Data given as read predicts as the prepared data the network trained on.
+  @Test func rawDataPredictsAsThePreparedDataDid() throws {
+    let (engine, _, errors, outcome) = Support.run(
+      """
+      seed 1
+      raw = load("iris")
+      data = split(standardize(raw), 0.8)
+      net < dense 8 relu; dense 3 softmax >
+      train epochs: 5 quiet: true
+      same = predict(data) == predict(raw)
+      row = predict([5.1, 3.5, 1.4, 0.2]) == predict(data)[0]
+      """)
+    #expect(outcome.status == .success, "\(errors)")
+    #expect(engine[variable: "same"]?.display == "true")
+    #expect(engine[variable: "row"]?.display == "true")
+  }
+
+  /// Data prepared by other steps than the training data's is prepared as the training data
+  /// was, and a note says its own steps are not used.
+  @Test func otherStepsAreNotUsedAndSaidSo() throws {
+    let (engine, _, errors, outcome) = Support.run(
+      """
+      seed 1
+      data = split(standardize(load("iris")), 0.8)
+      net < dense 8 relu; dense 3 softmax >
+      train epochs: 5 quiet: true
+      same = predict(minmax(load("iris"))) == predict(data)
+      """)
+    #expect(outcome.status == .success, "\(errors)")
+    #expect(engine[variable: "same"]?.display == "true")
+    #expect(errors.contains("its own minmax is not used"), "\(errors)")
+  }
+
+  /// A model file holds the text columns' levels and the fills: a fresh session predicts a
+  /// raw row with a missing value and a text exactly as the training session did.
+  @Test func aModelFileCarriesTheWholePreparation() throws {
+    let folder = try Support.folder("fitted")
+    let file = folder.appendingPathComponent("sales.safetensors").path
+    let trained = Support.run(
+      """
+      seed 2
+      data = split(standardize(csv("\(Self.sales)", id: "id", missing: "mean")), 0.75)
+      net < dense 6 relu; dense 2 softmax >
+      train epochs: 20 quiet: true
+      p = predict([100, "south", none], probs: true)
+      save "\(file)"
+      """)
+    #expect(trained.outcome.status == .success, "\(trained.errors)")
+    let loaded = Support.run(
+      """
+      load_net("\(file)")
+      p = predict([100, "south", none], probs: true)
+      """)
+    #expect(loaded.outcome.status == .success, "\(loaded.errors)")
+    let before = try #require(trained.engine[variable: "p"]?.display)
+    #expect(loaded.engine[variable: "p"]?.display == before)
+  }
+}
