@@ -196,6 +196,10 @@ struct DataCSVTests {
     #expect(found.warnings.count == 2)
     #expect(found.warnings[0].hasPrefix("column 'name' has a different text in each of its 30 rows"))
     #expect(found.warnings[1].hasPrefix("column 'n' numbers the rows (1 to 30)"))
+    // Ids named, even none, are all there are: the unique text is encoded when asked.
+    var none = CSVOptions()
+    none.ids = []
+    #expect(try read("name,n,a,y\n" + rows + "\n", none).featureNames.filter { $0.hasPrefix("name=") }.count == 30)
     // Few rows may differ by chance: no warning.
     #expect(try read("name,a,y\nx,1,0\nz,2,1\n").warnings.isEmpty)
   }

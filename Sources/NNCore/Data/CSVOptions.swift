@@ -36,8 +36,12 @@ public struct CSVOptions: Sendable {
   /// How the bytes are text: UTF-8 unless set.
   public var encoding: Encoding
   /// Columns that name the samples rather than describe them: kept as written, out of the
-  /// features, so that predictions can be written beside them.
-  public var ids: [String] = []
+  /// features, so that predictions can be written beside them. Nil: a text column with a
+  /// different value in every row is taken for one; given (even empty), exactly these.
+  public var ids: [String]? = nil
+
+  /// The id columns named, none when they are to be found.
+  var namedIds: [String] { ids ?? [] }
 
   /// Options; unless given, the separator found from the file, the target in the last column,
   /// classes or values decided from the data, an error at the first missing value, at most

@@ -84,7 +84,7 @@ private struct CSVReading {
   init(options: CSVOptions) {
     self.options = options
     decoder = CSVDecoder(encoding: options.encoding)
-    builder = TableBuilder(ids: Set(options.ids))
+    builder = TableBuilder(ids: Set(options.namedIds))
     parser = options.separator.map { CSVParser(separator: $0) }
   }
 

@@ -57,11 +57,11 @@ struct DatasetBuilder {
     var out = Samples(values: Matrix(rows: 0, columns: 0), columns: [], ids: [], notes: notes, warnings: [])
     guard kept?.isEmpty != true else { throw DataError("every row of '\(name)' has a missing value") }
     let empty = emptyColumns()
-    for id in options.ids where !table.header.contains(id) {
+    for id in options.namedIds where !table.header.contains(id) {
       throw DataError("no column '\(id)' in '\(name)' to read as ids", names: table.header)
     }
     let features = table.header.indices.filter { $0 != targetColumn && !empty.contains($0) }
-    if features.allSatisfy({ options.ids.contains(table.header[$0]) }) {
+    if features.allSatisfy({ options.namedIds.contains(table.header[$0]) }) {
       throw DataError(
         "every feature column of '\(name)' has no value in any row or is an id: there is nothing to learn from",
         line: 1)
@@ -77,17 +77,17 @@ struct DatasetBuilder {
       }
       let texts = rows.select { values[$0] }
       table[column: c] = .text([])
-      if options.ids.contains(columnName) {
+      if options.namedIds.contains(columnName) {
         out.ids.append(IdColumn(name: columnName, values: texts.map { $0 ?? "" }))
         continue
       }
       let levels = Array(Set(texts.compactMap { $0 })).sorted()
       // A text in every row its own names the rows, as an id does: encoded, it would be as
-      // many features as rows and teach nothing.
-      if levels.count == texts.count, texts.count >= Self.fewestRowsForAnId {
+      // many features as rows and teach nothing. Ids named by the user are all there are.
+      if options.ids == nil, levels.count == texts.count, texts.count >= Self.fewestRowsForAnId {
         out.ids.append(IdColumn(name: columnName, values: texts.map { $0 ?? "" }))
         out.warnings.append(
-          "column '\(CSVLimits.quoted(columnName))' has a different text in each of its \(texts.count) rows: it looks like an id, so it is kept as one, out of the features (id: names id columns)"
+          "column '\(CSVLimits.quoted(columnName))' has a different text in each of its \(texts.count) rows: it looks like an id, so it is kept as one, out of the features (id: names the id columns, and id: [] encodes it)"
         )
         continue
       }
@@ -204,7 +204,7 @@ struct DatasetBuilder {
     guard table.missingCount > 0 else { return nil }
     let all = Array(0..<table.rowCount)
     let empty = emptyColumns()
-    let columns = table.header.indices.filter { !empty.contains($0) && !options.ids.contains(table.header[$0]) }
+    let columns = table.header.indices.filter { !empty.contains($0) && !options.namedIds.contains(table.header[$0]) }
     switch options.missing {
     case .drop:
       let kept = all.filter { r in !columns.contains { table.isMissing(row: r, column: $0) } }
