@@ -447,6 +447,20 @@ struct ModelFileTests {
         "its preparation is wrong: the indicators of 'a' name texts it does not have"
       ),
       (
+        variant {
+          $0.metadata["nnscript.preparation"] =
+            #"{"columns": [{"name": "a", "levels": ["x", "x"]}], "imputation": "none", "steps": [], "fills": [null], "encodings": [{"indicators": {"_0": [0, 1]}}], "scalers": [], "targetScales": []}"#
+        },
+        "its preparation is wrong: column 'a' names a text twice"
+      ),
+      (
+        variant {
+          $0.metadata["nnscript.preparation"] =
+            #"{"columns": [{"name": "a"}], "imputation": "none", "steps": [], "fills": [null], "encodings": [{"indicators": {"_0": [3, 3]}}], "scalers": [], "targetScales": []}"#
+        },
+        "its preparation is wrong: the indicators of 'a' repeat a value"
+      ),
+      (
         variant { $0.metadata["nnscript.preparation"] = #"[{"step": "standardize", "mean": [0], "std": [1]}]"# },
         "its standardize step does not have one statistic per input (4)"
       ),

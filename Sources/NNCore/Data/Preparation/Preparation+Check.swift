@@ -8,8 +8,12 @@ extension Preparation {
       return "it does not have one fill and one encoding per column"
     }
     for (column, encoding) in zip(columns, encodings) {
+      if let levels = column.levels, Set(levels).count != levels.count {
+        return "column '\(column.name)' names a text twice"
+      }
       guard case .indicators(let values) = encoding else { continue }
       guard values.allSatisfy(\.isFinite) else { return "the indicators of '\(column.name)' are not numbers" }
+      guard Set(values).count == values.count else { return "the indicators of '\(column.name)' repeat a value" }
       if let levels = column.levels, !values.allSatisfy({ Int(exactly: $0).map(levels.indices.contains) ?? false }) {
         return "the indicators of '\(column.name)' name texts it does not have"
       }
