@@ -46,17 +46,19 @@ struct DatasetBuilder {
   /// left out, and so are the rows a drop policy drops.
   mutating func samples(target: String?) throws -> Samples {
     let targetColumn = target.flatMap { table.header.firstIndex(of: $0) }
-    noteEmptyColumns()
-    // A target the file may have is no sample's value: a missing one is nothing to refuse.
-    return try samples(without: targetColumn, kept: try keptRows(targetColumn: nil))
+    // A target the file may have is no sample's value: a missing one is nothing to refuse. A
+    // column with no value is kept, its values all missing, for the model's fills to take.
+    return try samples(without: targetColumn, kept: try keptRows(targetColumn: nil), keepingEmpty: true)
   }
 
   /// The features' columns as read: numbers with NaN where missing, a text as its code among
   /// the column's sorted levels. Id columns go beside them.
-  private mutating func samples(without targetColumn: Int?, kept: [Int]?) throws -> Samples {
+  private mutating func samples(without targetColumn: Int?, kept: [Int]?, keepingEmpty: Bool = false) throws
+    -> Samples
+  {
     var out = Samples(values: Matrix(rows: 0, columns: 0), columns: [], ids: [], notes: notes, warnings: [])
     guard kept?.isEmpty != true else { throw DataError("every row of '\(name)' has a missing value") }
-    let empty = emptyColumns()
+    let empty = keepingEmpty ? [] : emptyColumns()
     for id in options.namedIds where !table.header.contains(id) {
       throw DataError("no column '\(id)' in '\(name)' to read as ids", names: table.header)
     }
