@@ -65,4 +65,28 @@ struct FittedPreparationTests {
     let before = try #require(trained.engine[variable: "p"]?.display)
     #expect(loaded.engine[variable: "p"]?.display == before)
   }
+
+  /// Labelled data holding some of the classes is scored by class name; a class the network
+  /// never learned is an error naming it.
+  @Test func evalMatchesClassesByName() throws {
+    let folder = try Support.folder("classes")
+    let some = folder.appendingPathComponent("some.csv")
+    try "id,size,region,age,sold\nt1,120,south,3,yes\nt2,150,east,20,yes\n".write(
+      to: some, atomically: true, encoding: .utf8)
+    let other = folder.appendingPathComponent("other.csv")
+    try "id,size,region,age,sold\nt1,120,south,3,maybe\n".write(to: other, atomically: true, encoding: .utf8)
+    let script = """
+      seed 2
+      data = csv("\(Self.sales)", id: "id", missing: "mean")
+      net < dense 6 relu; dense 2 softmax >
+      train epochs: 30 quiet: true
+      e = eval on: csv("\(some.path)", id: "id")
+      right = e.acc == mean(map(predict(csv("\(some.path)", id: "id")), fn(r) { if r.sold == "yes" { return 1 } else { return 0 } }))
+      """
+    let (engine, _, errors, outcome) = Support.run(script)
+    #expect(outcome.status == .success, "\(errors)")
+    #expect(engine[variable: "right"]?.display == "true")
+    let refused = Support.run(script + "\neval on: csv(\"\(other.path)\", id: \"id\")\n")
+    #expect(refused.errors.contains("has the class 'maybe', which the network was not trained on"), "\(refused.errors)")
+  }
 }

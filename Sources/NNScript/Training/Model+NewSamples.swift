@@ -39,12 +39,29 @@ extension Model {
   func trainingSet(_ dataset: Dataset, rows: [Int]) throws -> TrainingSet {
     let features = try prepared(dataset, rows: rows).features
     switch dataset.sourceTargets {
-    case .classes(let labels, let names):
-      return TrainingSet(features: features, classes: rows.map { labels[$0] }, classCount: names.count)
+    case .classes:
+      return TrainingSet(
+        features: features, classes: try classes(of: dataset, rows: rows), classCount: classNames?.count ?? 0)
     case .values(let values):
       let scaled = preparation.scaledTargets(rows.map { values[$0] })
       return TrainingSet(features: features, values: Matrix(rows: rows.count, columns: 1, values: scaled))
     }
+  }
+
+  /// The classes of `rows` of a labelled dataset, as the network's output numbers them: by
+  /// name, so that data holding some of the classes, or naming them in another order, is
+  /// scored right. A class the network never learned is an error naming it.
+  func classes(of dataset: Dataset, rows: [Int]) throws -> [Int32] {
+    guard case .classes(let labels, let names) = dataset.sourceTargets, let known = classNames else { return [] }
+    let place = Dictionary(uniqueKeysWithValues: known.enumerated().map { ($1, Int32($0)) })
+    let unknown = names.enumerated().filter { place[$0.element] == nil }.map(\.offset)
+    let used = Set(rows.map { Int(labels[$0]) })
+    if let first = unknown.first(where: used.contains) {
+      throw DataError(
+        "'\(dataset.name)' has the class '\(names[first])', which the network was not trained on: it knows \(known.map { "'\($0)'" }.joined(separator: ", "))"
+      )
+    }
+    return rows.map { place[names[Int(labels[$0])]]! }
   }
 
   /// Samples read from a file. What the reader notes about encoding its columns is left out:

@@ -12,8 +12,12 @@ struct ModelCommands: Command {
     // The part held back longest: test, else validation; a split dataset is never scored on
     // the rows it trained on. `on: data.train` scores those on purpose.
     let (rows, part) = Self.scoredPart(of: dataset)
-    guard dataset.targets.classNames == model.classNames else {
-      throw Diagnostic(error: "the network was trained on data with other classes", at: given?.range ?? range)
+    guard (dataset.targets.classNames == nil) == (model.classNames == nil) else {
+      throw Diagnostic(
+        error: model.classNames == nil
+          ? "the network predicts values, and this data's target is classes"
+          : "the network predicts classes, and this data's target is values",
+        at: given?.range ?? range)
     }
     let samples = try Diagnostic.pointingCoreErrors(at: given?.range ?? range, in: nil) {
       try model.trainingSet(dataset, rows: rows)

@@ -17,8 +17,9 @@ struct EvaluationMetrics {
     let outputs = try model.network.predict(try model.prepared(dataset, rows: rows).features)
     let samples = (0..<outputs.rows).map { Array(outputs.row($0)) }
     switch dataset.sourceTargets {
-    case .classes(let labels, let names):
-      classification(samples, truth: rows.map { Int(labels[$0]) }, names: names, model: model, part: part)
+    case .classes:
+      let truth = try model.classes(of: dataset, rows: rows).map(Int.init)
+      classification(samples, truth: truth, names: model.classNames ?? [], model: model, part: part)
     case .values(let values):
       let predicted = samples.map { Double(model.preparation.unscaled($0[0])) }
       regression(RegressionMetrics(predicted: predicted, actual: rows.map { Double(values[$0]) }), part: part)
