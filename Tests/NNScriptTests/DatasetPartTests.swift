@@ -30,6 +30,20 @@ struct DatasetPartTests {
     #expect(Support.number(Support.member(engine[variable: "whole"], "samples")) == 150)
   }
 
+  /// A regression target scaled for training reads in its own units; ids read by column.
+  @Test func targetsReadAsTheFileHasThem() throws {
+    let sales = Support.root.appendingPathComponent("Tests/Golden/data/sales.csv").path
+    let (engine, _, errors, outcome) = Support.run(
+      """
+      scaled = standardize(load("diabetes"), target: true)
+      first = scaled.targets[0]
+      ids = csv("\(sales)", id: "id", missing: "mean").ids.id
+      """)
+    #expect(outcome.status == .success, "\(errors)")
+    #expect(Support.number(engine[variable: "first"]) == 151, "diabetes' first progression, not its z-score")
+    #expect(engine[variable: "ids"]?.display.hasPrefix("[\"s01\", \"s02\"") == true)
+  }
+
   @Test func evalScoresTheHeldOutPartAndSaysWhich() throws {
     let (engine, _, errors, outcome) = Support.run(
       script + "\nheld = eval\ngiven = eval on: data\ntrained = eval on: data.train\n")

@@ -4,7 +4,7 @@ extension Dataset {
   /// What `data.NAME` gives in a script.
   static let memberNames = [
     "name", "samples", "features", "feature_names", "target", "targets", "task", "classes", "counts", "shape",
-    "train", "val", "test", "warnings",
+    "train", "val", "test", "warnings", "ids",
   ]
 
   func member(_ name: String) -> Value? {
@@ -20,8 +20,9 @@ extension Dataset {
       guard let names = targets.classNames else { return Value.none }
       return .record(Record(Array(zip(names, classCounts().map { Value.number(Double($0)) }))))
     case "shape": return .list((sampleShape ?? [features.columns]).map { .number(Double($0)) })
+    // As read: a target scaled for training is given in its own units.
     case "targets":
-      switch targets {
+      switch sourceTargets {
       case .classes(let labels, let names): return .list(labels.map { .string(names[Int($0)]) })
       case .values(let values): return .list(values.map { .number(Double($0)) })
       }
@@ -35,6 +36,7 @@ extension Dataset {
         DatasetDescription(self).warnings.map {
           .record(Record([("code", .string($0.code)), ("message", .string($0.message))]))
         })
+    case "ids": return .record(Record(ids.map { ($0.name, .list($0.values.map { .string($0) })) }))
     default: return nil
     }
   }
