@@ -89,4 +89,21 @@ struct FittedPreparationTests {
     let refused = Support.run(script + "\neval on: csv(\"\(other.path)\", id: \"id\")\n")
     #expect(refused.errors.contains("has the class 'maybe', which the network was not trained on"), "\(refused.errors)")
   }
+
+  /// csv() of a file without the target takes its last column for one: predict says so
+  /// rather than miss a feature.
+  @Test func aFeatureReadAsTheTargetIsSaid() throws {
+    let new = Support.root.appendingPathComponent("Tests/Golden/data/new-sales.csv").path
+    let (_, _, errors, outcome) = Support.run(
+      """
+      seed 2
+      data = csv("\(Self.sales)", id: "id", missing: "mean")
+      net < dense 6 relu; dense 2 softmax >
+      train epochs: 2 quiet: true
+      p = predict(csv("\(new)", missing: "mean"))
+      """)
+    #expect(outcome.status == .failed)
+    #expect(errors.contains("reads 'age' as its target, and the network takes it as a feature"), "\(errors)")
+    #expect(errors.contains("predict(\"new.csv\") reads a file of samples without a target"), "\(errors)")
+  }
 }

@@ -22,6 +22,12 @@ extension Model {
         "'\(dataset.name)' is prepared as the network's training data was: its own \(Self.stepNames(dataset.preparation)) is not used"
       )
     }
+    // csv() of a file without the target takes its last column for one.
+    if preparation.columns.contains(where: { $0.name == dataset.targetName }) {
+      throw DataError(
+        "'\(dataset.name)' reads '\(dataset.targetName)' as its target, and the network takes it as a feature",
+        hint: "predict(\"new.csv\") reads a file of samples without a target")
+    }
     let source = rows.map { dataset.source.rows($0) } ?? dataset.source
     let ids = dataset.ids.map { column in
       IdColumn(name: column.name, values: rows.map { $0.map { column.values[$0] } } ?? column.values)
