@@ -93,7 +93,7 @@ struct FittedPreparationTests {
   /// csv() of a file without the target takes its last column for one: predict says so
   /// rather than miss a feature.
   @Test func aFeatureReadAsTheTargetIsSaid() throws {
-    let new = Support.root.appendingPathComponent("Tests/Golden/data/new-sales.csv").path
+    let new = Support.root.appendingPathComponent("Tests/Golden/data/sales-no-size.csv").path
     let (_, _, errors, outcome) = Support.run(
       """
       seed 2
