@@ -7,7 +7,7 @@ struct DataBundledTests {
   @Test func everyBundledDatasetLoads() throws {
     let expected: [String: (rows: Int, features: Int, classes: Int?)] = [
       "iris": (150, 4, 3), "wine": (178, 13, 3), "breast_cancer": (569, 30, 2), "digits": (1797, 64, 10),
-      "diabetes": (442, 10, nil),
+      "diabetes": (442, 10, nil), "sunspots": (309, 1, nil),
     ]
     #expect(Set(BundledDatasets.names) == Set(expected.keys))
     for (name, shape) in expected {
@@ -37,7 +37,7 @@ struct DataBundledTests {
     let expected: [String: (rows: Int, columns: Int, checksum: UInt64)] = [
       "breast_cancer": (569, 30, 7_175_394_635_112_430_087), "diabetes": (442, 10, 11_081_980_406_866_784_920),
       "digits": (1797, 64, 16_598_227_436_970_448_585), "iris": (150, 4, 838_743_743_781_399_074),
-      "wine": (178, 13, 4_399_497_587_935_217_546),
+      "sunspots": (309, 1, 12_726_760_265_318_844_410), "wine": (178, 13, 4_399_497_587_935_217_546),
     ]
     #expect(BundledDatasets.names.sorted() == expected.keys.sorted())
     for name in BundledDatasets.names {

@@ -107,7 +107,7 @@ public enum Synthetic {
     return sizes
   }
 
-  private static func checkCount(_ n: Int) throws {
+  static func checkCount(_ n: Int) throws {
     guard (2...10_000_000).contains(n) else { throw DataError("n must be from 2 to 10000000") }
   }
 

@@ -131,7 +131,7 @@ extension Builtins {
   ]
 
   /// A generator with an optional `seed:` of its own; without it, the session's seed.
-  private static func generator(
+  static func generator(
     _ name: String, _ signature: String, _ summary: String,
     _ make: @escaping @Sendable (Arguments, inout SeededGenerator) throws -> Dataset
   ) -> Builtin {
