@@ -278,6 +278,15 @@ extension NetworkCompiler {
     case .spatialInput(let shape):
       return Diagnostic(error: "\(name) needs a flat input, but \(input(shape))", at: range)
         .expecting("flatten or gap before it")
+    case .notSequence(let shape):
+      guard dataShape, shape.isFlat else {
+        return Diagnostic(error: "\(name) needs a sequence (steps × features), but \(input(shape))", at: range)
+      }
+      var diagnostic = Diagnostic(
+        error: "\(name) needs a sequence (steps × features), but the data's samples are \(shape.count) flat features",
+        at: range)
+      diagnostic.label = "give the samples steps first: data = reshape(data, \(shape.count), 1)"
+      return diagnostic
     case .softmaxOverPositions(let shape):
       return Diagnostic(error: "a softmax over the \(shape) output would mix positions and channels", at: range)
         .expecting("flatten or gap, then dense with softmax")
@@ -301,7 +310,7 @@ extension LayerConfig {
   /// Whether the layer needs to know where each value sits in a sample.
   fileprivate var readsSampleShape: Bool {
     switch self {
-    case .convolution, .pooling, .globalAveragePooling, .flatten: true
+    case .convolution, .pooling, .globalAveragePooling, .flatten, .recurrent: true
     case .dense, .batchNorm, .dropout, .activation: false
     }
   }

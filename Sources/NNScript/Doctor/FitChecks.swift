@@ -64,6 +64,9 @@ struct FitChecks {
     case .spatialInput(let shape):
       evidence.append("\(name(ofLayer: index)) gets \(shape)")
       fixes.append(replacing(index, with: "flatten; " + network.layers[index].range.text))
+    case .notSequence(let shape):
+      evidence.append("\(name(ofLayer: index)) gets \(shape.isFlat ? "\(shape.count) flat values" : "\(shape)")")
+      if problem.onDataShape, shape.isFlat { fixes.append(Fix("data = reshape(data, \(shape.count), 1)")) }
     case .softmaxOverPositions(let shape):
       evidence.append("\(name(ofLayer: index)) makes \(shape)")
       if case .convolution(var convolution) = layers[index] {
