@@ -46,6 +46,8 @@ struct ReferenceTests {
     switch parameters {
     case .dense(let weights, let bias): (weights.values + (bias ?? [])).map(Double.init)
     case .batchNorm(let gamma, let beta, let mean, let variance): (gamma + beta + mean + variance).map(Double.init)
+    case .recurrent(let directions):
+      directions.flatMap { $0.weightIH.values + $0.weightHH.values + $0.biasIH + $0.biasHH }.map(Double.init)
     }
   }
 }

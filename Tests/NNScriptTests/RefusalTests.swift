@@ -18,6 +18,18 @@ struct RefusalTests {
 
   static let cases: [Case] = [
     Case(
+      data: "minmax(load(\"digits\"))", net: "lstm 16; dense 10 softmax", code: "shape-mismatch",
+      message: "lstm needs a sequence (steps × features), but the data's samples are 8×8×1",
+      fix: "data = reshape(data, 8, 8)"),
+    Case(
+      data: "standardize(load(\"breast_cancer\"))", net: "gru 8; dense 2 softmax", code: "shape-mismatch",
+      message: "gru needs a sequence (steps × features), but the data's samples are 30 flat features",
+      fix: "data = reshape(data, 30, 1)"),
+    Case(
+      data: "reshape(minmax(load(\"digits\")), 8, 8)", net: "rnn 16 relu; gru 8; dense 10 softmax",
+      code: "shape-mismatch", message: "gru needs a sequence (steps × features), but its input is 16",
+      fix: "rnn 16 relu seq: true"),
+    Case(
       data: "standardize(load(\"digits\"))", net: "dense 32 relu; dense 2 softmax", code: "label-range",
       message: "the output layer has 2 units, but the data has 10 classes, so some labels can never be predicted",
       fix: "dense 10 softmax"),

@@ -58,6 +58,13 @@ extension LayerConfig {
       return p.kind == .max ? 3 * width : width
     case .activation, .globalAveragePooling, .flatten:
       return width
+    case .recurrent(let r):
+      // Per direction and step: the input projections, the state and the cell's cache; and a
+      // step's scratch for the recurrent product and the state gradients.
+      let (steps, units) = (Double(input.positions), Double(r.units))
+      let cache = Double(RecurrentCell.cacheWidth(r.cell, units: r.units))
+      let perDirection = steps * (Double(r.gates) * units + units + cache)
+      return width + Double(r.directions) * perDirection + Double(r.gates) * units + 3 * units
     }
   }
 }

@@ -29,6 +29,10 @@ extension LayerConfig {
       return .flat(input.channels)
     case .flatten:
       return .flat(input.count)
+    case .recurrent(let r):
+      guard input.spatial.count == 1 else { throw .notSequence(input) }
+      let width = r.directions * r.units
+      return r.sequences ? SampleShape([input.spatial[0], width]) : .flat(width)
     }
   }
 
@@ -41,6 +45,11 @@ extension LayerConfig {
     case .dense(let units, _, _, let bias): (weights, rows) = (input.count + (bias ? 1 : 0), units)
     case .batchNorm: (weights, rows) = (2, input.channels)
     case .convolution(let c): (weights, rows) = (c.kernelArea * input.channels + 1, c.filters)
+    case .recurrent(let r):
+      // Per direction and gate row: weight_ih, weight_hh, bias_ih and bias_hh.
+      let (perRow, overflow) = input.channels.addingReportingOverflow(r.units + 2)
+      if overflow { return .max }
+      (weights, rows) = (perRow, r.directions * r.gates * r.units)
     case .dropout, .activation, .pooling, .globalAveragePooling, .flatten: return 0
     }
     let (count, overflow) = weights.multipliedReportingOverflow(by: rows)

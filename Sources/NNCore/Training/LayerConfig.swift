@@ -18,6 +18,8 @@ public enum LayerConfig: Sendable, Hashable, CustomStringConvertible {
   case globalAveragePooling
   /// A sequence or an image read as one flat vector, in its channels-last order.
   case flatten
+  /// rnn, lstm or gru over a sequence (steps × features).
+  case recurrent(Recurrent)
 
   /// `conv1d FILTERS KERNEL`, over length × channels.
   public static func conv1d(
@@ -73,6 +75,7 @@ public enum LayerConfig: Sendable, Hashable, CustomStringConvertible {
     case .pooling(let p): return "\(p.kind == .max ? "maxpool" : "avgpool") \(p.size)"
     case .globalAveragePooling: return "gap"
     case .flatten: return "flatten"
+    case .recurrent(let r): return r.description
     }
   }
 }

@@ -96,6 +96,9 @@ public final class Network {
         kernel = GlobalAveragePoolingLayer(positions: input.positions, channels: input.channels)
       case .flatten:
         kernel = FlattenLayer(width: input.count)
+      case .recurrent(let r):
+        kernel = RecurrentLayer(
+          r, input: input, offset: offset, parameters: parameters.pointer, gradients: gradients.pointer)
       }
       if !kernel.parameterRange.isEmpty { offset = kernel.parameterRange.upperBound }
       kernels.append(kernel)
@@ -140,6 +143,11 @@ public final class Network {
       guard p.size >= 1 else { throw fail("the pooling size must be at least 1") }
     case .globalAveragePooling, .flatten:
       break
+    case .recurrent(let r):
+      guard r.units >= 1 else { throw fail("a recurrent layer needs at least 1 unit") }
+      if case .rnn(let activation) = r.cell, activation != .tanh && activation != .relu {
+        throw fail("an rnn's activation is tanh or relu")
+      }
     }
   }
 
@@ -202,7 +210,7 @@ public final class Network {
     switch layers.last! {
     case .dense(_, let activation, _, _), .activation(let activation): activation
     case .convolution(let c): c.activation
-    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten: .linear
+    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent: .linear
     }
   }
 
@@ -231,6 +239,8 @@ public final class Network {
       return .batchNorm(
         gamma: Array(values[0..<width]), beta: Array(values[width...]), runningMean: Array(stats[0..<width]),
         runningVariance: Array(stats[width...]))
+    case .recurrent:
+      return .recurrent((kernels[index] as! RecurrentLayer).directions.map(\.parameters))
     case .dropout, .activation, .pooling, .globalAveragePooling, .flatten:
       return nil
     }
@@ -256,6 +266,11 @@ public final class Network {
       guard [g.count, beta.count, mean.count, variance.count].allSatisfy({ $0 == g0.count }) else { throw mismatch }
       start.update(from: g + beta, count: 2 * g.count)
       (statistics.pointer + statisticsRanges[index].lowerBound).update(from: mean + variance, count: 2 * g.count)
+    case (.recurrent(let current), .recurrent(let new)):
+      guard new.count == current.count, zip(new, current).allSatisfy({ $0.fits($1) }) else { throw mismatch }
+      for (direction, weights) in zip((kernels[index] as! RecurrentLayer).directions, new) {
+        direction.set(weights)
+      }
     default:
       throw mismatch
     }

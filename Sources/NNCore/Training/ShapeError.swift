@@ -11,6 +11,8 @@ public enum ShapeError: Error, Sendable, Hashable, CustomStringConvertible {
   case poolTooLarge(size: Int, input: SampleShape)
   /// A layer that needs a flat vector (dense, softmax) on a sequence or an image.
   case spatialInput(SampleShape)
+  /// A recurrent layer on anything but a sequence (steps × features).
+  case notSequence(SampleShape)
   /// A convolution with softmax, whose output has positions as well as channels.
   case softmaxOverPositions(SampleShape)
 
@@ -23,6 +25,9 @@ public enum ShapeError: Error, Sendable, Hashable, CustomStringConvertible {
     case .kernelTooLarge(let kernel, let input): "the kernel of \(kernel) is larger than its \(input) input"
     case .poolTooLarge(let size, let input): "windows of \(size) are larger than its \(input) input"
     case .spatialInput(let shape): "it needs a flat input, but its input is \(shape)"
+    case .notSequence(let shape) where shape.isFlat:
+      "it needs a sequence (steps × features), but its input is \(shape.count) flat values"
+    case .notSequence(let shape): "it needs a sequence (steps × features), but its input is \(shape)"
     case .softmaxOverPositions(let shape): "a softmax over its \(shape) output would mix positions and channels"
     }
   }

@@ -75,7 +75,8 @@ final class TelemetryRecorder {
     switch network.layers[index] {
     case .dense(_, let a, _, _), .activation(let a): activation = a
     case .convolution(let c): activation = c.activation
-    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten: return nil
+    // A recurrent layer's gates are inside it; its states are not an activation's outputs.
+    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent: return nil
     }
     let (kernel, shape) = (network.kernels[index], network.outputShapes[index])
     let (y, width, n) = (kernel.output, shape.channels, rows * kernel.outputWidth)

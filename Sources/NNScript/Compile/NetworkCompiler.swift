@@ -114,6 +114,17 @@ struct NetworkCompiler {
       return .globalAveragePooling
     case "flatten":
       return .flatten
+    case "rnn", "lstm", "gru":
+      let cell: Recurrent.Cell =
+        switch layer.name {
+        case "lstm": .lstm
+        case "gru": .gru
+        default: .rnn(try layer.argument("activation").map { try Self.activation($0, at: layer.range) } ?? .tanh)
+        }
+      return .recurrent(
+        Recurrent(
+          cell, units: Int(layer.number("units") ?? 1), sequences: layer.bool("seq") ?? false,
+          bidirectional: layer.bool("bidirectional") ?? false))
     default:
       let parameters = layer.arguments.map(\.value)
       return .activation(try Self.activation(.term(Term(name: layer.name, arguments: parameters)), at: layer.range))
@@ -278,6 +289,19 @@ extension NetworkCompiler {
     case .spatialInput(let shape):
       return Diagnostic(error: "\(name) needs a flat input, but \(input(shape))", at: range)
         .expecting("flatten or gap before it")
+    case .notSequence(let shape):
+      let samples = shape.isFlat ? "\(shape.count) flat features" : "\(shape)"
+      guard dataShape else {
+        return Diagnostic(error: "\(name) needs a sequence (steps × features), but \(input(shape))", at: range)
+          .expecting("seq: true on the recurrent layer before it")
+      }
+      var diagnostic = Diagnostic(
+        error: "\(name) needs a sequence (steps × features), but the data's samples are \(samples)", at: range)
+      // An image is read a row at a time: its rows are the steps.
+      let steps =
+        shape.isFlat ? reshape(shape.count, for: name) : "\(shape.dimensions[0]), \(shape.count / shape.dimensions[0])"
+      diagnostic.label = "give the samples steps first: data = reshape(data, \(steps))"
+      return diagnostic
     case .softmaxOverPositions(let shape):
       return Diagnostic(error: "a softmax over the \(shape) output would mix positions and channels", at: range)
         .expecting("flatten or gap, then dense with softmax")
@@ -285,13 +309,16 @@ extension NetworkCompiler {
   }
 
   /// The dimensions to suggest to `reshape` for `count` flat features before layer `name`:
-  /// length × 1 for a sequence, a square of one channel for an image when `count` is a square.
+  /// length × 1 for a sequence, a square of one channel for an image when `count` is a square,
+  /// a square's rows as steps for a recurrent layer.
   private func reshape(_ count: Int, for name: String) -> String {
     let side = Int(Double(count).squareRoot().rounded())
     let square = side * side == count
     switch name {
     case "conv1d": return "\(count), 1"
     case "conv2d": return square ? "\(side), \(side), 1" : "HEIGHT, WIDTH, CHANNELS"
+    // A square's rows as steps, as an image is read a row at a time.
+    case "rnn", "lstm", "gru": return square ? "\(side), \(side)" : "\(count), 1"
     default: return square ? "\(side), \(side), 1" : "\(count), 1"
     }
   }
@@ -301,7 +328,7 @@ extension LayerConfig {
   /// Whether the layer needs to know where each value sits in a sample.
   fileprivate var readsSampleShape: Bool {
     switch self {
-    case .convolution, .pooling, .globalAveragePooling, .flatten: true
+    case .convolution, .pooling, .globalAveragePooling, .flatten, .recurrent: true
     case .dense, .batchNorm, .dropout, .activation: false
     }
   }

@@ -64,6 +64,19 @@ struct FitChecks {
     case .spatialInput(let shape):
       evidence.append("\(name(ofLayer: index)) gets \(shape)")
       fixes.append(replacing(index, with: "flatten; " + network.layers[index].range.text))
+    case .notSequence(let shape):
+      evidence.append("\(name(ofLayer: index)) gets \(shape.isFlat ? "\(shape.count) flat values" : "\(shape)")")
+      if problem.onDataShape {
+        let steps =
+          shape.isFlat
+          ? Self.sampleShape(shape.count, for: layers[index])
+          : "\(shape.dimensions[0]), \(shape.count / shape.dimensions[0])"
+        if let steps { fixes.append(Fix("data = reshape(data, \(steps))")) }
+      } else if index > 0, case .recurrent(var previous) = layers[index - 1] {
+        // A stacked recurrent layer reads every step of the one before.
+        previous.sequences = true
+        fixes.append(replacing(index - 1, with: LayerConfig.recurrent(previous).description))
+      }
     case .softmaxOverPositions(let shape):
       evidence.append("\(name(ofLayer: index)) makes \(shape)")
       if case .convolution(var convolution) = layers[index] {
@@ -80,12 +93,14 @@ struct FitChecks {
 
   /// The dimensions of one sample for `layer` to read `count` flat features: length × 1 for a
   /// sequence, the squarest height × width of one channel for an image (nil when `count` is
-  /// prime), a square image for pooling when `count` is a square.
+  /// prime), a square image for pooling when `count` is a square, a square's rows as steps
+  /// for a recurrent layer.
   private static func sampleShape(_ count: Int, for layer: LayerConfig) -> String? {
     let side = (1...max(1, Int(Double(count).squareRoot()))).last { count % $0 == 0 } ?? 1
     switch layer {
     case .convolution(let convolution) where convolution.dimensions == 1: return "\(count), 1"
     case .convolution: return side > 1 ? "\(side), \(count / side), 1" : nil
+    case .recurrent: return side * side == count ? "\(side), \(side)" : "\(count), 1"
     default: return side * side == count ? "\(side), \(side), 1" : "\(count), 1"
     }
   }

@@ -86,6 +86,18 @@ public enum LayerCatalog {
       LayerSpec(
         name: "flatten", summary: "flatten: an image or a sequence as one vector, for dense layers",
         positional: [], required: 0, options: []),
+      LayerSpec(
+        name: "rnn",
+        summary: "recurrent layer over a sequence: rnn UNITS tanh|relu [seq: true] [bidirectional: true]",
+        positional: [Slot("units", .count), Slot("activation", .word(rnnActivations))], required: 1,
+        options: recurrentOptions),
+      LayerSpec(
+        name: "lstm",
+        summary: "long short-term memory over a sequence: lstm UNITS [seq: true] [bidirectional: true]",
+        positional: [Slot("units", .count)], required: 1, options: recurrentOptions),
+      LayerSpec(
+        name: "gru", summary: "gated recurrent unit over a sequence: gru UNITS [seq: true] [bidirectional: true]",
+        positional: [Slot("units", .count)], required: 1, options: recurrentOptions),
     ]
     + Vocabularies.activations.words.map { word in
       LayerSpec(
@@ -106,6 +118,15 @@ extension LayerCatalog {
   static let convolutionOptions = [
     Slot("stride", .count), Slot("pad", .word(paddings)), Slot("init", .word(Vocabularies.initializers)),
   ]
+  /// `seq: true` hands on every step's state (steps × units, for another recurrent layer), not
+  /// the last; `bidirectional: true` adds a reverse pass, its states after the forward ones.
+  static let recurrentOptions = [Slot("seq", .bool), Slot("bidirectional", .bool)]
+  static let rnnActivations = Vocabulary(
+    kind: "rnn activation",
+    words: [
+      Word("tanh", "h = tanh(W_ih x + W_hh h + b), as PyTorch's default"),
+      Word("relu", "h = max(0, W_ih x + W_hh h + b)"),
+    ])
   static let paddings = Vocabulary(
     kind: "padding",
     words: [

@@ -33,6 +33,19 @@ enum ModelFile {
         return [("weight", gamma), ("bias", beta), ("running_mean", mean), ("running_var", variance)].map {
           SafeTensors.Tensor(name + $0, shape: [$1.count], .f32(layout.torch($1, ofLayer: index)))
         } + [SafeTensors.Tensor(name + "num_batches_tracked", shape: [], .i64([0]))]
+      case .recurrent(let directions):
+        // As nn.RNN, nn.LSTM and nn.GRU name a single layer's tensors.
+        var tensors: [SafeTensors.Tensor] = []
+        for (weights, suffix) in zip(directions, ["", "_reverse"]) {
+          let (ih, hh) = (weights.weightIH, weights.weightHH)
+          tensors.append(
+            SafeTensors.Tensor(name + "weight_ih_l0" + suffix, shape: [ih.rows, ih.columns], .f32(ih.values)))
+          tensors.append(
+            SafeTensors.Tensor(name + "weight_hh_l0" + suffix, shape: [hh.rows, hh.columns], .f32(hh.values)))
+          tensors.append(SafeTensors.Tensor(name + "bias_ih_l0" + suffix, shape: [ih.rows], .f32(weights.biasIH)))
+          tensors.append(SafeTensors.Tensor(name + "bias_hh_l0" + suffix, shape: [hh.rows], .f32(weights.biasHH)))
+        }
+        return tensors
       case nil:
         return []
       }
@@ -105,6 +118,18 @@ enum ModelFile {
             throw FileFailure("tensor '\(prefix)\(module).num_batches_tracked' is not I64")
           }
         }
+      case .recurrent(let directions):
+        parameters = .recurrent(
+          try zip(directions, ["", "_reverse"]).map { (weights, suffix) throws(FileFailure) in
+            let (ih, hh) = (weights.weightIH, weights.weightHH)
+            return RecurrentWeights(
+              weightIH: Matrix(
+                rows: ih.rows, columns: ih.columns, values: try tensor("weight_ih_l0" + suffix, [ih.rows, ih.columns])),
+              weightHH: Matrix(
+                rows: hh.rows, columns: hh.columns, values: try tensor("weight_hh_l0" + suffix, [hh.rows, hh.columns])),
+              biasIH: try tensor("bias_ih_l0" + suffix, [ih.rows]), biasHH: try tensor("bias_hh_l0" + suffix, [hh.rows])
+            )
+          })
       }
       // The shapes were checked against the layer's own, so they fit.
       try? network.setParameters(parameters, ofLayer: index)

@@ -40,7 +40,7 @@ struct TorchLayout {
       case .dense:
         layers.append(Layer(order: flattened))
         flattened = nil
-      case .pooling, .globalAveragePooling:
+      case .pooling, .globalAveragePooling, .recurrent:
         layers.append(Layer())
         flattened = nil
       }

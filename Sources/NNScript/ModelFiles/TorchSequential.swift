@@ -55,6 +55,20 @@ struct TorchSequential: CustomStringConvertible {
       return (["nn.AdaptiveAvgPool\(dimensions)(1)", "nn.Flatten()"], nil)
     case .flatten:
       return (["nn.Flatten()"], nil)
+    case .recurrent(let r):
+      // The module's tensors are those ModelFile writes; it returns (output, state), which
+      // nn.Sequential does not unpack.
+      var arguments = ["\(input.channels)", "\(r.units)", "batch_first=True"]
+      if r.bidirectional { arguments.append("bidirectional=True") }
+      let name: String
+      switch r.cell {
+      case .rnn(let activation):
+        name = "RNN"
+        if activation == .relu { arguments.append("nonlinearity='relu'") }
+      case .lstm: name = "LSTM"
+      case .gru: name = "GRU"
+      }
+      return (["nn.\(name)(\(arguments.joined(separator: ", ")))"], 0)
     }
   }
 

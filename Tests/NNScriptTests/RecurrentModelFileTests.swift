@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@testable import NNScript
+
+/// A recurrent network saved and loaded: its tensors carry PyTorch's recurrent names and
+/// shapes, and the loaded network predicts as the saved one did.
+struct RecurrentModelFileTests {
+  @Test func aRecurrentNetworkComesBackWithItsTensorsNamedAsPyTorchs() throws {
+    let folder = try Support.folder("models")
+    let file = folder.appendingPathComponent("recurrent.safetensors")
+    let prepare = "data = split(reshape(minmax(load(\"digits\")), 8, 8), 0.8)"
+    let network = "net < lstm 4 seq: true bidirectional: true; gru 3; dense 10 softmax >"
+    let trained = Support.run(
+      """
+      seed 3
+      \(prepare)
+      \(network)
+      train epochs: 1 batch: 32 quiet: true
+      before = predict(data)
+      save "\(file.path)"
+      """)
+    #expect(trained.outcome.status == .success, "\(trained.errors)")
+    let loaded = Support.run("\(prepare)\nm = load_net(\"\(file.path)\")\nafter = predict(data)")
+    #expect(loaded.outcome.status == .success, "\(loaded.errors)")
+    #expect(
+      try #require(trained.engine[variable: "before"]).isEqual(to: try #require(loaded.engine[variable: "after"])))
+    #expect(loaded.engine[variable: "m"]?.description == network)
+
+    let shapes = Dictionary(
+      uniqueKeysWithValues: try SafeTensors(decoding: Data(contentsOf: file)).tensors.map { ($0.name, $0.shape) })
+    // lstm 4 on 8 features: 16 gate rows; the gru reads both directions' 8 values.
+    #expect(shapes["0.weight_ih_l0"] == [16, 8])
+    #expect(shapes["0.weight_hh_l0_reverse"] == [16, 4])
+    #expect(shapes["0.bias_ih_l0_reverse"] == [16])
+    #expect(shapes["1.weight_ih_l0"] == [9, 8])
+    #expect(shapes["1.bias_hh_l0"] == [9])
+    #expect(shapes["1.weight_ih_l0_reverse"] == nil)
+  }
+}
