@@ -158,26 +158,18 @@ struct ConvolutionTests {
   }
 
   @Test func shapeMistakesAreErrorsAtTheirLayer() {
-    func failure(_ shape: [Int], _ layers: [LayerConfig]) -> NetworkError? {
-      do {
-        _ = try Network(inputShape: SampleShape(shape), layers: layers)
-        return nil
-      } catch {
-        return error as? NetworkError
-      }
-    }
     let image = [8, 8, 1]
-    #expect(failure([64], [.conv2d(filters: 4, kernel: 3), .flatten])?.layer == 0)
-    #expect(failure(image, [.conv1d(filters: 4, kernel: 3)])?.layer == 0)
-    #expect(failure([40, 1], [.conv2d(filters: 4, kernel: 3)])?.layer == 0)
-    #expect(failure(image, [.maxPool(2), .conv2d(filters: 4, kernel: 5)])?.layer == 1)
-    #expect(failure(image, [.maxPool(3), .maxPool(3)])?.layer == 1)
-    #expect(failure(image, [.conv2d(filters: 4, kernel: 3), .dense(units: 10)])?.layer == 1)
-    #expect(failure(image, [.conv2d(filters: 4, kernel: 3, activation: .softmax)])?.layer == 0)
-    #expect(failure(image, [.activation(.softmax)])?.layer == 0)
-    #expect(failure([64], [.globalAveragePooling])?.layer == 0)
-    #expect(failure(image, [.conv2d(filters: 4, kernel: 3, stride: 0)])?.layer == 0)
-    #expect(failure(image, [.flatten, .dense(units: 3)]) == nil)
+    #expect(TrainingFixtures.failure([64], [.conv2d(filters: 4, kernel: 3), .flatten])?.layer == 0)
+    #expect(TrainingFixtures.failure(image, [.conv1d(filters: 4, kernel: 3)])?.layer == 0)
+    #expect(TrainingFixtures.failure([40, 1], [.conv2d(filters: 4, kernel: 3)])?.layer == 0)
+    #expect(TrainingFixtures.failure(image, [.maxPool(2), .conv2d(filters: 4, kernel: 5)])?.layer == 1)
+    #expect(TrainingFixtures.failure(image, [.maxPool(3), .maxPool(3)])?.layer == 1)
+    #expect(TrainingFixtures.failure(image, [.conv2d(filters: 4, kernel: 3), .dense(units: 10)])?.layer == 1)
+    #expect(TrainingFixtures.failure(image, [.conv2d(filters: 4, kernel: 3, activation: .softmax)])?.layer == 0)
+    #expect(TrainingFixtures.failure(image, [.activation(.softmax)])?.layer == 0)
+    #expect(TrainingFixtures.failure([64], [.globalAveragePooling])?.layer == 0)
+    #expect(TrainingFixtures.failure(image, [.conv2d(filters: 4, kernel: 3, stride: 0)])?.layer == 0)
+    #expect(TrainingFixtures.failure(image, [.flatten, .dense(units: 3)]) == nil)
   }
 
   // MARK: Training

@@ -58,22 +58,14 @@ struct RecurrentLayerTests {
   }
 
   @Test func onlySequencesAreTaken() {
-    func failure(_ shape: [Int], _ layers: [LayerConfig]) -> NetworkError? {
-      do {
-        _ = try Network(inputShape: SampleShape(shape), layers: layers)
-        return nil
-      } catch {
-        return error as? NetworkError
-      }
-    }
     let lstm = LayerConfig.recurrent(Recurrent(.lstm, units: 4))
-    #expect(failure([40], [lstm])?.message.contains("40 flat values") == true)
-    #expect(failure([8, 8, 1], [lstm])?.layer == 0)
-    #expect(failure([40, 1], [.recurrent(Recurrent(.rnn(.sigmoid), units: 4))])?.layer == 0)
-    #expect(failure([40, 1], [.recurrent(Recurrent(.gru, units: 0))])?.layer == 0)
+    #expect(TrainingFixtures.failure([40], [lstm])?.message.contains("40 flat values") == true)
+    #expect(TrainingFixtures.failure([8, 8, 1], [lstm])?.layer == 0)
+    #expect(TrainingFixtures.failure([40, 1], [.recurrent(Recurrent(.rnn(.sigmoid), units: 4))])?.layer == 0)
+    #expect(TrainingFixtures.failure([40, 1], [.recurrent(Recurrent(.gru, units: 0))])?.layer == 0)
     // Without `seq:`, a second recurrent layer gets a flat vector.
-    #expect(failure([40, 1], [lstm, lstm])?.layer == 1)
-    #expect(failure([40, 1], [.recurrent(Recurrent(.lstm, units: 4, sequences: true)), lstm]) == nil)
+    #expect(TrainingFixtures.failure([40, 1], [lstm, lstm])?.layer == 1)
+    #expect(TrainingFixtures.failure([40, 1], [.recurrent(Recurrent(.lstm, units: 4, sequences: true)), lstm]) == nil)
   }
 
   @Test func trainingLearnsWhichHalfHoldsTheLargerSum() throws {

@@ -2,6 +2,16 @@
 
 /// Small synthetic problems for the training-loop tests.
 enum TrainingFixtures {
+  /// The error building a network of `layers` on samples of `shape` gives; nil when it builds.
+  static func failure(_ shape: [Int], _ layers: [LayerConfig]) -> NetworkError? {
+    do {
+      _ = try Network(inputShape: SampleShape(shape), layers: layers)
+      return nil
+    } catch {
+      return error as? NetworkError
+    }
+  }
+
   /// `perClass` points around each of three centres in the plane, well apart, shuffled.
   static func blobs(perClass: Int, seed: UInt64) -> TrainingSet {
     var random = SeededGenerator(seed: seed)
