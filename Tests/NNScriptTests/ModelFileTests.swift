@@ -433,6 +433,10 @@ struct ModelFileTests {
       ),
       (variant { $0.metadata["nnscript.preparation"] = "[{" }, "its metadata's nnscript.preparation is malformed"),
       (
+        variant { $0.metadata["nnscript.classes"] = #"["setosa", "setosa", "virginica"]"# },
+        "its metadata's nnscript.classes names a class twice"
+      ),
+      (
         variant {
           $0.metadata["nnscript.preparation"] =
             #"{"columns": [{"name": "a"}], "imputation": "none", "steps": [], "fills": [null], "encodings": [{"value": {}}], "scalers": [], "targetScales": []}"#

@@ -93,6 +93,10 @@ struct ModelMetadata: Equatable {
     let inputs = try Self.decode([String].self, entries, "nnscript.inputs")
     self.inputs = inputs
     classes = entries["nnscript.classes"] == nil ? nil : try Self.decode([String].self, entries, "nnscript.classes")
+    // Predictions and scores find a class by its name: two outputs of one name would be one.
+    if let classes, Set(classes).count != classes.count {
+      throw FileFailure("its metadata's nnscript.classes names a class twice")
+    }
     let shape =
       entries["nnscript.input_shape"] == nil ? nil : try Self.decode([Int].self, entries, "nnscript.input_shape")
     if let shape, Self.product(shape) != inputs.count {
