@@ -6,7 +6,10 @@ extension Dataset {
   func withValidationPart(seed: UInt64) throws -> (dataset: Dataset, heldOut: Bool) {
     if let split, !split.validation.isEmpty { return (self, false) }
     var rng = SeededGenerator(seed: seed)
-    return (try splitting(nil).split(train: 0.8, using: &rng), true)
+    // A split without a validation part is undone first; unsplit data is split as it is,
+    // fitted once, on the part it trains on.
+    let whole = split == nil ? self : splitting(nil)
+    return (try whole.split(train: 0.8, using: &rng), true)
   }
 }
 
