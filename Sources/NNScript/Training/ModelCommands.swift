@@ -30,7 +30,8 @@ struct ModelCommands: Command {
     fields.append(("samples", .number(Double(rows.count))))
     fields.append(("part", .string(part)))
     let metrics = try Diagnostic.pointingCoreErrors(at: range, in: model.description) {
-      try EvaluationMetrics(model: model, dataset: dataset, rows: rows, part: part)
+      // The samples `evaluate` scored, prepared once.
+      try EvaluationMetrics(model: model, features: samples.features, dataset: dataset, rows: rows, part: part)
     }
     for text in metrics.notes { note(Diagnostic(severity: .note, message: text, at: range)) }
     return .record(Record(fields + metrics.fields))

@@ -11,10 +11,10 @@ struct EvaluationMetrics {
   /// What the numbers leave out, and why: a class absent from the part, an undefined R².
   private(set) var notes: [String] = []
 
-  /// `rows` of `dataset`, called `part`, scored by `model`: prepared as its training data
-  /// was, and a regression target compared as read.
-  init(model: Model, dataset: Dataset, rows: [Int], part: String) throws {
-    let outputs = try model.network.predict(try model.prepared(dataset, rows: rows).features)
+  /// `rows` of `dataset`, called `part`, scored by `model` from `features`, those rows
+  /// prepared as its training data was; a regression target is compared as read.
+  init(model: Model, features: Matrix, dataset: Dataset, rows: [Int], part: String) throws {
+    let outputs = try model.network.predict(features)
     let samples = (0..<outputs.rows).map { Array(outputs.row($0)) }
     switch dataset.sourceTargets {
     case .classes:

@@ -12,7 +12,9 @@ struct ValidationMetricHistory: Sendable, Hashable {
   /// each with its run name, nil where it is undefined (a class absent from the part).
   mutating func measure(_ record: EpochRecord, _ run: PreparedRun) -> [(name: String, value: Double?)] {
     guard !metrics.isEmpty, let rows = run.dataset.split?.validation, !rows.isEmpty,
-      let measured = try? EvaluationMetrics(model: run.model, dataset: run.dataset, rows: rows, part: "validation")
+      let features = try? run.model.prepared(run.dataset, rows: rows).features,
+      let measured = try? EvaluationMetrics(
+        model: run.model, features: features, dataset: run.dataset, rows: rows, part: "validation")
     else { return [] }
     let fields = Record(measured.fields)
     let numbers = metrics.map { metric -> Double? in
