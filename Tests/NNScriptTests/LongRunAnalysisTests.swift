@@ -42,7 +42,7 @@ struct LongRunAnalysisTests {
       let layers = (0..<2).map { layer in
         LayerTelemetry(
           layer: layer, gradientNorm: 0.1, weightNorm: 1, updateRatio: 1e-3, inactiveUnits: 0.1,
-          inactiveOutputs: 0.1, saturatedOutputs: nil)
+          inactiveOutputs: 0.1, saturatedOutputs: nil, firstStepGradient: nil, lastStepGradient: nil)
       }
       return TelemetrySample(
         epoch: epoch, step: epoch, loss: history[epoch - 1].loss, gradientNorm: 0.1, learningRate: 0.01,

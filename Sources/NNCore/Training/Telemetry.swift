@@ -42,6 +42,17 @@ public struct LayerTelemetry: Sendable, Hashable {
   public let inactiveOutputs: Float?
   /// sigmoid and tanh: the fraction of outputs in the flat tails (|z| ≥ 5).
   public let saturatedOutputs: Float?
+  /// rnn, lstm and gru: ‖∂loss/∂h‖ over the batch for the forward direction's state after the
+  /// first step and after the last step.
+  public let firstStepGradient: Float?
+  public let lastStepGradient: Float?
+
+  /// ‖∂loss/∂h₁‖ / ‖∂loss/∂h_T‖: how the gradient grows (above 1) or fades (below) on its
+  /// way back through time to the first step.
+  public var gradientThroughTime: Float? {
+    guard let firstStepGradient, let lastStepGradient, lastStepGradient > 0 else { return nil }
+    return firstStepGradient / lastStepGradient
+  }
 
   /// ‖∇W‖ / ‖W‖: how far a plain gradient step of rate 1 would move the weights.
   public var gradientToWeight: Float? {

@@ -55,12 +55,14 @@ final class TelemetryRecorder {
       }
       let activity = activationStatistics(
         index, rows: rows, logits: fusedOutput && index == last)
-      guard gradientNorm != nil || activity != nil else { continue }
+      let throughTime = (kernel as? RecurrentLayer)?.stateGradientNorms
+      guard gradientNorm != nil || activity != nil || throughTime != nil else { continue }
       records.append(
         LayerTelemetry(
           layer: index, gradientNorm: gradientNorm, weightNorm: weightNorm, updateRatio: updateRatio,
           inactiveUnits: activity?.inactiveUnits, inactiveOutputs: activity?.inactiveOutputs,
-          saturatedOutputs: activity?.saturated))
+          saturatedOutputs: activity?.saturated, firstStepGradient: throughTime?.first,
+          lastStepGradient: throughTime?.last))
     }
     return records
   }

@@ -144,20 +144,29 @@ extension TelemetrySample {
 
 extension LayerTelemetry {
   /// `[layer, mask, gradient norm, weight norm, update ratio, inactive units, inactive outputs,
-  /// saturated outputs]`, the mask's bits saying which of the six there are.
+  /// saturated outputs, first step's gradient, last step's gradient]`, the mask's bits saying
+  /// which of the eight there are.
   public var row: [Double] {
-    let optionals = [gradientNorm, weightNorm, updateRatio, inactiveUnits, inactiveOutputs, saturatedOutputs]
+    let optionals = [
+      gradientNorm, weightNorm, updateRatio, inactiveUnits, inactiveOutputs, saturatedOutputs, firstStepGradient,
+      lastStepGradient,
+    ]
     return [Double(layer), Double(Row.mask(optionals))] + optionals.map { Double($0 ?? 0) }
   }
 
-  /// The layer's measurements a `row` describes; nil for a row that describes none.
+  /// The layer's measurements a `row` describes; nil for a row that describes none. Rows of
+  /// 8, from checkpoints written before recurrent layers, have no step gradients.
   public init?(row: [Double]) {
-    guard row.count == 8, let layer = Row.whole(row[0]), let optionals = Row.optionals(row[1], row[2...]) else {
+    guard row.count == 8 || row.count == 10, let layer = Row.whole(row[0]),
+      let optionals = Row.optionals(row[1], row[2...])
+    else {
       return nil
     }
     self.init(
       layer: layer, gradientNorm: optionals[0], weightNorm: optionals[1], updateRatio: optionals[2],
-      inactiveUnits: optionals[3], inactiveOutputs: optionals[4], saturatedOutputs: optionals[5])
+      inactiveUnits: optionals[3], inactiveOutputs: optionals[4], saturatedOutputs: optionals[5],
+      firstStepGradient: optionals.count > 6 ? optionals[6] : nil,
+      lastStepGradient: optionals.count > 7 ? optionals[7] : nil)
   }
 }
 

@@ -12,6 +12,8 @@ package struct DoctorSetup {
   let layers: [LayerConfig]
   /// The number of input features.
   let inputWidth: Int
+  /// What each layer reads: steps and features for a recurrent layer.
+  let layerInputs: [SampleShape]
   /// The number of output units.
   let outputWidth: Int
   /// Weights and biases, all layers together.
@@ -38,6 +40,7 @@ package struct DoctorSetup {
     optionRanges: [String: SourceRange] = [:]
   ) {
     layers = network.layers
+    layerInputs = [network.inputShape] + network.outputShapes.dropLast()
     inputWidth = network.inputWidth
     outputWidth = network.outputWidth
     parameterCount = network.parameterCount

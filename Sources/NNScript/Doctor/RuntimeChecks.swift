@@ -7,7 +7,7 @@ struct RuntimeChecks {
   let setup: DoctorSetup
   let run: TrainingRun
   /// The training loss of each epoch, taken once: the checks index it in loops over the epochs.
-  private let losses: [Float]
+  let losses: [Float]
 
   init(setup: DoctorSetup, run: TrainingRun) {
     self.setup = setup
@@ -143,11 +143,11 @@ struct RuntimeChecks {
   /// A run of 2 or 3 epochs whose last epoch took this share off the training loss.
   static let shortRunFall: Float = 0.2
 
-  private var samples: [TelemetrySample] { run.telemetry.samples }
+  var samples: [TelemetrySample] { run.telemetry.samples }
   /// The second half of the samples, where a lasting condition shows (the first steps of any
   /// run look odd).
   private var laterSamples: ArraySlice<TelemetrySample> { samples.suffix(max(1, samples.count / 2)) }
-  private var startRate: Float? { samples.first?.learningRate ?? run.history.first?.learningRate }
+  var startRate: Float? { samples.first?.learningRate ?? run.history.first?.learningRate }
 
   func findings() -> [Finding] {
     if let nan = nanLoss() { return [nan] }
@@ -190,15 +190,21 @@ struct RuntimeChecks {
     if let first = samples.first?.gradientNorm, let last = samples.last?.gradientNorm, samples.count > 1 {
       evidence.append("gradient norm went from \(doctorFormat(first)) to \(doctorFormat(last))")
     }
+    let exploded = explodedThroughTime
+    let clip = setup.fix(option: "clip", "1.0")
     return Finding(
-      .nanLoss, .error, cause: "the loss became NaN or infinite, so training stopped", evidence: evidence,
-      fixes: lowerRate() + [setup.fix(option: "clip", "1.0")], range: layer.flatMap(setup.range(ofLayer:)),
+      exploded ? .explodingGradients : .nanLoss, .error,
+      cause: exploded
+        ? "the gradients exploded through time until the loss became NaN, so training stopped"
+        : "the loss became NaN or infinite, so training stopped",
+      evidence: evidence, fixes: exploded ? [clip] + lowerRate() : lowerRate() + [clip],
+      range: layer.flatMap(setup.range(ofLayer:)),
       // A non-finite loss is past any threshold; the earlier it came, the more of the run it cost.
       strength: Strength.above(
         .infinity, 1, coverage: max(0.5, 1 - Double(epoch - 1) / Double(max(1, setup.config.epochs)))))
   }
 
-  private func lowerRate(by factor: Float = 10) -> [Fix] {
+  func lowerRate(by factor: Float = 10) -> [Fix] {
     startRate.map { [setup.fix(option: "lr", doctorFormat($0 / factor))] } ?? []
   }
 
@@ -310,7 +316,7 @@ struct RuntimeChecks {
 
   /// Per layer, the median of `measure` over `samples` (the later ones unless given), for
   /// layers that report it.
-  private func layerMedians(
+  func layerMedians(
     _ measure: KeyPath<LayerTelemetry, Float?>, in samples: ArraySlice<TelemetrySample>? = nil
   ) -> [(layer: Int, value: Float)] {
     var byLayer: [Int: [Float]] = [:]
@@ -358,15 +364,24 @@ struct RuntimeChecks {
       strength += Strength.above(
         Double(ratio), Double(Self.explodingGradientToWeight), coverage: Double(layers) / Double(relative.count))
     }
+    if let (layer, growth) = throughTime.max(by: { $0.value < $1.value }), growth > Self.explodingThroughTime {
+      evidence.append(growingThroughTime(layer, growth))
+      strength += Strength.above(Double(growth), Double(Self.explodingThroughTime))
+    }
     guard !evidence.isEmpty else { return nil }
+    let clip = setup.fix(option: "clip", "1.0")
     return Finding(
       .explodingGradients, .warning, cause: "the gradients explode, so updates are erratic",
       evidence: evidence,
-      fixes: [setup.defaultInitializers(), setup.fix(option: "clip", "1.0")].compactMap { $0 } + lowerRate(),
+      // Through time, clipping is the remedy (Pascanu et al., 2013); a recurrent layer's
+      // initializer is PyTorch's and not the user's to change.
+      fixes: recurrentLayers.isEmpty
+        ? [setup.defaultInitializers(), clip].compactMap { $0 } + lowerRate() : [clip] + lowerRate(),
       strength: strength)
   }
 
   private func vanishing() -> Finding? {
+    if let throughTime = vanishingThroughTime() { return throughTime }
     let pairs = firstAndLast
     guard let ratio = median(pairs.map { $0.first / $0.last }),
       let first = median(pairs.map(\.first)), ratio < Self.vanishingRatio, first < Self.vanishingNorm
@@ -540,7 +555,7 @@ struct RuntimeChecks {
   }
 
   /// What a net that learned nothing scores: ln C for classes, the target's variance for mse.
-  private var chanceLoss: Float? {
+  var chanceLoss: Float? {
     switch setup.loss {
     case .crossEntropy: setup.classCount.map { Float(log(Double($0))) }
     case .binaryCrossEntropy: Float(log(2.0))

@@ -44,7 +44,7 @@ struct CheckpointFile {
       table("history", checkpoint.history.map(\.row), columns: 8),
       SafeTensors.Tensor("telemetry.step_losses", shape: [telemetry.stepLosses.count], .f32(telemetry.stepLosses)),
       table("telemetry.samples", telemetry.samples.map(\.row), columns: 6),
-      table("telemetry.layers", telemetry.samples.flatMap { $0.layers.map(\.row) }, columns: 8),
+      table("telemetry.layers", telemetry.samples.flatMap { $0.layers.map(\.row) }, columns: 10),
     ]
     var entries = ModelFile.entries(metadata, of: scratch)
     entries[stateKey] = JSONCoding.text(CheckpointState(run: run, checkpoint: checkpoint))
@@ -100,12 +100,17 @@ struct CheckpointFile {
       }
       return TrainingSnapshot(network: network, optimizerStep: step, optimizerSlots: slots, random: generator)
     }
-    /// The rows of an F64 table, each made into a record.
-    func rows<T>(_ name: String, columns: Int, _ record: ([Double]) -> T?) throws(FileFailure) -> [T] {
+    /// The rows of an F64 table, each made into a record; `older` is the width an earlier
+    /// version wrote, which the record still reads.
+    func rows<T>(_ name: String, columns: Int, older: Int? = nil, _ record: ([Double]) -> T?) throws(FileFailure)
+      -> [T]
+    {
       let table = try tensor(name)
-      guard table.shape.count == 2, table.shape[1] == columns, let values = table.doubles else {
+      guard table.shape.count == 2, table.shape[1] == columns || table.shape[1] == older, let values = table.doubles
+      else {
         throw FileFailure("tensor '\(name)' is not a table of \(columns) F64 columns")
       }
+      let columns = table.shape[1]
       var out: [T] = []
       for start in stride(from: 0, to: values.count, by: columns) {
         guard let item = record(Array(values[start..<start + columns])) else {
@@ -127,7 +132,7 @@ struct CheckpointFile {
     guard let stepLosses = try tensor("telemetry.step_losses").floats else {
       throw FileFailure("tensor 'telemetry.step_losses' is not F32")
     }
-    var layers = try rows("telemetry.layers", columns: 8, LayerTelemetry.init(row:))[...]
+    var layers = try rows("telemetry.layers", columns: 10, older: 8, LayerTelemetry.init(row:))[...]
     let samples = try rows("telemetry.samples", columns: 6) { row -> TelemetrySample? in
       guard let count = Int(exactly: row[5]), count >= 0, count <= layers.count else { return nil }
       defer { layers = layers.dropFirst(count) }

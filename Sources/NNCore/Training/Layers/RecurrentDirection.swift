@@ -108,7 +108,8 @@ final class RecurrentDirection {
   /// Back-propagation through time: `outputGradient(step, into:)` writes the output's gradient
   /// with respect to each row's state after `step`. Sets this direction's parameter gradients
   /// and adds (with `accumulate`) or writes the input's. `hidden` is rows × width of scratch,
-  /// `state`, `cell` and `step` rows × units.
+  /// `state`, `cell` and `step` rows × units; `step` is left holding the gradient with respect
+  /// to each row's state after the first step, which telemetry reads.
   func backward(
     _ x: UnsafePointer<Float>, rows: Int, outputGradient: (Int, UnsafeMutablePointer<Float>) -> Void,
     hidden: UnsafeMutablePointer<Float>, state next: UnsafeMutablePointer<Float>,

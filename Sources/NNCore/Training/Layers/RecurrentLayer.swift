@@ -22,6 +22,10 @@ final class RecurrentLayer: LayerKernel {
   private var stateGradient: BatchBuffer
   private var cellGradient: BatchBuffer
   private var stepGradient: BatchBuffer
+  /// The forward direction's gradient norms, over the latest batch, with respect to the state
+  /// after the first step and after the last: how much of the loss's gradient reaches the
+  /// start of the sequence through time, which the doctor reads.
+  private(set) var stateGradientNorms: (first: Float, last: Float) = (0, 0)
 
   init(
     _ recurrent: Recurrent, input: SampleShape, offset: Int, parameters: UnsafeMutablePointer<Float>,
@@ -91,6 +95,12 @@ final class RecurrentLayer: LayerKernel {
     inputGradient: UnsafeMutablePointer<Float>?, rows: Int
   ) {
     let (units, width) = (recurrent.units, recurrent.directions * recurrent.units)
+    // The last state's gradient is the output's alone: no step after it adds any.
+    var last: Float = 0
+    for r in 0..<rows {
+      let stride = recurrent.sequences ? (r * steps + steps - 1) * width : r * width
+      last += VectorMath.sumOfSquares(g + stride, count: units)
+    }
     for (d, direction) in directions.enumerated() {
       /// The output's gradient with respect to the state of `step`, for each row.
       func outputGradient(_ step: Int, into dh: UnsafeMutablePointer<Float>) {
@@ -108,6 +118,11 @@ final class RecurrentLayer: LayerKernel {
       direction.backward(
         input, rows: rows, outputGradient: outputGradient, hidden: hidden.pointer, state: stateGradient.pointer,
         cell: cellGradient.pointer, step: stepGradient.pointer, inputGradient: inputGradient, accumulate: d > 0)
+      if d == 0 {
+        // `step` is left holding the gradient with respect to the state after the first step.
+        let first = VectorMath.sumOfSquares(stepGradient.pointer, count: rows * units)
+        stateGradientNorms = (first.squareRoot(), last.squareRoot())
+      }
     }
   }
 }

@@ -18,11 +18,20 @@ struct DoctorProbes: Command {
     -> DoctorReport
   {
     let application = FixApplication(interpreter: interpreter)
-    let runEpochs = run.history.count
+    // A run whose loss went non-finite trained into the epoch it stopped in: its probes do too,
+    // and the worst metric there is stands for it (`ProbeRunner`). Its budget is what the run
+    // would have taken had it gone on, not the moments it lasted.
+    var runEpochs = run.history.count
+    var runs = 1.0
+    if case .nonFiniteLoss(let epoch, _, _, _) = run.stopReason {
+      runEpochs = max(epoch, runEpochs)
+      runs = max(1, Double(Self.epochs(of: recipe) ?? runEpochs) / Double(runEpochs))
+    }
     var candidates: [(code: Finding.Code, fix: Fix, recipe: Recipe, epochs: Double)] = []
     // Symptoms too: a symptom's own fix may be what helps (a rate too low under inputs that
     // look unscaled), and only a probe can say so.
-    for finding in report.findings where finding.severity == .warning {
+    // Errors too: a fix that keeps the loss finite is confirmed against the diverged run.
+    for finding in report.findings where finding.severity != .info {
       guard candidates.count < ProbePlan.maximumCandidates else { break }
       // A short probe cannot tell whether the whole run needed more epochs: at a few epochs
       // any run is still improving. `undertrained` stands on the run's own curve.
@@ -35,11 +44,11 @@ struct DoctorProbes: Command {
       }
     }
     guard !candidates.isEmpty else { return report }
-    let budget = given ?? run.seconds
+    let budget = given ?? run.seconds * runs
     let cores = ProcessInfo.processInfo.activeProcessorCount
     guard
       let plan = ProbePlan.fitting(
-        runs: given.map { $0 / max(run.seconds, 1e-9) } ?? 1, runEpochs: runEpochs, cores: cores,
+        runs: given.map { $0 / max(run.seconds, 1e-9) } ?? runs, runEpochs: runEpochs, cores: cores,
         weights: candidates.map(\.epochs))
     else {
       let probes =
