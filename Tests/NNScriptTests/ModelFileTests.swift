@@ -201,6 +201,16 @@ struct ModelFileTests {
       contents.metadata["nnscript.torch"]
         == "nn.Sequential(nn.Linear(4, 12), nn.ReLU(), nn.BatchNorm1d(12), nn.Dropout(p=0.1), nn.Linear(12, 3), nn.Softmax(dim=1))"
     )
+    #expect(
+      contents.metadata["nnscript.torch_source"] == """
+        model = \(contents.metadata["nnscript.torch"] ?? "")
+
+
+        def inputs(rows):
+            \"\"\"nnscript's rows, (N, 4) channels last, as the model reads them: as they are.\"\"\"
+            return rows
+
+        """)
     let metadata = try ModelMetadata(entries: contents.metadata)
     #expect(metadata.network == "net < dense 12 relu; bn; dropout 0.1; dense 3 softmax >")
     #expect(metadata.inputs == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
@@ -717,7 +727,7 @@ struct ModelFileTests {
         2.weight [12] float32
         4.bias [3] float32
         4.weight [3, 12] float32
-        nnscript.classes nnscript.format nnscript.inputs nnscript.net nnscript.preparation nnscript.target nnscript.torch
+        nnscript.classes nnscript.format nnscript.inputs nnscript.net nnscript.preparation nnscript.target nnscript.torch nnscript.torch_source
         ['setosa', 'versicolor', 'virginica']
 
         """)

@@ -4,7 +4,8 @@ import Testing
 @testable import NNScript
 
 /// A recurrent network saved and loaded: its tensors carry PyTorch's recurrent names and
-/// shapes, and the loaded network predicts as the saved one did.
+/// shapes, its PyTorch model is stock recurrent modules adapted in their return value, and the
+/// loaded network predicts as the saved one did.
 struct RecurrentModelFileTests {
   @Test func aRecurrentNetworkComesBackWithItsTensorsNamedAsPyTorchs() throws {
     let folder = try Support.folder("models")
@@ -27,8 +28,8 @@ struct RecurrentModelFileTests {
       try #require(trained.engine[variable: "before"]).isEqual(to: try #require(loaded.engine[variable: "after"])))
     #expect(loaded.engine[variable: "m"]?.description == network)
 
-    let shapes = Dictionary(
-      uniqueKeysWithValues: try SafeTensors(decoding: Data(contentsOf: file)).tensors.map { ($0.name, $0.shape) })
+    let contents = try SafeTensors(decoding: Data(contentsOf: file))
+    let shapes = Dictionary(uniqueKeysWithValues: contents.tensors.map { ($0.name, $0.shape) })
     // lstm 4 on 8 features: 16 gate rows; the gru reads both directions' 8 values.
     #expect(shapes["0.weight_ih_l0"] == [16, 8])
     #expect(shapes["0.weight_hh_l0_reverse"] == [16, 4])
@@ -36,5 +37,32 @@ struct RecurrentModelFileTests {
     #expect(shapes["1.weight_ih_l0"] == [9, 8])
     #expect(shapes["1.bias_hh_l0"] == [9])
     #expect(shapes["1.weight_ih_l0_reverse"] == nil)
+
+    // The stock modules, returning what the layers hand on; TorchInteropTests runs them.
+    #expect(contents.metadata[ModelFile.torchKey] == nil)
+    #expect(
+      contents.metadata[ModelFile.torchSourceKey] == """
+        class LSTMSteps(nn.LSTM):
+            \"\"\"Returns the output at every step: (N, steps, directions * hidden).\"\"\"
+
+            def forward(self, x):
+                return super().forward(x)[0]
+
+
+        class GRULastState(nn.GRU):
+            \"\"\"Returns the final state h_n as (N, directions * hidden): the reverse direction's, after it read step 0, follows the forward one's.\"\"\"
+
+            def forward(self, x):
+                return super().forward(x)[1].transpose(0, 1).flatten(1)
+
+
+        model = nn.Sequential(LSTMSteps(8, 4, batch_first=True, bidirectional=True), GRULastState(8, 3, batch_first=True), nn.Linear(3, 10), nn.Softmax(dim=1))
+
+
+        def inputs(rows):
+            \"\"\"nnscript's rows, (N, 64) channels last, as the model reads them: (N, 8, 8).\"\"\"
+            return rows.reshape(-1, 8, 8)
+
+        """)
   }
 }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import NNScript
 
-/// A saved model in real PyTorch: the `nn.Sequential` of the file's `nnscript.torch` takes its
+/// A saved model in real PyTorch: the model the file's `nnscript.torch_source` defines takes its
 /// tensors with `load_state_dict(strict=True)` and predicts what nnscript predicted, and the
 /// README's snippet runs as printed. Skipped, saying why, where PyTorch cannot be had.
 @Suite(.enabled(if: PythonTorch.shared.python != nil, "\(PythonTorch.shared.problem ?? "")"))
@@ -35,12 +35,22 @@ struct TorchInteropTests {
     ),
   ]
 
-  /// Builds the file's own `nnscript.torch` (the test wrote the file: evaluated with nothing
-  /// but torch.nn in reach), loads the tensors strictly, and prints the outputs for argv[2]'s
-  /// rows, which are channels last as nnscript's are: PyTorch takes them channels first. Then
-  /// tunes the model as training in PyTorch would (a step in training mode moves batch norm's
-  /// statistics and counts the batch; every parameter changes), saves it to argv[3] with the
-  /// file's metadata, and prints its outputs again.
+  /// How a user builds the model of a file whose metadata is in `metadata`, as the README
+  /// prints it: the file's `nnscript.torch_source` defines `model` and `inputs`.
+  static let loading = """
+    scope = {"torch": torch, "nn": nn}
+    exec(metadata["nnscript.torch_source"], scope)  # defines model and inputs
+    model, inputs = scope["model"], scope["inputs"]
+    """
+
+  /// Builds the file's model (the test wrote the file, so its Python may run), loads the
+  /// tensors strictly, and prints the outputs for argv[2]'s rows, channels last as nnscript's
+  /// are, given to the model through `inputs`. Where the file also has `nnscript.torch`, the
+  /// expression format 3 readers evaluate with nothing but torch.nn in reach, fed as they feed
+  /// it (channels first), it must be the same model on the same input. Then tunes the model as
+  /// training in PyTorch would (a step in training mode moves batch norm's statistics and
+  /// counts the batch; every parameter changes), saves it to argv[3] with the file's metadata,
+  /// and prints its outputs again.
   static let forward = """
     import sys, json
     import torch
@@ -49,12 +59,17 @@ struct TorchInteropTests {
     from safetensors.torch import load_file, save_file
     with safe_open(sys.argv[1], framework="pt") as f:
         metadata = f.metadata()
-    model = eval(metadata["nnscript.torch"], {"__builtins__": {}, "nn": nn})
+    \(loading)
     model.load_state_dict(load_file(sys.argv[1]), strict=True)
     model.eval()
-    x = torch.tensor(json.loads(sys.argv[2]), dtype=torch.float32)
-    if "nnscript.input_shape" in metadata:
-        x = x.reshape([len(x)] + json.loads(metadata["nnscript.input_shape"])).movedim(-1, 1)
+    rows = torch.tensor(json.loads(sys.argv[2]), dtype=torch.float32)
+    x = inputs(rows)
+    if "nnscript.torch" in metadata:
+        sequential = eval(metadata["nnscript.torch"], {"__builtins__": {}, "nn": nn})
+        assert repr(sequential) == repr(model), repr(sequential)
+        if "nnscript.input_shape" in metadata:
+            rows = rows.reshape([len(rows)] + json.loads(metadata["nnscript.input_shape"])).movedim(-1, 1)
+        assert torch.equal(rows, x)
     with torch.no_grad():
         print(json.dumps(model(x).tolist()))
         model.train()
@@ -95,8 +110,16 @@ struct TorchInteropTests {
   /// which predicts as PyTorch does.
   @Test(arguments: networks.indices)
   func theSequentialOfTheFileLoadsStrictlyAndPredictsAsNNScript(_ index: Int) throws {
+    let metadata = try Self.roundTrip(Self.networks[index])
+    #expect(metadata[ModelFile.torchKey] != nil, "a network without adapters keeps format 3's expression")
+  }
+
+  /// Trains `network` on `prepare`'s data for an epoch, saves it, runs `forward` on the file
+  /// and eight of the data's rows, and checks PyTorch's outputs against nnscript's, before
+  /// and after tuning. Returns the file's metadata.
+  static func roundTrip(_ trained: (prepare: String, network: String)) throws -> [String: String] {
     let python = try #require(PythonTorch.shared.python)
-    let (prepare, network) = Self.networks[index]
+    let (prepare, network) = trained
     let folder = try Support.folder("torch")
     let (file, tuned) = (
       folder.appendingPathComponent("model.safetensors"), folder.appendingPathComponent("tuned.safetensors")
@@ -106,7 +129,7 @@ struct TorchInteropTests {
     let model = try #require(run.engine.trainedModel)
     guard case .dataset(let data)? = run.engine[variable: "data"] else {
       Issue.record("data is not a dataset")
-      return
+      return [:]
     }
     let rows = data.features.rows(Array(0..<8))
     let (status, output) = try PythonSafetensors.run(
@@ -117,10 +140,13 @@ struct TorchInteropTests {
     #expect(ModelFileTests.succeeded(loaded), "\(loaded.errors)")
     let back = try #require(loaded.engine.trainedModel)
     try Self.expectClose(output, to: try back.network.predict(rows), "\(network), tuned in PyTorch")
+    return try SafeTensors(decoding: Data(contentsOf: file)).metadata
   }
 
   /// The README's Python, run as printed beside the file it names, prints the probabilities
-  /// nnscript gives the same raw samples; its `nn.Sequential` is the file's `nnscript.torch`.
+  /// nnscript gives the same raw samples. It builds the model as `loading` does, which the
+  /// tests of every network (RecurrentTorchInteropTests too) run, and shows the file's
+  /// `nn.Sequential`.
   @Test func theReadmesSnippetRunsAsPrinted() throws {
     let python = try #require(PythonTorch.shared.python)
     let readme = try String(contentsOf: Support.root.appendingPathComponent("README.md"), encoding: .utf8)
@@ -136,7 +162,8 @@ struct TorchInteropTests {
     let file = try ModelFileTests.savedIris(in: folder).file
     let contents = try SafeTensors(decoding: Data(contentsOf: file))
     let sequential = try #require(contents.metadata[ModelFile.torchKey])
-    #expect(snippet.contains(sequential), "the snippet builds \(sequential)")
+    #expect(snippet.contains(sequential), "the snippet shows \(sequential)")
+    #expect(snippet.contains(Self.loading), "the snippet builds the model as the tests do:\n\(Self.loading)")
     let loaded = Support.run("m = load_net(\"\(file.path)\")")
     let model = try #require(loaded.engine.trainedModel)
     // The snippet's samples, prepared as predict prepares raw samples.

@@ -2,7 +2,7 @@ import Foundation
 import NNCore
 
 /// A network's parameters as safetensors tensors, named and laid out as the equivalent PyTorch
-/// `nn.Sequential` (TorchSequential, written out in `nnscript.torch`) has them, so that its
+/// `nn.Sequential` (TorchSequential, written out in `nnscript.torch_source`) has them, so that its
 /// `load_state_dict` takes the file with `strict=True`: `N.weight` and `N.bias` for the module
 /// at index N, batch norm's `weight`, `bias`, `running_mean`, `running_var` and
 /// `num_batches_tracked`. A dense weight is [units, inputs], a conv2d weight [out, in, kh, kw],
@@ -10,8 +10,12 @@ import NNCore
 /// them) reads its inputs in PyTorch's channels-first flatten order (c, h, w). TorchLayout does
 /// the reordering, for model files and checkpoints alike.
 enum ModelFile {
-  /// The metadata key of the `nn.Sequential` the tensors load into.
+  /// The metadata key of the `nn.Sequential` the tensors load into, as one expression of
+  /// torch.nn: format 3 wrote it for every network; now only for one without adapters.
   static let torchKey = "nnscript.torch"
+  /// The metadata key of the Python that defines the model, its adapters and `inputs`
+  /// (TorchSequential.source), for every network.
+  static let torchSourceKey = "nnscript.torch_source"
 
   /// The tensors of each layer that has parameters, their names after `prefix`; `network` is
   /// the one the parameters are of.
@@ -143,8 +147,12 @@ enum ModelFile {
     return SafeTensors(tensors: tensors(layers, of: network), metadata: entries(metadata, of: network)).encoded()
   }
 
-  /// The metadata of a file holding `network`'s tensors, with the `nn.Sequential` they load into.
+  /// The metadata of a file holding `network`'s tensors, with the PyTorch model they load into.
   static func entries(_ metadata: ModelMetadata, of network: Network) -> [String: String] {
-    metadata.entries.merging([torchKey: TorchSequential(network).description]) { _, torch in torch }
+    let sequential = TorchSequential(network)
+    var entries = metadata.entries
+    entries[torchSourceKey] = sequential.source
+    entries[torchKey] = sequential.expression
+    return entries
   }
 }
