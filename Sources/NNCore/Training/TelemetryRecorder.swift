@@ -76,7 +76,7 @@ final class TelemetryRecorder {
     case .dense(_, let a, _, _), .activation(let a): activation = a
     case .convolution(let c): activation = c.activation
     // A recurrent layer's gates are inside it; its states are not an activation's outputs.
-    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent: return nil
+    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent, .embedding: return nil
     }
     let (kernel, shape) = (network.kernels[index], network.outputShapes[index])
     let (y, width, n) = (kernel.output, shape.channels, rows * kernel.outputWidth)
