@@ -119,6 +119,44 @@ struct TorchInteropTests {
     try Self.expectClose(output, to: try back.network.predict(rows), "\(network), tuned in PyTorch")
   }
 
+  /// An embedding into recurrent layers: the file's `nn.Sequential` takes its tensors strictly,
+  /// and its modules, run one by one on the tokens as integers (`nn.Sequential` can pass on
+  /// neither the recurrent modules' tuples nor nnscript's float inputs), give nnscript's outputs.
+  @Test func anEmbeddingsTableIsNNEmbeddingsWeight() throws {
+    let python = try #require(PythonTorch.shared.python)
+    let prepare = "seed 5\ndata = split(parity(n: 200, length: 6, seed: 2), 0.8)"
+    let network = "net < embedding 2 4; lstm 3 seq: true dropout: 0.25; gru 2; dense 2 softmax >"
+    let file = try Support.folder("torch").appendingPathComponent("embedding.safetensors")
+    let run = Support.run("\(prepare)\n\(network)\ntrain epochs: 2 batch: 16 quiet: true\nsave \"\(file.path)\"")
+    #expect(ModelFileTests.succeeded(run), "\(run.errors)")
+    let model = try #require(run.engine.trainedModel)
+    guard case .dataset(let data)? = run.engine[variable: "data"] else {
+      Issue.record("data is not a dataset")
+      return
+    }
+    let rows = data.features.rows(Array(0..<8))
+    let script = """
+      import sys, json
+      import torch
+      from torch import nn
+      from safetensors import safe_open
+      from safetensors.torch import load_file
+      with safe_open(sys.argv[1], framework="pt") as f:
+          metadata = f.metadata()
+      model = eval(metadata["nnscript.torch"], {"__builtins__": {}, "nn": nn})
+      model.load_state_dict(load_file(sys.argv[1]), strict=True)
+      model.eval()
+      embedding, lstm, dropout, gru, linear, softmax = model
+      tokens = torch.tensor(json.loads(sys.argv[2])).long()
+      with torch.no_grad():
+          states = gru(dropout(lstm(embedding(tokens))[0]))[0][:, -1]
+          print(json.dumps(softmax(linear(states)).tolist()))
+      """
+    let (status, output) = try PythonSafetensors.run(python, ["-c", script, file.path, Self.json(rows)])
+    #expect(status == 0, "\(output)")
+    try Self.expectClose(output, to: try model.network.predict(rows), network)
+  }
+
   /// The README's Python, run as printed beside the file it names, prints the probabilities
   /// nnscript gives the same raw samples; its `nn.Sequential` is the file's `nnscript.torch`.
   @Test func theReadmesSnippetRunsAsPrinted() throws {

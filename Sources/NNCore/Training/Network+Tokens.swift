@@ -9,9 +9,12 @@ extension Network {
       return
     }
     let (row, column) = index.quotientAndRemainder(dividingBy: features.columns)
+    let value = features.values[index]
+    // A token out of range is a whole number, and reads best as one.
+    let shown = value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : "\(value)"
     throw TrainingError(
       message:
-        "the \(role) features hold \(features.values[index]) (row \(row + 1), column \(column + 1)), but layer 1 "
-        + "(\(layers[0])) takes tokens: whole numbers from 0 to \(vocabulary - 1), for its vocabulary of \(vocabulary)")
+        "the \(role) features hold \(shown) (row \(row + 1), column \(column + 1)), but layer 1 (\(layers[0])) "
+        + "takes tokens: whole numbers from 0 to \(vocabulary - 1), for its vocabulary of \(vocabulary)")
   }
 }

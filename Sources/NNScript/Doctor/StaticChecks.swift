@@ -188,7 +188,7 @@ struct StaticChecks {
               strength: Strength.certain))
         }
         linearDense = activation == .linear ? index : nil
-      case .activation, .convolution, .pooling, .globalAveragePooling, .recurrent:
+      case .activation, .convolution, .pooling, .globalAveragePooling, .recurrent, .embedding:
         linearDense = nil
       case .batchNorm, .dropout, .flatten:
         break

@@ -68,7 +68,12 @@ struct TorchSequential: CustomStringConvertible {
       case .lstm: name = "LSTM"
       case .gru: name = "GRU"
       }
-      return (["nn.\(name)(\(arguments.joined(separator: ", ")))"], 0)
+      // PyTorch's own dropout= acts only between the layers of a stack: nnscript's follows the layer.
+      let dropout = r.dropout > 0 ? ["nn.Dropout(p=\(r.dropout))"] : []
+      return (["nn.\(name)(\(arguments.joined(separator: ", ")))"] + dropout, 0)
+    case .embedding(let vocabulary, let dimension):
+      // It takes the tokens as integers (a LongTensor), where nnscript's inputs are floats.
+      return (["nn.Embedding(\(vocabulary), \(dimension))"], 0)
     }
   }
 
