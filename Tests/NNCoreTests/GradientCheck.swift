@@ -8,16 +8,18 @@ import Testing
 enum GradientCheck {
   /// Compares every parameter's gradient (and with `inputs`, every input value's) with
   /// (L(p + h) − L(p − h)) / 2h on a batch of `rows` random rows of `inputShape`. Targets are
-  /// classes (`classes` of them) unless `values` gives target i.
+  /// classes (`classes` of them) unless `values` gives target i; the input values are random
+  /// unless `features` gives value i (an embedding's tokens).
   static func check(
     _ layers: [LayerConfig], inputShape: SampleShape = .flat(4), rows: Int = 6, loss: Loss, classes: Int = 3,
-    classWeights: [Float]? = nil, values: ((Int) -> Float)? = nil, inputs: Bool = false,
-    sourceLocation: SourceLocation = #_sourceLocation
+    classWeights: [Float]? = nil, values: ((Int) -> Float)? = nil, features given: ((Int) -> Float)? = nil,
+    inputs: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     let network = try Network(inputShape: inputShape, layers: layers, seed: 3)
     let width = network.inputWidth
     var random = SeededGenerator(seed: 11)
-    let features = Matrix(rows: rows, columns: width, values: (0..<rows * width).map { _ in Float(random.gaussian()) })
+    let features = Matrix(
+      rows: rows, columns: width, values: (0..<rows * width).map { given?($0) ?? Float(random.gaussian()) })
     let data =
       if let values {
         TrainingSet(

@@ -318,6 +318,17 @@ struct DoctorTests {
     #expect(fix.text == "conv2d 4 3 relu; flatten; dense 10 softmax")
   }
 
+  /// The digits' pixels, 0 to 16, are unscaled features for a dense stack, but tokens for an
+  /// embedding, which standardize would turn into no tokens at all.
+  @Test func anEmbeddingsTokensAreNoUnscaledInput() throws {
+    let data = try prepared(load("digits"))
+    let dense = try examineBeforeTraining(data, "dense 16 relu; dense 10 softmax", TrainingConfig())
+    #expect(dense.codes.contains("unscaled-input"), "\(dense.rendered())")
+    let tokens = try examineBeforeTraining(data, "embedding 17 4; gru 8; dense 10 softmax", TrainingConfig())
+    #expect(!tokens.codes.contains("unscaled-input"), "\(tokens.rendered())")
+    #expect(!tokens.rendered().contains("standardize"), "\(tokens.rendered())")
+  }
+
   // MARK: The canonical session
 
   @Test func theCanonicalDigitsSessionIsHealthyAndNamesItsConvergenceEpoch() throws {

@@ -5,7 +5,8 @@ import Testing
 
 /// A recurrent network saved and loaded: its tensors carry PyTorch's recurrent names and
 /// shapes, its PyTorch model is stock recurrent modules adapted in their return value, and the
-/// loaded network predicts as the saved one did.
+/// loaded network predicts as the saved one did; an embedding's table and a recurrent layer's
+/// dropout come back too.
 struct RecurrentModelFileTests {
   @Test func aRecurrentNetworkComesBackWithItsTensorsNamedAsPyTorchs() throws {
     let folder = try Support.folder("models")
@@ -64,5 +65,40 @@ struct RecurrentModelFileTests {
             return rows.reshape(-1, 8, 8)
 
         """)
+  }
+
+  @Test func anEmbeddingAndARecurrentDropoutComeBack() throws {
+    let folder = try Support.folder("models")
+    let file = folder.appendingPathComponent("embedding.safetensors")
+    let prepare = "data = split(parity(n: 200, length: 6, seed: 4), 0.8)"
+    let network = "net < embedding 2 4; lstm 3 seq: true dropout: 0.25; gru 2; dense 2 softmax >"
+    let trained = Support.run(
+      """
+      seed 3
+      \(prepare)
+      \(network)
+      train epochs: 2 batch: 16 quiet: true
+      before = predict(data)
+      save "\(file.path)"
+      """)
+    #expect(trained.outcome.status == .success, "\(trained.errors)")
+    let loaded = Support.run("\(prepare)\nm = load_net(\"\(file.path)\")\nafter = predict(data)")
+    #expect(loaded.outcome.status == .success, "\(loaded.errors)")
+    #expect(
+      try #require(trained.engine[variable: "before"]).isEqual(to: try #require(loaded.engine[variable: "after"])))
+    #expect(loaded.engine[variable: "m"]?.description == network)
+
+    let contents = try SafeTensors(decoding: Data(contentsOf: file))
+    let shapes = Dictionary(uniqueKeysWithValues: contents.tensors.map { ($0.name, $0.shape) })
+    // nn.Embedding's weight is [vocabulary, dimension]; the dropout after the lstm is a module
+    // of its own, so the gru is module 3.
+    #expect(shapes["0.weight"] == [2, 4])
+    #expect(shapes["1.weight_ih_l0"] == [12, 4])
+    #expect(shapes["3.weight_ih_l0"] == [6, 3])
+    #expect(contents.metadata[ModelFile.torchKey] == nil)
+    #expect(
+      contents.metadata[ModelFile.torchSourceKey]?.contains(
+        "model = nn.Sequential(Tokens(2, 4), LSTMSteps(4, 3, batch_first=True), nn.Dropout(p=0.25), "
+          + "GRULastState(3, 2, batch_first=True), nn.Linear(2, 2), nn.Softmax(dim=1))") == true)
   }
 }

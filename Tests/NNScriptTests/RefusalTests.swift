@@ -30,6 +30,10 @@ struct RefusalTests {
       code: "shape-mismatch", message: "gru needs a sequence (steps × features), but its input is 16",
       fix: "rnn 16 relu seq: true"),
     Case(
+      data: "load(\"digits\")", net: "embedding 17 8; gru 8; dense 10 softmax", code: "shape-mismatch",
+      message: "embedding needs a sequence of tokens (T, or T×1), but the data's samples are 8×8×1",
+      fix: "data = reshape(data, 64, 1)"),
+    Case(
       data: "standardize(load(\"digits\"))", net: "dense 32 relu; dense 2 softmax", code: "label-range",
       message: "the output layer has 2 units, but the data has 10 classes, so some labels can never be predicted",
       fix: "dense 10 softmax"),

@@ -64,7 +64,11 @@ extension LayerConfig {
       let (steps, units) = (Double(input.positions), Double(r.units))
       let cache = Double(RecurrentCell.cacheWidth(r.cell, units: r.units))
       let perDirection = steps * (Double(r.gates) * units + units + cache)
-      return width + Double(r.directions) * perDirection + Double(r.gates) * units + 3 * units
+      // Dropout keeps its output and mask after the layer's own output.
+      let dropout = r.dropout > 0 ? 2 * width : 0
+      return width + Double(r.directions) * perDirection + Double(r.gates) * units + 3 * units + dropout
+    case .embedding:
+      return width
     }
   }
 }

@@ -33,6 +33,10 @@ extension LayerConfig {
       guard input.spatial.count == 1 else { throw .notSequence(input) }
       let width = r.directions * r.units
       return r.sequences ? SampleShape([input.spatial[0], width]) : .flat(width)
+    case .embedding(_, let dimension):
+      // T tokens, flat or as a sequence of one feature.
+      guard input.isFlat || (input.dimensions.count == 2 && input.channels == 1) else { throw .notTokens(input) }
+      return SampleShape([input.dimensions[0], dimension])
     }
   }
 
@@ -50,6 +54,7 @@ extension LayerConfig {
       let (perRow, overflow) = input.channels.addingReportingOverflow(r.units + 2)
       if overflow { return .max }
       (weights, rows) = (perRow, r.directions * r.gates * r.units)
+    case .embedding(let vocabulary, let dimension): (weights, rows) = (dimension, vocabulary)
     case .dropout, .activation, .pooling, .globalAveragePooling, .flatten: return 0
     }
     let (count, overflow) = weights.multipliedReportingOverflow(by: rows)

@@ -20,6 +20,10 @@ public enum LayerConfig: Sendable, Hashable, CustomStringConvertible {
   case flatten
   /// rnn, lstm or gru over a sequence (steps × features).
   case recurrent(Recurrent)
+  /// A learned vector of `dimension` values per token, as PyTorch's `nn.Embedding`: a sample
+  /// of T tokens, whole numbers in [0, vocabulary), becomes a sequence of T × dimension. It
+  /// reads the data itself, so it is the first layer.
+  case embedding(vocabulary: Int, dimension: Int)
 
   /// `conv1d FILTERS KERNEL`, over length × channels.
   public static func conv1d(
@@ -76,6 +80,7 @@ public enum LayerConfig: Sendable, Hashable, CustomStringConvertible {
     case .globalAveragePooling: return "gap"
     case .flatten: return "flatten"
     case .recurrent(let r): return r.description
+    case .embedding(let vocabulary, let dimension): return "embedding \(vocabulary) \(dimension)"
     }
   }
 }

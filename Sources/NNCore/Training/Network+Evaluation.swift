@@ -5,6 +5,7 @@ extension Network {
       throw TrainingError(
         message: "the network takes \(inputWidth) inputs but the features have \(features.columns) columns")
     }
+    try checkTokens(features, role: "prediction")
     var out = Matrix(rows: features.rows, columns: outputWidth)
     guard features.rows > 0 else { return out }
     // Chunks as large as the buffers already are, but never larger than the rows there are.
@@ -81,6 +82,7 @@ extension Network {
       throw fail(
         "the network takes \(inputWidth) inputs but the \(role) features have \(data.features.columns) columns")
     }
+    try checkTokens(data.features, role: role)
     switch data.targets {
     case .classes(let labels, let count):
       guard labels.count == data.count else {

@@ -97,8 +97,13 @@ public final class Network {
       case .flatten:
         kernel = FlattenLayer(width: input.count)
       case .recurrent(let r):
-        kernel = RecurrentLayer(
+        let recurrent = RecurrentLayer(
           r, input: input, offset: offset, parameters: parameters.pointer, gradients: gradients.pointer)
+        kernel = r.dropout > 0 ? DroppedOutLayer(recurrent, rate: r.dropout) : recurrent
+      case .embedding(let vocabulary, let dimension):
+        kernel = EmbeddingLayer(
+          vocabulary: vocabulary, dimension: dimension, steps: input.count, offset: offset,
+          parameters: parameters.pointer, gradients: gradients.pointer)
       }
       if !kernel.parameterRange.isEmpty { offset = kernel.parameterRange.upperBound }
       kernels.append(kernel)
@@ -148,6 +153,12 @@ public final class Network {
       if case .rnn(let activation) = r.cell, activation != .tanh && activation != .relu {
         throw fail("an rnn's activation is tanh or relu")
       }
+      guard r.dropout >= 0 && r.dropout < 1 else { throw fail("the dropout must be at least 0 and below 1") }
+    case .embedding(let vocabulary, let dimension):
+      guard vocabulary >= 1 else { throw fail("an embedding needs a vocabulary of at least 1 token") }
+      guard dimension >= 1 else { throw fail("an embedding needs at least 1 dimension") }
+      // Its input is tokens, which no layer makes and no gradient reaches.
+      guard index == 0 else { throw fail("an embedding reads the data's tokens, so it must be the first layer") }
     }
   }
 
@@ -210,13 +221,14 @@ public final class Network {
     switch layers.last! {
     case .dense(_, let activation, _, _), .activation(let activation): activation
     case .convolution(let c): c.activation
-    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent: .linear
+    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent, .embedding: .linear
     }
   }
 
   /// The parameters of layer `index` (0-based); nil for a layer without any. A convolution's
   /// come as `.dense`: a filter per row, over the kernel rows, columns and input channels in
-  /// that order (channels last), and a bias per filter.
+  /// that order (channels last), and a bias per filter. An embedding's come as `.dense` too:
+  /// its vocabulary × dimension table, a token's vector per row, without bias.
   public func parameters(ofLayer index: Int) -> LayerParameters? {
     guard kernels.indices.contains(index), case let range = kernels[index].parameterRange, !range.isEmpty else {
       return nil
@@ -240,7 +252,9 @@ public final class Network {
         gamma: Array(values[0..<width]), beta: Array(values[width...]), runningMean: Array(stats[0..<width]),
         runningVariance: Array(stats[width...]))
     case .recurrent:
-      return .recurrent((kernels[index] as! RecurrentLayer).directions.map(\.parameters))
+      return .recurrent(recurrentLayer(index)!.directions.map(\.parameters))
+    case .embedding(let vocabulary, let dimension):
+      return .dense(weights: Matrix(rows: vocabulary, columns: dimension, values: values), bias: nil)
     case .dropout, .activation, .pooling, .globalAveragePooling, .flatten:
       return nil
     }
@@ -268,12 +282,18 @@ public final class Network {
       (statistics.pointer + statisticsRanges[index].lowerBound).update(from: mean + variance, count: 2 * g.count)
     case (.recurrent(let current), .recurrent(let new)):
       guard new.count == current.count, zip(new, current).allSatisfy({ $0.fits($1) }) else { throw mismatch }
-      for (direction, weights) in zip((kernels[index] as! RecurrentLayer).directions, new) {
+      for (direction, weights) in zip(recurrentLayer(index)!.directions, new) {
         direction.set(weights)
       }
     default:
       throw mismatch
     }
+  }
+
+  /// The recurrent kernel of layer `index`, inside its dropout if it has one; nil for a layer
+  /// that is not recurrent.
+  func recurrentLayer(_ index: Int) -> RecurrentLayer? {
+    (kernels[index] as? DroppedOutLayer<RecurrentLayer>)?.inner ?? kernels[index] as? RecurrentLayer
   }
 
   func restore(parameters values: [Float], statistics running: [Float]) {

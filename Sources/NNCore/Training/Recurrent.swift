@@ -20,13 +20,19 @@ public struct Recurrent: Sendable, Hashable, CustomStringConvertible {
   /// A second cell of its own reads the sequence backwards; the outputs are concatenated,
   /// forward then reverse, as PyTorch does.
   public var bidirectional: Bool
+  /// Inverted dropout on what the layer hands on (every step's state, or the last), while
+  /// training only: PyTorch's `dropout=` between stacked recurrent layers. 0 for none.
+  public var dropout: Float
 
-  /// A recurrent layer; unless given, the last state of one direction.
-  public init(_ cell: Cell, units: Int, sequences: Bool = false, bidirectional: Bool = false) {
+  /// A recurrent layer; unless given, the last state of one direction, without dropout.
+  public init(
+    _ cell: Cell, units: Int, sequences: Bool = false, bidirectional: Bool = false, dropout: Float = 0
+  ) {
     self.cell = cell
     self.units = units
     self.sequences = sequences
     self.bidirectional = bidirectional
+    self.dropout = dropout
   }
 
   /// Blocks of `units` rows in each weight matrix: 1 for rnn, 4 for lstm, 3 for gru.
@@ -40,7 +46,7 @@ public struct Recurrent: Sendable, Hashable, CustomStringConvertible {
 
   public var directions: Int { bidirectional ? 2 : 1 }
 
-  /// `lstm 32 seq: true bidirectional: true`, `rnn 16 relu`.
+  /// `lstm 32 seq: true bidirectional: true dropout: 0.2`, `rnn 16 relu`.
   public var description: String {
     var text: String
     switch cell {
@@ -50,6 +56,7 @@ public struct Recurrent: Sendable, Hashable, CustomStringConvertible {
     }
     if sequences { text += " seq: true" }
     if bidirectional { text += " bidirectional: true" }
+    if dropout != 0 { text += " dropout: \(dropout)" }
     return text
   }
 }

@@ -13,6 +13,8 @@ public enum ShapeError: Error, Sendable, Hashable, CustomStringConvertible {
   case spatialInput(SampleShape)
   /// A recurrent layer on anything but a sequence (steps × features).
   case notSequence(SampleShape)
+  /// An embedding on anything but T tokens (T, or T × 1).
+  case notTokens(SampleShape)
   /// A convolution with softmax, whose output has positions as well as channels.
   case softmaxOverPositions(SampleShape)
 
@@ -28,6 +30,7 @@ public enum ShapeError: Error, Sendable, Hashable, CustomStringConvertible {
     case .notSequence(let shape) where shape.isFlat:
       "it needs a sequence (steps × features), but its input is \(shape.count) flat values"
     case .notSequence(let shape): "it needs a sequence (steps × features), but its input is \(shape)"
+    case .notTokens(let shape): "it needs a sequence of tokens (T, or T×1), but its input is \(shape)"
     case .softmaxOverPositions(let shape): "a softmax over its \(shape) output would mix positions and channels"
     }
   }

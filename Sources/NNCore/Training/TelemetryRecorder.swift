@@ -55,7 +55,7 @@ final class TelemetryRecorder {
       }
       let activity = activationStatistics(
         index, rows: rows, logits: fusedOutput && index == last)
-      let throughTime = (kernel as? RecurrentLayer)?.stateGradientNorms
+      let throughTime = network.recurrentLayer(index)?.stateGradientNorms
       guard gradientNorm != nil || activity != nil || throughTime != nil else { continue }
       records.append(
         LayerTelemetry(
@@ -78,7 +78,7 @@ final class TelemetryRecorder {
     case .dense(_, let a, _, _), .activation(let a): activation = a
     case .convolution(let c): activation = c.activation
     // A recurrent layer's gates are inside it; its states are not an activation's outputs.
-    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent: return nil
+    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent, .embedding: return nil
     }
     let (kernel, shape) = (network.kernels[index], network.outputShapes[index])
     let (y, width, n) = (kernel.output, shape.channels, rows * kernel.outputWidth)

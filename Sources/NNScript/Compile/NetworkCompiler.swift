@@ -124,7 +124,10 @@ struct NetworkCompiler {
       return .recurrent(
         Recurrent(
           cell, units: Int(layer.number("units") ?? 1), sequences: layer.bool("seq") ?? false,
-          bidirectional: layer.bool("bidirectional") ?? false))
+          bidirectional: layer.bool("bidirectional") ?? false, dropout: Float(layer.number("dropout") ?? 0)))
+    case "embedding":
+      return .embedding(
+        vocabulary: Int(layer.number("vocabulary") ?? 1), dimension: Int(layer.number("dimension") ?? 1))
     default:
       let parameters = layer.arguments.map(\.value)
       return .activation(try Self.activation(.term(Term(name: layer.name, arguments: parameters)), at: layer.range))
@@ -245,6 +248,13 @@ extension NetworkCompiler {
   }
 
   func checkShapes(_ configs: [LayerConfig], from input: SampleShape) throws {
+    // An embedding reads tokens, which only the data holds.
+    if let index = configs.dropFirst().firstIndex(where: { if case .embedding = $0 { true } else { false } }) {
+      throw Diagnostic(
+        error: "embedding reads the data's tokens, so it must be the first layer", at: network.layers[index].range
+      )
+      .expecting("embedding before \(network.layers[0].name)")
+    }
     if let problem = shapeProblem(configs, from: input) { throw diagnostic(problem) }
   }
 
@@ -302,6 +312,11 @@ extension NetworkCompiler {
         shape.isFlat ? reshape(shape.count, for: name) : "\(shape.dimensions[0]), \(shape.count / shape.dimensions[0])"
       diagnostic.label = "give the samples steps first: data = reshape(data, \(steps))"
       return diagnostic
+    case .notTokens(let shape):
+      var diagnostic = Diagnostic(
+        error: "embedding needs a sequence of tokens (T, or T×1), but the data's samples are \(shape)", at: range)
+      diagnostic.label = "give the samples one token per step: data = reshape(data, \(shape.count), 1)"
+      return diagnostic
     case .softmaxOverPositions(let shape):
       return Diagnostic(error: "a softmax over the \(shape) output would mix positions and channels", at: range)
         .expecting("flatten or gap, then dense with softmax")
@@ -328,7 +343,7 @@ extension LayerConfig {
   /// Whether the layer needs to know where each value sits in a sample.
   fileprivate var readsSampleShape: Bool {
     switch self {
-    case .convolution, .pooling, .globalAveragePooling, .flatten, .recurrent: true
+    case .convolution, .pooling, .globalAveragePooling, .flatten, .recurrent, .embedding: true
     case .dense, .batchNorm, .dropout, .activation: false
     }
   }

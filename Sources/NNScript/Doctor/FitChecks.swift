@@ -77,6 +77,9 @@ struct FitChecks {
         previous.sequences = true
         fixes.append(replacing(index - 1, with: LayerConfig.recurrent(previous).description))
       }
+    case .notTokens(let shape):
+      evidence.append("\(name(ofLayer: index)) gets samples of \(shape)")
+      fixes.append(Fix("data = reshape(data, \(shape.count), 1)"))
     case .softmaxOverPositions(let shape):
       evidence.append("\(name(ofLayer: index)) makes \(shape)")
       if case .convolution(var convolution) = layers[index] {

@@ -478,7 +478,7 @@ struct RuntimeChecks {
     switch layer {
     case .dense(_, let activation, _, _), .activation(let activation): activation
     case .convolution(let c): c.activation
-    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent: nil
+    case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent, .embedding: nil
     }
   }
 

@@ -188,7 +188,7 @@ struct StaticChecks {
               strength: Strength.certain))
         }
         linearDense = activation == .linear ? index : nil
-      case .activation, .convolution, .pooling, .globalAveragePooling, .recurrent:
+      case .activation, .convolution, .pooling, .globalAveragePooling, .recurrent, .embedding:
         linearDense = nil
       case .batchNorm, .dropout, .flatten:
         break
@@ -212,7 +212,8 @@ struct StaticChecks {
     let description = DatasetDescription(setup.dataset, rowChecks: false)
     for warning in description.warnings {
       switch warning.code {
-      case Finding.Code.unscaledInput.rawValue:
+      // An embedding's tokens are row numbers, not quantities: scaling them would make them no tokens.
+      case Finding.Code.unscaledInput.rawValue where !readsTokens:
         findings.append(
           Finding(
             .unscaledInput, .warning,
@@ -349,6 +350,12 @@ struct StaticChecks {
       evidence: [
         "initial loss \(doctorFormat(loss)); chance is ln(\(setup.classCount ?? 2)) = \(doctorFormat(expected))"
       ],
-      fixes: [setup.defaultInitializers(), Fix("data = standardize(data)")].compactMap { $0 }, strength: strength)
+      fixes: [setup.defaultInitializers(), readsTokens ? nil : Fix("data = standardize(data)")].compactMap { $0 },
+      strength: strength)
+  }
+
+  /// Whether the first layer is an embedding, whose inputs are tokens.
+  private var readsTokens: Bool {
+    if case .embedding = setup.layers.first { true } else { false }
   }
 }

@@ -88,16 +88,23 @@ public enum LayerCatalog {
         positional: [], required: 0, options: []),
       LayerSpec(
         name: "rnn",
-        summary: "recurrent layer over a sequence: rnn UNITS tanh|relu [seq: true] [bidirectional: true]",
+        summary:
+          "recurrent layer over a sequence: rnn UNITS tanh|relu [seq: true] [bidirectional: true] [dropout: P]",
         positional: [Slot("units", .count), Slot("activation", .word(rnnActivations))], required: 1,
         options: recurrentOptions),
       LayerSpec(
         name: "lstm",
-        summary: "long short-term memory over a sequence: lstm UNITS [seq: true] [bidirectional: true]",
+        summary: "long short-term memory over a sequence: lstm UNITS [seq: true] [bidirectional: true] [dropout: P]",
         positional: [Slot("units", .count)], required: 1, options: recurrentOptions),
       LayerSpec(
-        name: "gru", summary: "gated recurrent unit over a sequence: gru UNITS [seq: true] [bidirectional: true]",
+        name: "gru",
+        summary: "gated recurrent unit over a sequence: gru UNITS [seq: true] [bidirectional: true] [dropout: P]",
         positional: [Slot("units", .count)], required: 1, options: recurrentOptions),
+      LayerSpec(
+        name: "embedding",
+        summary:
+          "a learned vector per token: embedding VOCAB DIM, T tokens (whole numbers 0 to VOCAB − 1) become T × DIM; the first layer",
+        positional: [Slot("vocabulary", .count), Slot("dimension", .count)], required: 2, options: []),
     ]
     + Vocabularies.activations.words.map { word in
       LayerSpec(
@@ -119,8 +126,9 @@ extension LayerCatalog {
     Slot("stride", .count), Slot("pad", .word(paddings)), Slot("init", .word(Vocabularies.initializers)),
   ]
   /// `seq: true` hands on every step's state (steps × units, for another recurrent layer), not
-  /// the last; `bidirectional: true` adds a reverse pass, its states after the forward ones.
-  static let recurrentOptions = [Slot("seq", .bool), Slot("bidirectional", .bool)]
+  /// the last; `bidirectional: true` adds a reverse pass, its states after the forward ones;
+  /// `dropout: P` zeroes that fraction of what it hands on while training.
+  static let recurrentOptions = [Slot("seq", .bool), Slot("bidirectional", .bool), Slot("dropout", .fraction)]
   static let rnnActivations = Vocabulary(
     kind: "rnn activation",
     words: [

@@ -6,9 +6,10 @@ import NNCore
 /// `load_state_dict` takes the file with `strict=True`: `N.weight` and `N.bias` for the module
 /// at index N, batch norm's `weight`, `bias`, `running_mean`, `running_var` and
 /// `num_batches_tracked`. A dense weight is [units, inputs], a conv2d weight [out, in, kh, kw],
-/// a conv1d weight [out, in, k], and a dense layer after `flatten` (with any batch norm between
-/// them) reads its inputs in PyTorch's channels-first flatten order (c, h, w). TorchLayout does
-/// the reordering, for model files and checkpoints alike.
+/// a conv1d weight [out, in, k], an embedding's weight [vocabulary, dimension] as
+/// nn.Embedding's, and a dense layer after `flatten` (with any batch norm between them) reads
+/// its inputs in PyTorch's channels-first flatten order (c, h, w). TorchLayout does the
+/// reordering, for model files and checkpoints alike.
 enum ModelFile {
   /// The metadata key of the `nn.Sequential` the tensors load into, as one expression of
   /// torch.nn: format 3 wrote it for every network; now only for one without adapters.

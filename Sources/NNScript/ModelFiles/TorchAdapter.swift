@@ -60,6 +60,17 @@ extension TorchAdapter {
       forward: "return \(call)\(state).transpose(0, 1).flatten(1)")
   }
 
+  /// nn.Embedding taking nnscript's float tokens, (N, T) or (N, T, 1), as the integers it
+  /// indexes by; among channels-first modules it hands on (N, dimension, T).
+  static func tokens(maps: FeatureMaps) -> TorchAdapter {
+    let transposed = maps == .channelsFirst
+    return TorchAdapter(
+      name: "Tokens", base: "nn.Embedding",
+      summary: "Looks up each step's token, given as a float, and returns "
+        + (transposed ? "(N, dimension, steps), channels first." : "(N, steps, dimension)."),
+      forward: "return super().forward(x.reshape(len(x), -1).long())" + (transposed ? ".transpose(1, 2)" : ""))
+  }
+
   /// nn.Flatten of a steps-first (N, T, F) map in the order of a channels-first one, (N, F, T),
   /// which is the order the next layer's weights are in (TorchLayout).
   static let flattenChannelsFirst = TorchAdapter(
@@ -89,7 +100,7 @@ enum FeatureMaps {
       case .batchNorm where !input.isFlat:
         self = .channelsFirst
         return
-      case .recurrent:
+      case .recurrent, .embedding:
         recurrent = true
       case .dense, .batchNorm, .dropout, .activation, .flatten:
         break

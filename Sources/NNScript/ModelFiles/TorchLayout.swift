@@ -40,7 +40,7 @@ struct TorchLayout {
       case .dense:
         layers.append(Layer(order: flattened))
         flattened = nil
-      case .pooling, .globalAveragePooling, .recurrent:
+      case .pooling, .globalAveragePooling, .recurrent, .embedding:
         layers.append(Layer())
         flattened = nil
       }

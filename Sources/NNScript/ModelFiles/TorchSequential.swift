@@ -105,7 +105,12 @@ struct TorchSequential: CustomStringConvertible {
       if r.bidirectional { arguments.append("bidirectional=True") }
       if case .rnn(.relu) = r.cell { arguments.append("nonlinearity='relu'") }
       let adapter = TorchAdapter.recurrent(r, maps: maps)
-      return (["\(adapter.name)(\(arguments.joined(separator: ", ")))"], 0, adapter)
+      // PyTorch's own dropout= acts only between the layers of a stack: nnscript's follows the layer.
+      let dropout = r.dropout > 0 ? ["nn.Dropout(p=\(r.dropout))"] : []
+      return (["\(adapter.name)(\(arguments.joined(separator: ", ")))"] + dropout, 0, adapter)
+    case .embedding(let vocabulary, let dimension):
+      let adapter = TorchAdapter.tokens(maps: maps)
+      return (["\(adapter.name)(\(vocabulary), \(dimension))"], 0, adapter)
     }
   }
 
