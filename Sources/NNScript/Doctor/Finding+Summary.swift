@@ -17,9 +17,11 @@ extension Finding.Code {
       "the loss at initialisation is far above ln(C), the loss of uniform guesses over C classes: an output layer or initialisation that is wrong before the first step"
     case .nanLoss: "the loss became NaN or infinite, so training stopped"
     case .lrTooHigh: "the learning rate is too high: each step overshoots"
-    case .explodingGradients: "the gradients explode, so updates are erratic"
+    case .explodingGradients:
+      "the gradients explode, through the layers or through a recurrent layer's steps, so updates are erratic: clip: bounds them"
     case .dyingReLU: "most relu units output zero for every sample, so they no longer learn"
-    case .vanishingGradients: "the early layers get almost no gradient, so they do not learn"
+    case .vanishingGradients:
+      "the early layers, or a recurrent layer's early steps, get almost no gradient, so they do not learn: gru or lstm carry it through time"
     case .saturatedUnits: "most sigmoid or tanh units sit in their flat tails, where the gradient is nearly 0"
     case .lrTooLow: "the learning rate is too low: the weights barely move"
     case .noSignal:
