@@ -8,23 +8,6 @@ import Testing
 /// output, and the same output gradient the same table gradient, repeated tokens summed.
 struct EmbeddingReferenceTests {
   struct Case: Decodable {
-    struct GRU: Decodable {
-      let units: Int
-      let weight_ih: [[Double]]
-      let weight_hh: [[Double]]
-      let bias_ih: [Double]
-      let bias_hh: [Double]
-
-      var parameters: RecurrentWeights {
-        func matrix(_ rows: [[Double]]) -> Matrix {
-          Matrix(rows: rows.count, columns: rows[0].count, values: rows.flatMap { $0.map(Float.init) })
-        }
-        return RecurrentWeights(
-          weightIH: matrix(weight_ih), weightHH: matrix(weight_hh), biasIH: bias_ih.map(Float.init),
-          biasHH: bias_hh.map(Float.init))
-      }
-    }
-
     struct Expected: Decodable {
       let output: RecurrentReferenceTests.Case.Nested
       let weight_gradient: [[Double]]
@@ -34,7 +17,8 @@ struct EmbeddingReferenceTests {
     let vocabulary: Int
     let dimension: Int
     let weight: [[Double]]
-    let gru: GRU?
+    /// The gru's weights, as RecurrentReferenceTests reads them; its units are weight_hh's columns.
+    let gru: RecurrentReferenceTests.Case.Weights?
     let tokens: [[Int]]
     let output_gradient: RecurrentReferenceTests.Case.Nested
     let expected: Expected
@@ -49,7 +33,7 @@ struct EmbeddingReferenceTests {
       Case.self, from: Data(contentsOf: Self.directory.appendingPathComponent(name + ".json")))
     let (rows, steps) = (reference.tokens.count, reference.tokens[0].count)
     var layers: [LayerConfig] = [.embedding(vocabulary: reference.vocabulary, dimension: reference.dimension)]
-    if let gru = reference.gru { layers.append(.recurrent(Recurrent(.gru, units: gru.units))) }
+    if let gru = reference.gru { layers.append(.recurrent(Recurrent(.gru, units: gru.weight_hh[0].count))) }
     let network = try Network(inputShape: SampleShape([steps, 1]), layers: layers)
     try network.setParameters(
       .dense(

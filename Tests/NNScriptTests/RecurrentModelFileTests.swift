@@ -8,17 +8,16 @@ import Testing
 /// loaded network predicts as the saved one did; an embedding's table and a recurrent layer's
 /// dropout come back too.
 struct RecurrentModelFileTests {
-  @Test func aRecurrentNetworkComesBackWithItsTensorsNamedAsPyTorchs() throws {
-    let folder = try Support.folder("models")
-    let file = folder.appendingPathComponent("recurrent.safetensors")
-    let prepare = "data = split(reshape(minmax(load(\"digits\")), 8, 8), 0.8)"
-    let network = "net < lstm 4 seq: true bidirectional: true; gru 3; dense 10 softmax >"
+  /// Trains `network` briefly on `prepare`'s data, saves it, loads it in a fresh engine and
+  /// checks that it predicts the same and describes itself the same; the file's contents.
+  static func savedAndLoaded(_ prepare: String, _ network: String, epochs: Int, batch: Int) throws -> SafeTensors {
+    let file = try Support.folder("models").appendingPathComponent("recurrent.safetensors")
     let trained = Support.run(
       """
       seed 3
       \(prepare)
       \(network)
-      train epochs: 1 batch: 32 quiet: true
+      train epochs: \(epochs) batch: \(batch) quiet: true
       before = predict(data)
       save "\(file.path)"
       """)
@@ -28,8 +27,13 @@ struct RecurrentModelFileTests {
     #expect(
       try #require(trained.engine[variable: "before"]).isEqual(to: try #require(loaded.engine[variable: "after"])))
     #expect(loaded.engine[variable: "m"]?.description == network)
+    return try SafeTensors(decoding: Data(contentsOf: file))
+  }
 
-    let contents = try SafeTensors(decoding: Data(contentsOf: file))
+  @Test func aRecurrentNetworkComesBackWithItsTensorsNamedAsPyTorchs() throws {
+    let contents = try Self.savedAndLoaded(
+      "data = split(reshape(minmax(load(\"digits\")), 8, 8), 0.8)",
+      "net < lstm 4 seq: true bidirectional: true; gru 3; dense 10 softmax >", epochs: 1, batch: 32)
     let shapes = Dictionary(uniqueKeysWithValues: contents.tensors.map { ($0.name, $0.shape) })
     // lstm 4 on 8 features: 16 gate rows; the gru reads both directions' 8 values.
     #expect(shapes["0.weight_ih_l0"] == [16, 8])
@@ -68,27 +72,9 @@ struct RecurrentModelFileTests {
   }
 
   @Test func anEmbeddingAndARecurrentDropoutComeBack() throws {
-    let folder = try Support.folder("models")
-    let file = folder.appendingPathComponent("embedding.safetensors")
-    let prepare = "data = split(parity(n: 200, length: 6, seed: 4), 0.8)"
-    let network = "net < embedding 2 4; lstm 3 seq: true dropout: 0.25; gru 2; dense 2 softmax >"
-    let trained = Support.run(
-      """
-      seed 3
-      \(prepare)
-      \(network)
-      train epochs: 2 batch: 16 quiet: true
-      before = predict(data)
-      save "\(file.path)"
-      """)
-    #expect(trained.outcome.status == .success, "\(trained.errors)")
-    let loaded = Support.run("\(prepare)\nm = load_net(\"\(file.path)\")\nafter = predict(data)")
-    #expect(loaded.outcome.status == .success, "\(loaded.errors)")
-    #expect(
-      try #require(trained.engine[variable: "before"]).isEqual(to: try #require(loaded.engine[variable: "after"])))
-    #expect(loaded.engine[variable: "m"]?.description == network)
-
-    let contents = try SafeTensors(decoding: Data(contentsOf: file))
+    let contents = try Self.savedAndLoaded(
+      "data = split(parity(n: 200, length: 6, seed: 4), 0.8)",
+      "net < embedding 2 4; lstm 3 seq: true dropout: 0.25; gru 2; dense 2 softmax >", epochs: 2, batch: 16)
     let shapes = Dictionary(uniqueKeysWithValues: contents.tensors.map { ($0.name, $0.shape) })
     // nn.Embedding's weight is [vocabulary, dimension]; the dropout after the lstm is a module
     // of its own, so the gru is module 3.
