@@ -100,11 +100,13 @@ func measureRecurrentsAlone(workload name: String?, python: String, pytorchScrip
 }
 
 /// `nnscript-bench --recurrent-child lstm|gru`: trains the workload in nnscript alone, as its row
-/// does, and prints the samples/s of each timed epoch (to profile it without the peer).
+/// does, and prints the samples/s of each timed epoch and the samples per CPU second of the run (to
+/// profile it without the peer).
 func recurrentChild(_ name: String) throws {
   let workload = try chosenRecurrents(name)[0]
   let rate = try measureRecurrentRate(workload)
-  print(rate.epochs.sorted.map { String(Int($0.rounded())) }.joined(separator: " "))
+  let epochs = rate.epochs.sorted.map { String(Int($0.rounded())) }.joined(separator: " ")
+  print("\(workload.name): samples/s of the timed epochs \(epochs); \(Int(rate.cpuRate.rounded())) per CPU second")
 }
 
 /// Every recurrent workload, or the one named.

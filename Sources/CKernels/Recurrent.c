@@ -57,18 +57,38 @@ static inline float nn_tanh(float x) {
   return magnitude < 0.625f ? small : large;
 }
 
-// The activations of a block of gates, from pre-activations without their biases: simple loops
-// over contiguous values, each with few constants live, so that they stay in registers.
-static inline void nn_sigmoid_block(
-    const float *restrict z, const float *restrict bias_ih, const float *restrict bias_hh,
-    float *restrict out, size_t count) {
-  for (size_t j = 0; j < count; j++) out[j] = nn_sigmoid((z[j] + bias_ih[j]) + bias_hh[j]);
+// The activations of a block of gates from their pre-activations without the biases, in place:
+// simple loops over contiguous values, each with few constants live, so that they stay in
+// registers.
+static inline void nn_sigmoid_gates(
+    float *restrict z, const float *restrict bias_ih, const float *restrict bias_hh, size_t count) {
+  for (size_t j = 0; j < count; j++) z[j] = nn_sigmoid((z[j] + bias_ih[j]) + bias_hh[j]);
 }
 
-static inline void nn_tanh_block(
-    const float *restrict z, const float *restrict bias_ih, const float *restrict bias_hh,
-    float *restrict out, size_t count) {
-  for (size_t j = 0; j < count; j++) out[j] = nn_tanh((z[j] + bias_ih[j]) + bias_hh[j]);
+static inline void nn_tanh_gates(
+    float *restrict z, const float *restrict bias_ih, const float *restrict bias_hh, size_t count) {
+  for (size_t j = 0; j < count; j++) z[j] = nn_tanh((z[j] + bias_ih[j]) + bias_hh[j]);
+}
+
+// tanh c and h = o ⊙ tanh c. The pointers are the parameters of a function of their own, as
+// restrict: c and tanh c are rows of one buffer, which would otherwise make the loop check at
+// run time that they do not overlap, and fall back to scalar code.
+static inline void nn_lstm_state(
+    const float *restrict c, float *restrict tc, const float *restrict o, float *restrict h,
+    size_t n) {
+  for (size_t j = 0; j < n; j++) {
+    tc[j] = nn_tanh(c[j]);
+    h[j] = o[j] * tc[j];
+  }
+}
+
+// A gru's n gate, in place of its x·W_inᵀ (for restrict, as above).
+static inline void nn_gru_candidate(
+    float *restrict candidate, const float *restrict reset, const float *restrict hn,
+    const float *restrict bias_ih, size_t n) {
+  for (size_t j = 0; j < n; j++) {
+    candidate[j] = nn_tanh((candidate[j] + bias_ih[j]) + reset[j] * hn[j]);
+  }
 }
 
 NN_CLONES void nn_rnn_forward(
@@ -83,7 +103,7 @@ NN_CLONES void nn_rnn_forward(
         hr[j] = 0.0f >= v ? 0.0f : v;
       }
     } else {
-      nn_tanh_block(zr, bias_ih, bias_hh, hr, units);
+      for (size_t j = 0; j < units; j++) hr[j] = nn_tanh((zr[j] + bias_ih[j]) + bias_hh[j]);
     }
   }
 }
@@ -97,69 +117,72 @@ NN_CLONES void nn_rnn_backward(
 }
 
 NN_CLONES void nn_lstm_forward(
-    const float *restrict z, const float *restrict bias_ih, const float *restrict bias_hh,
+    float *restrict gates, const float *restrict bias_ih, const float *restrict bias_hh,
     const float *restrict previous_cache, float *restrict cache, float *restrict h, size_t rows,
     size_t n) {
   for (size_t r = 0; r < rows; r++) {
-    const float *zr = z + r * 4 * n;
-    float *cr = cache + r * 6 * n, *hr = h + r * n;
+    float *i = gates + r * 4 * n, *f = i + n, *g = i + 2 * n, *o = i + 3 * n;
+    float *c = cache + r * 2 * n, *tc = c + n, *hr = h + r * n;
     // i and f, then g, then o.
-    nn_sigmoid_block(zr, bias_ih, bias_hh, cr, 2 * n);
-    nn_tanh_block(zr + 2 * n, bias_ih + 2 * n, bias_hh + 2 * n, cr + 2 * n, n);
-    nn_sigmoid_block(zr + 3 * n, bias_ih + 3 * n, bias_hh + 3 * n, cr + 3 * n, n);
-    const float *i = cr, *f = cr + n, *g = cr + 2 * n, *o = cr + 3 * n;
-    float *c = cr + 4 * n, *tc = cr + 5 * n;
+    nn_sigmoid_gates(i, bias_ih, bias_hh, 2 * n);
+    nn_tanh_gates(g, bias_ih + 2 * n, bias_hh + 2 * n, n);
+    nn_sigmoid_gates(o, bias_ih + 3 * n, bias_hh + 3 * n, n);
     if (previous_cache) {
-      const float *previous = previous_cache + r * 6 * n + 4 * n;
+      const float *previous = previous_cache + r * 2 * n;
       for (size_t j = 0; j < n; j++) c[j] = f[j] * previous[j] + i[j] * g[j];
     } else {
       for (size_t j = 0; j < n; j++) c[j] = i[j] * g[j];
     }
-    for (size_t j = 0; j < n; j++) tc[j] = nn_tanh(c[j]);
-    for (size_t j = 0; j < n; j++) hr[j] = o[j] * tc[j];
+    nn_lstm_state(c, tc, o, hr, n);
+  }
+}
+
+// One row of an lstm's backward step, each gate's block a restrict pointer of its own (as for
+// nn_lstm_state): the gates' values are read and their gradients written in their place.
+static inline void nn_lstm_row_backward(
+    const float *restrict dh, float *restrict i, float *restrict f, float *restrict g,
+    float *restrict o, const float *restrict tc, const float *restrict previous,
+    float *restrict dc, size_t n) {
+  for (size_t j = 0; j < n; j++) {
+    float ij = i[j], fj = f[j], gj = g[j], oj = o[j], tcj = tc[j];
+    float dcj = dc[j] + dh[j] * oj * (1 - tcj * tcj);
+    i[j] = dcj * gj * ij * (1 - ij);
+    f[j] = previous ? dcj * previous[j] * fj * (1 - fj) : 0.0f;
+    g[j] = dcj * ij * (1 - gj * gj);
+    o[j] = dh[j] * tcj * oj * (1 - oj);
+    dc[j] = dcj * fj;
   }
 }
 
 NN_CLONES void nn_lstm_backward(
-    const float *restrict dh, const float *restrict cache, const float *restrict previous_cache,
-    float *restrict dc, float *restrict da, size_t rows, size_t n) {
+    const float *restrict dh, float *restrict gates, const float *restrict cache,
+    const float *restrict previous_cache, float *restrict dc, size_t rows, size_t n) {
   for (size_t r = 0; r < rows; r++) {
-    const float *cr = cache + r * 6 * n, *dhr = dh + r * n;
-    const float *previous = previous_cache ? previous_cache + r * 6 * n + 4 * n : NULL;
-    float *dcr = dc + r * n, *dar = da + r * 4 * n;
-    for (size_t j = 0; j < n; j++) {
-      float i = cr[j], f = cr[n + j], g = cr[2 * n + j], o = cr[3 * n + j], tc = cr[5 * n + j];
-      float dcj = dcr[j] + dhr[j] * o * (1 - tc * tc);
-      dar[j] = dcj * g * i * (1 - i);
-      dar[n + j] = previous ? dcj * previous[j] * f * (1 - f) : 0.0f;
-      dar[2 * n + j] = dcj * i * (1 - g * g);
-      dar[3 * n + j] = dhr[j] * tc * o * (1 - o);
-      dcr[j] = dcj * f;
-    }
+    float *gr = gates + r * 4 * n;
+    nn_lstm_row_backward(
+        dh + r * n, gr, gr + n, gr + 2 * n, gr + 3 * n, cache + r * 2 * n + n,
+        previous_cache ? previous_cache + r * 2 * n : NULL, dc + r * n, n);
   }
 }
 
 NN_CLONES void nn_gru_forward(
-    const float *restrict a, const float *restrict b, const float *restrict bias_ih,
+    float *restrict gates, const float *restrict b, const float *restrict bias_ih,
     const float *restrict bias_hh, const float *restrict previous, float *restrict cache,
     float *restrict h, size_t rows, size_t n) {
   for (size_t r = 0; r < rows; r++) {
-    const float *ar = a + r * 3 * n;
-    float *cr = cache + r * 4 * n, *hr = h + r * n;
-    float *reset = cr, *update = cr + n, *candidate = cr + 2 * n, *hn = cr + 3 * n;
+    float *reset = gates + r * 3 * n, *update = reset + n, *candidate = reset + 2 * n;
+    float *hn = cache + r * n, *hr = h + r * n;
     if (b) {
       const float *br = b + r * 3 * n;
       for (size_t j = 0; j < 2 * n; j++) {
-        cr[j] = nn_sigmoid((ar[j] + bias_ih[j]) + (br[j] + bias_hh[j]));
+        reset[j] = nn_sigmoid((reset[j] + bias_ih[j]) + (br[j] + bias_hh[j]));
       }
       for (size_t j = 0; j < n; j++) hn[j] = br[2 * n + j] + bias_hh[2 * n + j];
     } else {
-      nn_sigmoid_block(ar, bias_ih, bias_hh, cr, 2 * n);
+      nn_sigmoid_gates(reset, bias_ih, bias_hh, 2 * n);
       for (size_t j = 0; j < n; j++) hn[j] = bias_hh[2 * n + j];
     }
-    for (size_t j = 0; j < n; j++) {
-      candidate[j] = nn_tanh((ar[2 * n + j] + bias_ih[2 * n + j]) + reset[j] * hn[j]);
-    }
+    nn_gru_candidate(candidate, reset, hn, bias_ih + 2 * n, n);
     if (previous) {
       const float *pr = previous + r * n;
       for (size_t j = 0; j < n; j++) hr[j] = (1 - update[j]) * candidate[j] + update[j] * pr[j];
@@ -169,26 +192,35 @@ NN_CLONES void nn_gru_forward(
   }
 }
 
+// One row of a gru's backward step (restrict pointers as for nn_lstm_row_backward).
+static inline void nn_gru_row_backward(
+    const float *restrict dh, float *restrict reset, float *restrict update,
+    float *restrict candidate, const float *restrict hn, const float *restrict previous,
+    float *restrict db_reset, float *restrict db_update, float *restrict db_candidate,
+    float *restrict previous_gradient, size_t n) {
+  for (size_t j = 0; j < n; j++) {
+    float rj = reset[j], zj = update[j], nj = candidate[j];
+    float dn = dh[j] * (1 - zj) * (1 - nj * nj);
+    float dr = dn * hn[j] * rj * (1 - rj);
+    float dz = dh[j] * ((previous ? previous[j] : 0.0f) - nj) * zj * (1 - zj);
+    reset[j] = dr;
+    update[j] = dz;
+    candidate[j] = dn;
+    db_reset[j] = dr;
+    db_update[j] = dz;
+    db_candidate[j] = dn * rj;
+    previous_gradient[j] = dh[j] * zj;
+  }
+}
+
 NN_CLONES void nn_gru_backward(
-    const float *restrict dh, const float *restrict cache, const float *restrict previous,
-    float *restrict da, float *restrict db, float *restrict previous_gradient, size_t rows,
-    size_t n) {
+    const float *restrict dh, float *restrict gates, const float *restrict cache,
+    const float *restrict previous, float *restrict db, float *restrict previous_gradient,
+    size_t rows, size_t n) {
   for (size_t r = 0; r < rows; r++) {
-    const float *cr = cache + r * 4 * n, *dhr = dh + r * n;
-    const float *pr = previous ? previous + r * n : NULL;
-    float *dar = da + r * 3 * n, *dbr = db + r * 3 * n, *dpr = previous_gradient + r * n;
-    for (size_t j = 0; j < n; j++) {
-      float reset = cr[j], update = cr[n + j], candidate = cr[2 * n + j], hn = cr[3 * n + j];
-      float dn = dhr[j] * (1 - update) * (1 - candidate * candidate);
-      float dr = dn * hn * reset * (1 - reset);
-      float dz = dhr[j] * ((pr ? pr[j] : 0.0f) - candidate) * update * (1 - update);
-      dar[j] = dr;
-      dar[n + j] = dz;
-      dar[2 * n + j] = dn;
-      dbr[j] = dr;
-      dbr[n + j] = dz;
-      dbr[2 * n + j] = dn * reset;
-      dpr[j] = dhr[j] * update;
-    }
+    float *gr = gates + r * 3 * n, *dbr = db + r * 3 * n;
+    nn_gru_row_backward(
+        dh + r * n, gr, gr + n, gr + 2 * n, cache + r * n, previous ? previous + r * n : NULL, dbr,
+        dbr + n, dbr + 2 * n, previous_gradient + r * n, n);
   }
 }

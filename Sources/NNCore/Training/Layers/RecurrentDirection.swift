@@ -20,16 +20,16 @@ final class RecurrentDirection {
   private let weightHHGradient: UnsafeMutablePointer<Float>
   private let biasIHGradient: UnsafeMutablePointer<Float>
   private let biasHHGradient: UnsafeMutablePointer<Float>
-  /// x·W_ihᵀ at every position (and h·W_hhᵀ added, but for a gru); the backward pass overwrites
-  /// it with the gradient with respect to x·W_ihᵀ + b_ih, which is also that with respect to
-  /// h·W_hhᵀ + b_hh but for a gru's.
+  /// x·W_ihᵀ at every position (and h·W_hhᵀ added, but for a gru), which the cell overwrites with
+  /// its gates' values; the backward pass overwrites those with the gradient with respect to
+  /// x·W_ihᵀ + b_ih, which is also that with respect to h·W_hhᵀ + b_hh but for a gru's.
   private var projections: BatchBuffer
   /// A gru's gradient with respect to h·W_hhᵀ + b_hh at every position (its n gate's differs
   /// from the input side's); empty for the other cells.
   private var hiddenGradients: BatchBuffer
   /// h after each step.
   private var states: BatchBuffer
-  /// What the cell's backward pass reads at each step (`RecurrentCell.cacheWidth`).
+  /// What else the cell's backward pass reads at each step (`RecurrentCell.cacheWidth`).
   private var cache: BatchBuffer
   private let cacheWidth: Int
 
@@ -111,7 +111,7 @@ final class RecurrentDirection {
           into: apart ? hidden : projection(step, rows: rows), m: rows, n: width, k: units, beta: apart ? 0 : 1)
       }
       RecurrentCell.forward(
-        cell, units: units, rows: rows, input: projection(step, rows: rows), hidden: apart && step > 0 ? hidden : nil,
+        cell, units: units, rows: rows, gates: projection(step, rows: rows), hidden: apart && step > 0 ? hidden : nil,
         biasIH: biasIH, biasHH: biasHH, previousState: step > 0 ? state(step - 1, row: 0, rows: rows) : nil,
         previousCache: step > 0 ? cacheBlock(step - 1, rows: rows) : nil, state: state(step, row: 0, rows: rows),
         cache: cacheBlock(step, rows: rows))
@@ -142,11 +142,10 @@ final class RecurrentDirection {
       VectorMath.add(next, into: dh, count: rows * units)
       let hiddenGradient = hp + position(step) * rows * width
       RecurrentCell.backward(
-        cell, units: units, rows: rows, stateGradient: dh, cache: cacheBlock(step, rows: rows),
-        previousState: step > 0 ? state(step - 1, row: 0, rows: rows) : nil,
+        cell, units: units, rows: rows, stateGradient: dh, gates: projection(step, rows: rows),
+        cache: cacheBlock(step, rows: rows), previousState: step > 0 ? state(step - 1, row: 0, rows: rows) : nil,
         previousCache: step > 0 ? cacheBlock(step - 1, rows: rows) : nil, state: state(step, row: 0, rows: rows),
-        inputGradient: projection(step, rows: rows), hiddenGradient: hiddenGradient, previousGradient: next,
-        cellGradient: nextCell)
+        hiddenGradient: hiddenGradient, previousGradient: next, cellGradient: nextCell)
       guard step > 0 else { continue }
       // A gru's cell has already written the part of the previous state's gradient that skips
       // W_hh; the others' cells leave it all to this product.
