@@ -18,12 +18,16 @@ final class RecurrentLayer: LayerKernel {
   /// gradient with respect to it.
   private var sequence: BatchBuffer
   private var sequenceGradient: BatchBuffer
-  /// Per batch row, for the step at hand: h·W_hhᵀ.
+  /// Per batch row, for the step at hand: a gru's h·W_hhᵀ (the other cells add it to the input
+  /// projection).
   private var hidden: BatchBuffer
   /// Per batch row: the gradient with respect to the state (and an lstm's cell) the next step
   /// of the backward pass reaches.
   private var stateGradient: BatchBuffer
   private var cellGradient: BatchBuffer
+  /// Per batch row: the gradient with respect to the state of the step at hand; after each
+  /// direction's backward pass, dL/dh_0 of that direction (see `RecurrentDirection.backward`),
+  /// so after the layer's, the last direction's.
   private var stepGradient: BatchBuffer
 
   init(
