@@ -391,4 +391,5 @@ func measureTraining(python: String, pytorchScript: String, venv: String) throws
       + "are \(megabytes(featureBytes)))   ≤ \(megabytes(memoryTargetBytes)) \(verdict(memoryPass))")
   if let peerFailure { throw MeasurementFailure(description: "PyTorch: \(peerFailure)") }
   try measureConvolutions(peer: peer, pytorchScript: pytorchScript, scratch: scratch)
+  try measureRecurrents(peer: peer, pytorchScript: pytorchScript, scratch: scratch)
 }

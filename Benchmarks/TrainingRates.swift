@@ -208,17 +208,26 @@ let convolutionWorkloads = [
 
 /// Samples/s of each timed epoch of `workload` (the warm-up epoch left out).
 func measureConvolutionRate(_ workload: ConvolutionWorkload) throws -> TrainingRate {
+  try measureRate(
+    inputShape: workload.input, layers: workload.layers, classes: workload.classes, batch: workload.batch,
+    samples: workload.samples, epochs: workload.epochs)
+}
+
+/// Trains `layers` on `samples` uniform random inputs in [-1, 1) of `inputShape` with random labels
+/// of `classes`, one thread, Adam at its defaults, and returns the samples/s of each timed epoch
+/// (after one warm-up epoch).
+func measureRate(inputShape: [Int], layers: [LayerConfig], classes: Int, batch: Int, samples: Int, epochs: Int)
+  throws -> TrainingRate
+{
   var random = SeededGenerator(seed: dataSeed)
-  let width = workload.input.reduce(1, *)
-  let features = (0..<workload.samples * width).map { _ in Float(random.nextUnit() * 2 - 1) }
-  let labels = (0..<workload.samples).map { _ in Int32(random.next() % UInt64(workload.classes)) }
+  let width = inputShape.reduce(1, *)
+  let features = (0..<samples * width).map { _ in Float(random.nextUnit() * 2 - 1) }
+  let labels = (0..<samples).map { _ in Int32(random.next() % UInt64(classes)) }
   let data = TrainingSet(
-    features: Matrix(rows: workload.samples, columns: width, values: features), classes: labels,
-    classCount: workload.classes)
-  let network = try Network(inputShape: SampleShape(workload.input), layers: workload.layers, seed: 1)
+    features: Matrix(rows: samples, columns: width, values: features), classes: labels, classCount: classes)
+  let network = try Network(inputShape: SampleShape(inputShape), layers: layers, seed: 1)
   let trainer = try Trainer(
-    network: network,
-    config: TrainingConfig(epochs: 1 + workload.epochs, batchSize: workload.batch, optimizer: .adam(), threads: 1))
+    network: network, config: TrainingConfig(epochs: 1 + epochs, batchSize: batch, optimizer: .adam(), threads: 1))
   let clock = ContinuousClock()
   let (start, startCPU) = (clock.now, cpuSeconds())
   let seconds = try epochSeconds(trainer, on: data)

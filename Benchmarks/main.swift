@@ -7,7 +7,8 @@ import NNScript
 //
 //     nnscript-bench --nnscript .build/release/nnscript
 //         [--pytorch-script Benchmarks/pytorch_bench.py] [--venv .build/bench-venv]
-//         [--training-only | --convolutions-only | --search-only | --post-run-only | --doctor-only]
+//         [--training-only | --convolutions-only | --recurrent-only [--workload lstm|gru] | --search-only
+//          | --post-run-only | --doctor-only]
 //         [--base PATH-TO-BASE-BENCH [--base-only]]
 //
 // With --base, the training rows are measured again against a bench built from the base commit
@@ -15,6 +16,9 @@ import NNScript
 //
 // The PyTorch peer runs in a virtualenv at --venv, made with torch from PyPI on first use and
 // reused after (the defaults are found from this file's place in the package).
+//
+// `nnscript-bench --recurrent-child lstm|gru` trains one recurrent row's workload in nnscript alone
+// and prints its epochs' samples/s, to profile it.
 //
 // Prints a table with a PASS/MISS per target. Exits non-zero only when a measurement could
 // not be made (say, the generated script does not check clean), never for a missed target.
@@ -149,10 +153,11 @@ func main() throws {
   if let workload = option("--train-child", in: arguments) {
     return try trainChild(workload, train: !arguments.contains("--no-train"))
   }
+  if let workload = option("--recurrent-child", in: arguments) { return try recurrentChild(workload) }
   guard let nnscript = option("--nnscript", in: arguments) else {
     throw MeasurementFailure(
       description:
-        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only | --search-only | --post-run-only | --doctor-only] [--base PATH [--base-only]]"
+        "usage: nnscript-bench --nnscript PATH-TO-NNSCRIPT [--pytorch-script PATH] [--venv PATH] [--training-only | --convolutions-only | --recurrent-only [--workload lstm|gru] | --search-only | --post-run-only | --doctor-only] [--base PATH [--base-only]]"
     )
   }
   let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -172,6 +177,10 @@ func main() throws {
   }
   if arguments.contains("--convolutions-only") {
     return try measureConvolutionsAlone(python: python, pytorchScript: pytorchScript, venv: venv)
+  }
+  if arguments.contains("--recurrent-only") {
+    return try measureRecurrentsAlone(
+      workload: option("--workload", in: arguments), python: python, pytorchScript: pytorchScript, venv: venv)
   }
   if arguments.contains("--search-only") { return try measureSearch() }
   let base = option("--base", in: arguments)

@@ -1,7 +1,7 @@
-"""The peer of nnscript-bench's training rows: the same three MLPs and two convolution networks
-trained by PyTorch on the CPU.
+"""The peer of nnscript-bench's training rows: the same three MLPs, two convolution networks and
+two recurrent networks trained by PyTorch on the CPU.
 
-    python pytorch_bench.py [small|medium|large|conv2d|conv1d|sgemm ...]
+    python pytorch_bench.py [small|medium|large|conv2d|conv1d|lstm|gru|sgemm ...]
 
 prints one JSON line per workload (samples/s), then one with torch's 1024^3 sgemm GFLOP/s.
 
@@ -12,7 +12,9 @@ Float32 features in [-1, 1) and random labels from a fixed seed. Each epoch shuf
 the loss and accuracy, as nnscript's epochs do. The first epoch is a warm-up; the figure is the
 rate of the fastest other epoch (other work on the machine only slows epochs down), the way
 nnscript-bench takes its own. The convolution networks are a relu convolution (no padding, stride
-1), global average pooling and a linear layer to 10 classes, as Convolution.swift builds them.
+1), global average pooling and a linear layer to 10 classes, as Convolution.swift builds them. The
+recurrent networks are nn.LSTM or nn.GRU (batch_first) whose last step's output goes to a linear
+layer to 10 classes, as RecurrentTraining.swift builds them.
 """
 
 import json
@@ -37,6 +39,13 @@ CONVOLUTIONS = [
     ("conv1d", (8, 128), 32, 5, 64, 4096, 3),
 ]
 
+# name, steps, features, units, batch size, samples, timed epochs: as in nnscript-bench's
+# RecurrentTraining.swift.
+RECURRENTS = [
+    ("lstm", 50, 32, 128, 64, 2048, 3),
+    ("gru", 50, 32, 128, 64, 2048, 3),
+]
+
 
 def mlp(widths):
     layers = []
@@ -51,6 +60,29 @@ def convolution(input, filters, kernel):
     return torch.nn.Sequential(
         conv(input[0], filters, kernel), torch.nn.ReLU(), pool(1), torch.nn.Flatten(), torch.nn.Linear(filters, 10)
     )
+
+
+class LastStep(torch.nn.Module):
+    """A recurrent layer's output at the last step, into a linear layer."""
+
+    def __init__(self, cell, features, units):
+        super().__init__()
+        kind = torch.nn.LSTM if cell == "lstm" else torch.nn.GRU
+        self.recurrent = kind(features, units, batch_first=True)
+        self.linear = torch.nn.Linear(units, 10)
+
+    def forward(self, x):
+        output, _ = self.recurrent(x)
+        return self.linear(output[:, -1])
+
+
+def recurrent_bench(name, steps, features, units, batch, samples, epochs):
+    torch.manual_seed(42)
+    x = torch.rand(samples, steps, features) * 2 - 1
+    y = torch.randint(0, 10, (samples,))
+    result = train(name, LastStep(name, features, units), x, y, batch, epochs)
+    result.update({"steps": steps, "features": features, "units": units, "batch": batch})
+    return result
 
 
 def conv_bench(name, input, filters, kernel, batch, samples, epochs):
@@ -126,6 +158,9 @@ def main():
     for workload in CONVOLUTIONS:
         if not wanted or workload[0] in wanted:
             print(json.dumps(conv_bench(*workload)), flush=True)
+    for workload in RECURRENTS:
+        if not wanted or workload[0] in wanted:
+            print(json.dumps(recurrent_bench(*workload)), flush=True)
     if not wanted or "sgemm" in wanted:
         print(json.dumps(sgemm()), flush=True)
 

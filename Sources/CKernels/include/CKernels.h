@@ -62,4 +62,31 @@ void nn_global_average_forward(
 void nn_global_average_backward(
     const float *g, float *dx, size_t rows, size_t positions, size_t channels);
 
+// One step of a recurrent cell over a batch of rows (Recurrent.c), with the biases added here.
+// gates holds the step's x·W_ihᵀ (plus h·W_hhᵀ for an lstm), rows × gates·units, and is
+// overwritten with the gates' values: an lstm's i, f, g, o, a gru's r, z, n; a gru's b is its
+// h·W_hhᵀ, kept apart as its n gate scales it (null at the first step, where the previous state
+// is zero). The caches hold per row what else the backward pass reads: an lstm's c and tanh c, a
+// gru's W_hn h + b_hn. The previous step's cache (lstm) or state (gru) is null at the first step.
+// Backward overwrites the gates with the gradient with respect to their pre-activations (a
+// gru's on the input side; db the hidden side's); an lstm replaces dc (dL/dc from the step
+// after) with dL/dc of the previous step, and a gru writes the part of dL/dh of the previous
+// step that bypasses W_hh. An rnn has no gates: z is x·W_ihᵀ + h·W_hhᵀ.
+void nn_rnn_forward(
+    const float *z, const float *bias_ih, const float *bias_hh, float *h, size_t rows, size_t units,
+    bool relu);
+void nn_rnn_backward(const float *dh, const float *h, float *da, size_t count, bool relu);
+void nn_lstm_forward(
+    float *gates, const float *bias_ih, const float *bias_hh, const float *previous_cache,
+    float *cache, float *h, size_t rows, size_t units);
+void nn_lstm_backward(
+    const float *dh, float *gates, const float *cache, const float *previous_cache, float *dc,
+    size_t rows, size_t units);
+void nn_gru_forward(
+    float *gates, const float *b, const float *bias_ih, const float *bias_hh, const float *previous,
+    float *cache, float *h, size_t rows, size_t units);
+void nn_gru_backward(
+    const float *dh, float *gates, const float *cache, const float *previous, float *db,
+    float *previous_gradient, size_t rows, size_t units);
+
 #endif

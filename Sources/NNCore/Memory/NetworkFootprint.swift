@@ -59,14 +59,16 @@ extension LayerConfig {
     case .activation, .globalAveragePooling, .flatten:
       return width
     case .recurrent(let r):
-      // Per direction and step: the input projections, the state and the cell's cache; and a
-      // step's scratch for the recurrent product and the state gradients.
-      let (steps, units) = (Double(input.positions), Double(r.units))
+      // Per direction and step: the input projections, the state, the cell's cache and a gru's
+      // hidden-side gradients; the input position-major and its gradient; and a step's scratch
+      // for the recurrent product and the state gradients.
+      let (steps, units, gates) = (Double(input.positions), Double(r.units), Double(r.gates))
       let cache = Double(RecurrentCell.cacheWidth(r.cell, units: r.units))
-      let perDirection = steps * (Double(r.gates) * units + units + cache)
+      let perDirection = steps * (gates * units * (r.cell == .gru ? 2 : 1) + units + cache)
+      let sequence = 2 * steps * Double(input.channels)
       // Dropout keeps its output and mask after the layer's own output.
       let dropout = r.dropout > 0 ? 2 * width : 0
-      return width + Double(r.directions) * perDirection + Double(r.gates) * units + 3 * units + dropout
+      return width + Double(r.directions) * perDirection + sequence + gates * units + 3 * units + dropout
     case .embedding:
       return width
     }

@@ -1,7 +1,9 @@
 /// One direction of a recurrent layer: its parameters, and the states and gates of the latest
-/// batch, which back-propagation through time reads. Buffers are [step][row][…] so that each
-/// step's states for the whole batch are one matrix, except the input projections, which are
-/// [row][position][…] as the input is.
+/// batch, which back-propagation through time reads. Buffers are [position][row][…], as the
+/// layer's position-major copy of its input is, so that each step's values for the whole batch
+/// are one matrix and the values of all steps one matrix too: the products that do not run
+/// through time (the input projection, the weight gradients and the input gradient) are one
+/// each over every step.
 final class RecurrentDirection {
   let reverse: Bool
   let cell: Recurrent.Cell
@@ -18,13 +20,18 @@ final class RecurrentDirection {
   private let weightHHGradient: UnsafeMutablePointer<Float>
   private let biasIHGradient: UnsafeMutablePointer<Float>
   private let biasHHGradient: UnsafeMutablePointer<Float>
-  /// x·W_ihᵀ + b_ih at every position; the backward pass overwrites it with its gradient,
-  /// which the weight and input gradients then take in one product each.
+  /// x·W_ihᵀ at every position (and h·W_hhᵀ added, but for a gru), which the cell overwrites with
+  /// its gates' values; the backward pass overwrites those with the gradient with respect to
+  /// x·W_ihᵀ + b_ih, which is also that with respect to h·W_hhᵀ + b_hh but for a gru's.
   private var projections: BatchBuffer
+  /// A gru's gradient with respect to h·W_hhᵀ + b_hh at every position (its n gate's differs
+  /// from the input side's); empty for the other cells.
+  private var hiddenGradients: BatchBuffer
   /// h after each step.
   private var states: BatchBuffer
-  /// What the cell's backward pass reads at each step (`RecurrentCell.cacheWidth`).
+  /// What else the cell's backward pass reads at each step (`RecurrentCell.cacheWidth`).
   private var cache: BatchBuffer
+  private let cacheWidth: Int
 
   init(
     reverse: Bool, recurrent: Recurrent, steps: Int, features: Int, weights: UnsafeMutablePointer<Float>,
@@ -42,12 +49,15 @@ final class RecurrentDirection {
     (biasIH, biasIHGradient) = (biases, biasGradients)
     (biasHH, biasHHGradient) = (biases + width, biasGradients + width)
     projections = BatchBuffer(width: steps * width)
+    hiddenGradients = BatchBuffer(width: cell == .gru ? steps * width : 0)
     states = BatchBuffer(width: steps * units)
-    cache = BatchBuffer(width: steps * RecurrentCell.cacheWidth(cell, units: units))
+    cacheWidth = RecurrentCell.cacheWidth(cell, units: units)
+    cache = BatchBuffer(width: steps * cacheWidth)
   }
 
   func reserve(rows: Int) {
     projections.reserve(rows: rows)
+    hiddenGradients.reserve(rows: rows)
     states.reserve(rows: rows)
     cache.reserve(rows: rows)
   }
@@ -57,11 +67,15 @@ final class RecurrentDirection {
 
   /// The state of `row` after `step`, in a batch of `rows`.
   func state(_ step: Int, row: Int, rows: Int) -> UnsafeMutablePointer<Float> {
-    states.pointer + (step * rows + row) * units
+    states.pointer + (position(step) * rows + row) * units
   }
 
-  private func cacheRow(_ step: Int, row: Int, rows: Int) -> UnsafeMutablePointer<Float> {
-    cache.pointer + (step * rows + row) * RecurrentCell.cacheWidth(cell, units: units)
+  private func cacheBlock(_ step: Int, rows: Int) -> UnsafeMutablePointer<Float> {
+    cache.pointer + position(step) * rows * cacheWidth
+  }
+
+  private func projection(_ step: Int, rows: Int) -> UnsafeMutablePointer<Float> {
+    projections.pointer + position(step) * rows * width
   }
 
   /// The direction's parameters as PyTorch lays them out.
@@ -83,70 +97,81 @@ final class RecurrentDirection {
     biasHH.update(from: weights.biasHH, count: width)
   }
 
-  /// Runs the cell over every step of `rows` sequences; `hidden` is rows × width of scratch.
+  /// Runs the cell over every step of `rows` sequences, `x` position-major (positions × rows ×
+  /// features); `hidden` is rows × width of scratch.
   func forward(_ x: UnsafePointer<Float>, rows: Int, hidden: UnsafeMutablePointer<Float>) {
-    let xp = projections.pointer
-    BLAS.gemm(x, transposeA: false, weightIH, transposeB: true, into: xp, m: rows * steps, n: width, k: features)
-    for i in 0..<rows * steps { VectorMath.add(biasIH, into: xp + i * width, count: width) }
+    BLAS.gemm(
+      x, transposeA: false, weightIH, transposeB: true, into: projections.pointer, m: rows * steps, n: width,
+      k: features)
+    let apart = RecurrentCell.keepsHiddenApart(cell)
     for step in 0..<steps {
-      for r in 0..<rows { (hidden + r * width).update(from: biasHH, count: width) }
       if step > 0 {
         BLAS.gemm(
-          state(step - 1, row: 0, rows: rows), transposeA: false, weightHH, transposeB: true, into: hidden, m: rows,
-          n: width, k: units, beta: 1)
+          state(step - 1, row: 0, rows: rows), transposeA: false, weightHH, transposeB: true,
+          into: apart ? hidden : projection(step, rows: rows), m: rows, n: width, k: units, beta: apart ? 0 : 1)
       }
-      for r in 0..<rows {
-        RecurrentCell.forward(
-          cell, units: units, input: xp + (r * steps + position(step)) * width, hidden: hidden + r * width,
-          previous: step > 0 ? state(step - 1, row: r, rows: rows) : nil,
-          previousCache: step > 0 ? cacheRow(step - 1, row: r, rows: rows) : nil,
-          state: state(step, row: r, rows: rows), cache: cacheRow(step, row: r, rows: rows))
-      }
+      RecurrentCell.forward(
+        cell, units: units, rows: rows, gates: projection(step, rows: rows), hidden: apart && step > 0 ? hidden : nil,
+        biasIH: biasIH, biasHH: biasHH, previousState: step > 0 ? state(step - 1, row: 0, rows: rows) : nil,
+        previousCache: step > 0 ? cacheBlock(step - 1, rows: rows) : nil, state: state(step, row: 0, rows: rows),
+        cache: cacheBlock(step, rows: rows))
     }
   }
 
   /// Back-propagation through time: `outputGradient(step, into:)` writes the output's gradient
   /// with respect to each row's state after `step`. Sets this direction's parameter gradients
-  /// and adds (with `accumulate`) or writes the input's. `hidden` is rows × width of scratch,
-  /// `state`, `cell` and `step` rows × units; `step` is left holding the gradient with respect
-  /// to each row's state after the first step, which telemetry reads.
+  /// and adds (with `accumulate`) or writes the gradient with respect to the position-major
+  /// input `x` into `inputGradient`. `state`, `cell` and `step` are rows × units of scratch.
+  ///
+  /// When it returns, `step` holds dL/dh after the direction's first step (h_0, at position 0
+  /// forward and at the last position in reverse) for each row, everything through time
+  /// included: telemetry reads it for the gradient's norm through time.
   func backward(
     _ x: UnsafePointer<Float>, rows: Int, outputGradient: (Int, UnsafeMutablePointer<Float>) -> Void,
-    hidden: UnsafeMutablePointer<Float>, state next: UnsafeMutablePointer<Float>,
-    cell nextCell: UnsafeMutablePointer<Float>, step dh: UnsafeMutablePointer<Float>,
-    inputGradient: UnsafeMutablePointer<Float>?, accumulate: Bool
+    state next: UnsafeMutablePointer<Float>, cell nextCell: UnsafeMutablePointer<Float>,
+    step dh: UnsafeMutablePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?, accumulate: Bool
   ) {
     let xp = projections.pointer
-    weightHHGradient.update(repeating: 0, count: width * units)
-    biasHHGradient.update(repeating: 0, count: width)
+    // The gradients with respect to h·W_hhᵀ + b_hh at every position.
+    let hp = cell == .gru ? hiddenGradients.pointer : xp
     // The gradient reaching the state (and an lstm's cell) from the step after: none after the last.
     next.update(repeating: 0, count: rows * units)
     nextCell.update(repeating: 0, count: rows * units)
     for step in (0..<steps).reversed() {
       outputGradient(step, dh)
       VectorMath.add(next, into: dh, count: rows * units)
-      for r in 0..<rows {
-        RecurrentCell.backward(
-          cell, units: units, stateGradient: dh + r * units, cache: cacheRow(step, row: r, rows: rows),
-          previous: step > 0 ? state(step - 1, row: r, rows: rows) : nil,
-          previousCache: step > 0 ? cacheRow(step - 1, row: r, rows: rows) : nil,
-          state: state(step, row: r, rows: rows), inputGradient: xp + (r * steps + position(step)) * width,
-          hiddenGradient: hidden + r * width, previousGradient: next + r * units, cellGradient: nextCell + r * units)
-        VectorMath.add(hidden + r * width, into: biasHHGradient, count: width)
-      }
+      let hiddenGradient = hp + position(step) * rows * width
+      RecurrentCell.backward(
+        cell, units: units, rows: rows, stateGradient: dh, gates: projection(step, rows: rows),
+        cache: cacheBlock(step, rows: rows), previousState: step > 0 ? state(step - 1, row: 0, rows: rows) : nil,
+        previousCache: step > 0 ? cacheBlock(step - 1, rows: rows) : nil, state: state(step, row: 0, rows: rows),
+        hiddenGradient: hiddenGradient, previousGradient: next, cellGradient: nextCell)
       guard step > 0 else { continue }
-      BLAS.gemm(
-        hidden, transposeA: true, state(step - 1, row: 0, rows: rows), transposeB: false, into: weightHHGradient,
-        m: width, n: units, k: rows, beta: 1)
       // A gru's cell has already written the part of the previous state's gradient that skips
       // W_hh; the others' cells leave it all to this product.
       BLAS.gemm(
-        hidden, transposeA: false, weightHH, transposeB: false, into: next, m: rows, n: units, k: width,
+        hiddenGradient, transposeA: false, weightHH, transposeB: false, into: next, m: rows, n: units, k: width,
         beta: cell == .gru ? 1 : 0)
+    }
+    // W_hh's gradient sums the gradient at each step but the first times the state before it:
+    // positions 1..<steps against 0..<steps − 1 forward, 0..<steps − 1 against 1..<steps in
+    // reverse, each one block, so that it is one product.
+    if steps > 1 {
+      let (gradients, previous) = reverse ? (hp, states.pointer + rows * units) : (hp + rows * width, states.pointer)
+      BLAS.gemm(
+        gradients, transposeA: true, previous, transposeB: false, into: weightHHGradient, m: width, n: units,
+        k: (steps - 1) * rows)
+    } else {
+      weightHHGradient.update(repeating: 0, count: width * units)
+    }
+    VectorMath.columnSums(hp, rows: rows * steps, columns: width, into: biasHHGradient)
+    if cell == .gru {
+      VectorMath.columnSums(xp, rows: rows * steps, columns: width, into: biasIHGradient)
+    } else {
+      biasIHGradient.update(from: biasHHGradient, count: width)
     }
     BLAS.gemm(
       xp, transposeA: true, x, transposeB: false, into: weightIHGradient, m: width, n: features, k: rows * steps)
-    VectorMath.columnSums(xp, rows: rows * steps, columns: width, into: biasIHGradient)
     if let inputGradient {
       BLAS.gemm(
         xp, transposeA: false, weightIH, transposeB: false, into: inputGradient, m: rows * steps, n: features,

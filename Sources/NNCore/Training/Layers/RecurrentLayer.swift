@@ -1,9 +1,9 @@
 /// rnn, lstm or gru over a batch of sequences (steps × features, channels last), in PyTorch's
-/// parameter layout. The input's projection x·W_ihᵀ + b_ih for every step is one matrix
-/// product per direction; only the recurrent product h·W_hhᵀ runs step by step, over the whole
-/// batch at once, and back-propagation through time mirrors it. The flat parameters hold every
-/// direction's weight_ih and weight_hh, then every direction's bias_ih and bias_hh, so that the
-/// weights are one range.
+/// parameter layout. The input's projection x·W_ihᵀ for every step is one matrix product per
+/// direction; only the recurrent product h·W_hhᵀ runs step by step, over the whole batch at once,
+/// and back-propagation through time mirrors it. The flat parameters hold every direction's
+/// weight_ih and weight_hh, then every direction's bias_ih and bias_hh, so that the weights are
+/// one range.
 final class RecurrentLayer: LayerKernel {
   let recurrent: Recurrent
   let steps: Int
@@ -14,13 +14,20 @@ final class RecurrentLayer: LayerKernel {
   private let parameters: UnsafeMutablePointer<Float>
   let directions: [RecurrentDirection]
   private var outputs: BatchBuffer
-  /// Per batch row, for the step at hand: h·W_hhᵀ + b_hh, then in the backward pass the
+  /// The input position-major, [position][row][feature], as the directions' buffers are, and the
   /// gradient with respect to it.
+  private var sequence: BatchBuffer
+  private var sequenceGradient: BatchBuffer
+  /// Per batch row, for the step at hand: a gru's h·W_hhᵀ (the other cells add it to the input
+  /// projection).
   private var hidden: BatchBuffer
   /// Per batch row: the gradient with respect to the state (and an lstm's cell) the next step
   /// of the backward pass reaches.
   private var stateGradient: BatchBuffer
   private var cellGradient: BatchBuffer
+  /// Per batch row: the gradient with respect to the state of the step at hand; after each
+  /// direction's backward pass, dL/dh_0 of that direction (see `RecurrentDirection.backward`),
+  /// so after the layer's, the last direction's.
   private var stepGradient: BatchBuffer
   /// The forward direction's gradient norms, over the latest batch, with respect to the state
   /// after the first step and after the last: how much of the loss's gradient reaches the
@@ -48,6 +55,8 @@ final class RecurrentLayer: LayerKernel {
         biases: parameters + biases, weightGradients: gradients + weights, biasGradients: gradients + biases)
     }
     outputs = BatchBuffer(width: outputWidth)
+    sequence = BatchBuffer(width: steps * features)
+    sequenceGradient = BatchBuffer(width: steps * features)
     hidden = BatchBuffer(width: rows)
     stateGradient = BatchBuffer(width: units)
     cellGradient = BatchBuffer(width: units)
@@ -58,6 +67,8 @@ final class RecurrentLayer: LayerKernel {
 
   func reserve(rows: Int) {
     outputs.reserve(rows: rows)
+    sequence.reserve(rows: rows)
+    sequenceGradient.reserve(rows: rows)
     hidden.reserve(rows: rows)
     stateGradient.reserve(rows: rows)
     cellGradient.reserve(rows: rows)
@@ -73,8 +84,14 @@ final class RecurrentLayer: LayerKernel {
 
   func forward(_ x: UnsafePointer<Float>, rows: Int, mode: ForwardMode, random: inout SeededGenerator) {
     let (units, width) = (recurrent.units, recurrent.directions * recurrent.units)
+    for r in 0..<rows {
+      for position in 0..<steps {
+        (sequence.pointer + (position * rows + r) * features).update(
+          from: x + (r * steps + position) * features, count: features)
+      }
+    }
     for (d, direction) in directions.enumerated() {
-      direction.forward(x, rows: rows, hidden: hidden.pointer)
+      direction.forward(sequence.pointer, rows: rows, hidden: hidden.pointer)
       // The states, [step][row][unit], go out forward then reverse at each position.
       for r in 0..<rows {
         if recurrent.sequences {
@@ -116,12 +133,20 @@ final class RecurrentLayer: LayerKernel {
         }
       }
       direction.backward(
-        input, rows: rows, outputGradient: outputGradient, hidden: hidden.pointer, state: stateGradient.pointer,
-        cell: cellGradient.pointer, step: stepGradient.pointer, inputGradient: inputGradient, accumulate: d > 0)
+        sequence.pointer, rows: rows, outputGradient: outputGradient, state: stateGradient.pointer,
+        cell: cellGradient.pointer, step: stepGradient.pointer,
+        inputGradient: inputGradient == nil ? nil : sequenceGradient.pointer, accumulate: d > 0)
       if d == 0 {
         // `step` is left holding the gradient with respect to the state after the first step.
         let first = VectorMath.sumOfSquares(stepGradient.pointer, count: rows * units)
         stateGradientNorms = (first.squareRoot(), last.squareRoot())
+      }
+    }
+    guard let inputGradient else { return }
+    for r in 0..<rows {
+      for position in 0..<steps {
+        (inputGradient + (r * steps + position) * features).update(
+          from: sequenceGradient.pointer + (position * rows + r) * features, count: features)
       }
     }
   }
