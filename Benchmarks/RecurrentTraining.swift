@@ -38,66 +38,15 @@ func measureRecurrentRate(_ workload: RecurrentWorkload) throws -> TrainingRate 
     batch: workload.batch, samples: workload.samples, epochs: workload.epochs)
 }
 
-/// Measures each of `workloads` in nnscript and then at once in PyTorch, twice (as the MLPs are),
-/// and prints the rates side by side against the target.
-func measureRecurrents(
-  _ workloads: [RecurrentWorkload] = recurrentWorkloads, peer: PyTorchPeer, pytorchScript: String, scratch: URL
-) throws {
-  var measured: [String: TrainingRate] = [:]
-  var peerFigures = PeerFigures()
-  var peerFailure: String?
-  for _ in 0..<trainingRounds {
-    for workload in workloads {
-      let rate = try measureRecurrentRate(workload)
-      measured[workload.name] = measured[workload.name].map { $0.merged(with: rate) } ?? rate
-      if case .ready(let python, _) = peer, peerFailure == nil {
-        do {
-          try runPyTorch(python, script: pytorchScript, names: [workload.name], into: &peerFigures, scratch: scratch)
-        } catch {
-          peerFailure = "\(error)"
-        }
-      }
+/// The rows of `workloads`, and their title in the table.
+func recurrentRows(_ workloads: [RecurrentWorkload] = recurrentWorkloads) -> [PeerRow] {
+  workloads.map { workload in
+    PeerRow(name: workload.name, label: workload.label, target: workload.target) {
+      try measureRecurrentRate(workload)
     }
   }
-  func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
-    let space = String(repeating: " ", count: max(0, width - text.count))
-    return left ? text + space : space + text
-  }
-  print("\nRecurrent layers, one thread: the last state into a softmax; Adam; samples/s")
-  if let peerFailure { print("PyTorch measurement failed: \(peerFailure)") }
-  print(pad("", 44, left: true) + pad("nnscript", 12) + pad("PyTorch", 12) + pad("nnscript/PyTorch", 18) + "   target")
-  for workload in workloads {
-    let rate = measured[workload.name]!
-    var line = pad(workload.label, 44, left: true) + pad(Int(rate.best.rounded()).formatted(), 12)
-    let target = String(format: "   ≥ %gx ", workload.target)
-    if let peer = peerFigures.rates[workload.name] {
-      let ratio = rate.best / peer
-      line += pad(Int(peer.rounded()).formatted(), 12) + pad(String(format: "%.2fx", ratio), 18) + target
-      line += ratio >= workload.target ? "PASS" : "MISS"
-    } else {
-      line += pad("—", 12) + pad("—", 18) + target + "(no peer)"
-    }
-    print(line)
-  }
-  let shares = workloads.map { String(format: "%.2f", measured[$0.name]!.cpuShare) }
-  let peerShares = workloads.map { peerFigures.cpuShares[$0.name].map { String(format: "%.2f", $0) } ?? "?" }
-  print(
-    "CPU share of the timed runs: nnscript \(shares.joined(separator: "/")), "
-      + "PyTorch \(peerShares.joined(separator: "/"))")
-  if let peerFailure { throw MeasurementFailure(description: "PyTorch: \(peerFailure)") }
 }
-
-/// `nnscript-bench --recurrent-only [--workload lstm|gru]`: the PyTorch peer made ready, then the
-/// recurrent rows alone (or one of them).
-func measureRecurrentsAlone(workload name: String?, python: String, pytorchScript: String, venv: String) throws {
-  let workloads = try chosenRecurrents(name)
-  for (name, value) in oneThread { setenv(name, value, 1) }
-  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nnscript-bench-recurrent-\(getpid())")
-  try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(at: scratch) }
-  let peer = try preparePyTorch(python: python, venv: venv, scratch: scratch)
-  try measureRecurrents(workloads, peer: peer, pytorchScript: pytorchScript, scratch: scratch)
-}
+let recurrentTitle = "Recurrent layers, one thread: the last state into a softmax; Adam; samples/s"
 
 /// `nnscript-bench --recurrent-child lstm|gru`: trains the workload in nnscript alone, as its row
 /// does, and prints the samples/s of each timed epoch and the samples per CPU second of the run (to

@@ -390,6 +390,8 @@ func measureTraining(python: String, pytorchScript: String, venv: String) throws
       + "\(megabytes(memory.training)) (making the data alone: \(megabytes(memory.dataOnly)); its Float32 features "
       + "are \(megabytes(featureBytes)))   ≤ \(megabytes(memoryTargetBytes)) \(verdict(memoryPass))")
   if let peerFailure { throw MeasurementFailure(description: "PyTorch: \(peerFailure)") }
-  try measureConvolutions(peer: peer, pytorchScript: pytorchScript, scratch: scratch)
-  try measureRecurrents(peer: peer, pytorchScript: pytorchScript, scratch: scratch)
+  try measureAgainstPeer(
+    convolutionRows(), title: convolutionTitle, peer: peer, pytorchScript: pytorchScript, scratch: scratch)
+  try measureAgainstPeer(
+    recurrentRows(), title: recurrentTitle, peer: peer, pytorchScript: pytorchScript, scratch: scratch)
 }

@@ -176,11 +176,13 @@ func main() throws {
     return try measureTraining(python: python, pytorchScript: pytorchScript, venv: venv)
   }
   if arguments.contains("--convolutions-only") {
-    return try measureConvolutionsAlone(python: python, pytorchScript: pytorchScript, venv: venv)
+    return try measureAgainstPeerAlone(
+      convolutionRows(), title: convolutionTitle, python: python, pytorchScript: pytorchScript, venv: venv)
   }
   if arguments.contains("--recurrent-only") {
-    return try measureRecurrentsAlone(
-      workload: option("--workload", in: arguments), python: python, pytorchScript: pytorchScript, venv: venv)
+    return try measureAgainstPeerAlone(
+      recurrentRows(try chosenRecurrents(option("--workload", in: arguments))), title: recurrentTitle,
+      python: python, pytorchScript: pytorchScript, venv: venv)
   }
   if arguments.contains("--search-only") { return try measureSearch() }
   let base = option("--base", in: arguments)
