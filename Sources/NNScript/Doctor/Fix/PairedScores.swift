@@ -41,8 +41,10 @@ struct PairedScores {
 
 extension FixJudge {
   /// The scores of `run`, which trained `network` with `loss` on `dataset`, on its
-  /// validation rows.
+  /// validation rows; a run whose loss went non-finite scores as diverged, below every run
+  /// that trained (its rows, NaN for values, would hold no comparison).
   func scores(_ run: TrainingRun, network: Network, loss: Loss?, dataset: Dataset) -> PairedScores {
+    if case .nonFiniteLoss = run.stopReason { return .diverged(self) }
     let metric = metric(run, network: network, loss: loss, dataset: dataset)
     guard let split = dataset.split, !split.validation.isEmpty else {
       return PairedScores(metric: metric, rows: [], loss: .nan, lossRows: [])

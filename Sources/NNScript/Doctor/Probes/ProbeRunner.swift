@@ -22,13 +22,11 @@ struct ProbeRunner {
       guard
         let trained = try? run.trainer.train(on: run.training, validation: run.validation, cancellation: cancellation)
       else { return }
-      let result: PairedScores
       switch trained.stopReason {
-      case .completed, .earlyStopping:
-        result = judge.scores(trained, network: run.model.network, loss: run.config.loss, dataset: run.dataset)
-      case .nonFiniteLoss: result = .diverged(judge)
+      case .completed, .earlyStopping, .nonFiniteLoss: break
       case .cancelled, .stepLimit: return
       }
+      let result = judge.scores(trained, network: run.model.network, loss: run.config.loss, dataset: run.dataset)
       results.withLock { $0[index] = result }
     }
     return results.withLock { $0 }
