@@ -22,10 +22,15 @@ extension RuntimeChecks {
   /// Per recurrent layer, the median gradient through time over the later samples.
   var throughTime: [(layer: Int, value: Float)] { layerMedians(\.gradientThroughTime) }
 
-  /// A recurrent network whose gradient norm grew past `explodingGrowth` before its loss went
-  /// non-finite: the explosion through time that clipping is for.
-  var explodedThroughTime: Bool {
-    guard !recurrentLayers.isEmpty, let first = samples.first?.gradientNorm, first > 0 else { return false }
+  /// A recurrent network whose loss went non-finite after its gradient norm grew past
+  /// `explodingGrowth` times its first sample's (or past any float), or whose recurrent layer
+  /// was the first to compute non-finite values: its states are bounded (tanh, gates) or were
+  /// finite a step before, so its weights were thrown there by an update. The explosion
+  /// clipping is for.
+  var explodedToNonFinite: Bool {
+    guard !recurrentLayers.isEmpty, case .nonFiniteLoss(_, _, let layer, _) = run.stopReason else { return false }
+    if let layer, recurrentLayers.contains(layer) { return true }
+    guard let first = samples.first?.gradientNorm, first > 0 else { return false }
     let largest = samples.map(\.gradientNorm).filter(\.isFinite).max() ?? .infinity
     let nonFinite = samples.contains { !$0.gradientNorm.isFinite }
     return nonFinite || largest > Self.explodingGrowth * first

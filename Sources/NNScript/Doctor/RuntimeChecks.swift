@@ -190,12 +190,12 @@ struct RuntimeChecks {
     if let first = samples.first?.gradientNorm, let last = samples.last?.gradientNorm, samples.count > 1 {
       evidence.append("gradient norm went from \(doctorFormat(first)) to \(doctorFormat(last))")
     }
-    let exploded = explodedThroughTime
+    let exploded = explodedToNonFinite
     let clip = setup.fix(option: "clip", "1.0")
     return Finding(
       exploded ? .explodingGradients : .nanLoss, .error,
       cause: exploded
-        ? "the gradients exploded through time until the loss became NaN, so training stopped"
+        ? "the gradients exploded until the loss became NaN, so training stopped"
         : "the loss became NaN or infinite, so training stopped",
       evidence: evidence, fixes: exploded ? [clip] + lowerRate() : lowerRate() + [clip],
       range: layer.flatMap(setup.range(ofLayer:)),

@@ -23,15 +23,17 @@ struct DoctorProbes: Command {
     // would have taken had it gone on, not the moments it lasted.
     var runEpochs = run.history.count
     var runs = 1.0
+    var diverged = false
     if case .nonFiniteLoss(let epoch, _, _, _) = run.stopReason {
+      diverged = true
       runEpochs = max(epoch, runEpochs)
       runs = max(1, Double(Self.epochs(of: recipe) ?? runEpochs) / Double(runEpochs))
     }
     var candidates: [(code: Finding.Code, fix: Fix, recipe: Recipe, epochs: Double)] = []
     // Symptoms too: a symptom's own fix may be what helps (a rate too low under inputs that
     // look unscaled), and only a probe can say so.
-    // Errors too: a fix that keeps the loss finite is confirmed against the diverged run.
-    for finding in report.findings where finding.severity != .info {
+    // The error of a diverged run too: a fix that keeps the loss finite is confirmed against it.
+    for finding in report.findings where finding.severity == .warning || (diverged && finding.severity == .error) {
       guard candidates.count < ProbePlan.maximumCandidates else { break }
       // A short probe cannot tell whether the whole run needed more epochs: at a few epochs
       // any run is still improving. `undertrained` stands on the run's own curve.
