@@ -28,6 +28,32 @@ extension Builtins {
       try args.interpreter.checkCount(items.count + 1, at: args.site)
       return .list(items + [item])
     },
+    // map, filter and zip build their list once, where `out = append(out, x)` in a loop would
+    // copy it at every element.
+    Builtin("map", "xs f", "f(x) for each element x of xs") { args in
+      let f = try args.callable(1)
+      return .list(
+        try args.elements(0).map { x in
+          try args.interpreter.checkInterrupt(at: args.site)
+          return try args.call(f, [x])
+        })
+    },
+    Builtin("filter", "xs keep", "the elements x of xs for which keep(x) is true") { args in
+      let keep = try args.callable(1)
+      return .list(
+        try args.elements(0).filter { x in
+          try args.interpreter.checkInterrupt(at: args.site)
+          let kept = try args.call(keep, [x])
+          guard case .bool(let answer) = kept else {
+            throw args.failure("keep must return true or false, found \(kept.typeName)", at: 1)
+          }
+          return answer
+        })
+    },
+    Builtin("zip", "a b", "pairs [a[i], b[i]], as long as the shorter list") { args in
+      let (a, b) = (try args.elements(0), try args.elements(1))
+      return .list(zip(a, b).map { .list([$0, $1]) })
+    },
     Builtin("slice", "xs start end?", "the elements (or characters) from start up to end; negative counts from the end")
     { args in
       let value = try args.value(0)

@@ -154,6 +154,15 @@ public struct Arguments {
     return items
   }
 
+  /// What `for` would loop over in argument `i`: a list's elements, a string's characters, a
+  /// record's keys.
+  public func elements(_ i: Int) throws -> [Value] {
+    let v = try value(i)
+    do { return try interpreter.elements(of: v, at: site) } catch {
+      throw failure("expected a list, a string or a record, found \(v.typeName)", at: i)
+    }
+  }
+
   /// Argument `i` as a record.
   public func record(_ i: Int) throws -> Record {
     let v = try value(i)

@@ -165,7 +165,7 @@ final class Interpreter {
         return try execute(otherwise)
       }
     case .for(let variable, let iterableExpr, let body):
-      for item in try iterate(try evaluate(iterableExpr), at: iterableExpr.range) {
+      for item in try elements(of: try evaluate(iterableExpr), at: iterableExpr.range) {
         try checkInterrupt(at: statement.range)
         environment.assign(variable.text, item)
         switch try execute(body) {
@@ -264,7 +264,8 @@ final class Interpreter {
     return b
   }
 
-  private func iterate(_ value: Value, at range: SourceRange) throws -> [Value] {
+  /// What `for` loops over in a value: a list's elements, a string's characters, a record's keys.
+  func elements(of value: Value, at range: SourceRange) throws -> [Value] {
     switch value {
     case .list(let items): return items
     case .string(let s): return s.map { .string(String($0)) }
