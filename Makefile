@@ -7,16 +7,29 @@
 SWIFT ?= swift
 # Debian packages the build needs: libedit for line editing, OpenBLAS for matrix products.
 APT_PACKAGES := libedit-dev libopenblas-dev pkg-config
+# `make bench` also measures Debian's BLIS against the OpenBLAS builds.
+BENCH_APT_PACKAGES := libblis4-pthread
 RELEASE := .build/release
+# The current OpenBLAS, which nnscript loads in place of Debian's where its products check right
+# (Sources/NNCore/Math/BLAS/BLASChoice.swift).
+BLAS_DIR := .build/blas
+# The suites whose numbers must hold with Debian's OpenBLAS too, the fallback of every machine:
+# the PyTorch oracles and the finite differences.
+FALLBACK_SUITES := 'NNCoreTests\.(Reference|RecurrentReference|EmbeddingReference|GradientCheck|RecurrentGradient|Convolution|BLASChoice)Tests'
 
-.PHONY: all setup build run test bench fuzz format clean report-check
+.PHONY: all setup apt-install build run test bench fuzz format clean report-check
 
 all: build
 
-# Installs the Debian packages that are missing (and only those).
+# Installs the Debian packages that are missing (and only those), and fetches the current OpenBLAS.
 setup:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+	@command -v python3 >/dev/null || $(MAKE) --no-print-directory apt-install PACKAGES=python3
+	@python3 scripts/fetch-openblas.py $(BLAS_DIR)
+
+apt-install:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
 	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
@@ -33,6 +46,7 @@ run: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	NNSCRIPT_BLAS=system $(SWIFT) test --skip-build --filter $(FALLBACK_SUITES)
 	$(SWIFT) build --package-path examples/embedding
 	examples/embedding/.build/debug/embedding
 	SWIFT=$(SWIFT) scripts/versioned-dependency.sh
@@ -43,6 +57,7 @@ test: setup
 BENCH_BASE ?= b749e62
 BASE_TREE := .build-bench-base
 bench: setup
+	-@$(MAKE) --no-print-directory apt-install PACKAGES="$(BENCH_APT_PACKAGES)"
 	$(SWIFT) build -c release --product nnscript
 	$(SWIFT) build -c release --product nnscript-bench
 	git worktree prune

@@ -44,7 +44,7 @@ let package = Package(
     ),
     // Timings for `make bench`, run against a release build.
     .executableTarget(
-      name: "nnscript-bench", dependencies: ["NNScript", "NNCore", "CBLAS"], path: "Benchmarks",
+      name: "nnscript-bench", dependencies: ["NNScript", "NNCore"], path: "Benchmarks",
       exclude: ["pytorch_bench.py"]),
     .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], exclude: ["Reference"]),
     .testTarget(name: "NNScriptTests", dependencies: ["NNScript", "nnscript"]),

@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 import NNCore
 import NNScript
@@ -75,49 +74,6 @@ func printOverhead(_ figures: Overhead, of workload: TrainingWorkload) {
     String(
       format: "doctor overhead (telemetry and findings), %@, a %d-epoch run: %+.1f%%   ≤ %.0f%% %@",
       workload.label, workload.epochs, figures.doctor, overheadTarget, verdict(figures.doctor <= overheadTarget)))
-}
-
-// MARK: The arithmetic limit
-
-struct SGEMMFigures {
-  /// GFLOP/s of the products of one step of the workload, in its shapes.
-  let workload: Double
-  /// GFLOP/s of a 1024×1024×1024 product.
-  let cube: Double
-}
-
-/// Single-thread OpenBLAS sgemm: the best GFLOP/s of `runs` repetitions of `products`, after
-/// one warm-up repetition (the limit, taken as the training rates are).
-func sgemmRate(_ products: [(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool)], runs: Int) -> Double {
-  let size = products.map { max($0.m * $0.k, $0.k * $0.n, $0.m * $0.n) }.max()!
-  var random = SeededGenerator(seed: dataSeed)
-  let a = (0..<size).map { _ in Float(random.nextUnit() - 0.5) }
-  let b = (0..<size).map { _ in Float(random.nextUnit() - 0.5) }
-  var c = [Float](repeating: 0, count: size)
-  let flops = Double(products.reduce(0) { $0 + 2 * $1.m * $1.n * $1.k })
-  openblas_set_num_threads(1)
-  let clock = ContinuousClock()
-  var rates: [Double] = []
-  c.withUnsafeMutableBufferPointer { c in
-    for run in 0...runs {
-      let elapsed = clock.measure {
-        for p in products {
-          cblas_sgemm(
-            CblasRowMajor, p.transposeA ? CblasTrans : CblasNoTrans, p.transposeB ? CblasTrans : CblasNoTrans,
-            Int32(p.m), Int32(p.n), Int32(p.k), 1, a, Int32(p.transposeA ? p.m : p.k), b,
-            Int32(p.transposeB ? p.k : p.n), 0, c.baseAddress, Int32(p.n))
-        }
-      }
-      if run > 0 { rates.append(flops / (milliseconds(elapsed) / 1000) / 1e9) }
-    }
-  }
-  return Samples(rates).best
-}
-
-func measureSGEMM(_ workload: TrainingWorkload) -> SGEMMFigures {
-  SGEMMFigures(
-    workload: sgemmRate(workload.stepProducts, runs: 15),
-    cube: sgemmRate([(m: 1024, n: 1024, k: 1024, transposeA: false, transposeB: false)], runs: 10))
 }
 
 // MARK: Peak memory, in a child process
@@ -294,7 +250,8 @@ func measureTraining(python: String, pytorchScript: String, venv: String) throws
   // Each workload is measured in nnscript and then at once in PyTorch, with the sgemm limit in
   // between, and all of it twice: a slow spell of the machine then weighs on both sides alike,
   // and each side keeps its fastest epochs.
-  var sgemmRuns = [measureSGEMM(largeWorkload)]
+  let libraries = blasCandidates()
+  var sgemmRuns = [measureSGEMM(largeWorkload, on: libraries)]
   var measured: [TrainingRate?] = trainingWorkloads.map { _ in nil }
   var peerFigures = PeerFigures()
   var peerFailure: String?
@@ -310,11 +267,14 @@ func measureTraining(python: String, pytorchScript: String, venv: String) throws
           peerFailure = "\(error)"
         }
       }
-      sgemmRuns.append(measureSGEMM(largeWorkload))
+      sgemmRuns.append(measureSGEMM(largeWorkload, on: libraries))
     }
   }
   let rates = measured.map { $0! }
-  let sgemm = SGEMMFigures(workload: sgemmRuns.map(\.workload).max()!, cube: sgemmRuns.map(\.cube).max()!)
+  let sgemm = libraries.indices.map { index in
+    SGEMMFigures(
+      workload: sgemmRuns.map { $0[index].workload }.max()!, cube: sgemmRuns.map { $0[index].cube }.max()!)
+  }
   let overhead = [
     (smallWorkload, try measureOverhead(smallWorkload, rounds: 30)),
     (mediumWorkload, try measureOverhead(mediumWorkload, rounds: 6)),
@@ -366,21 +326,16 @@ func measureTraining(python: String, pytorchScript: String, venv: String) throws
       + (busy ? "\n  the machine was busy: these figures understate both sides; run again when it is quiet" : ""))
 
   let large = rates[trainingWorkloads.firstIndex { $0.name == largeWorkload.name }!].best
-  let limit = sgemm.workload * 1e9 / largeWorkload.flopsPerSample
+  let best = printSGEMM(libraries, sgemm, workload: largeWorkload, peer: peerFigures.sgemm)
+  let limit = best.workload * 1e9 / largeWorkload.flopsPerSample
   let reached = large / limit
   print(
     String(
       format:
-        "\nsgemm, one thread: %.1f GFLOP/s in the shapes of a %@ step, %.1f GFLOP/s for 1024×1024×1024",
-      sgemm.workload, largeWorkload.label, sgemm.cube)
-      + (peerFigures.sgemm.map { String(format: " (PyTorch's own, MKL: %.1f)", $0) } ?? ""))
-  print(
-    String(
-      format:
-        "arithmetic limit of %@: %@ samples/s at %.2f MFLOP per sample (products only); reached %.1f%% "
-        + "(%.1f%% of the 1024³ rate)   ≥ %.0f%% %@",
+        "arithmetic limit of %@ on the best correct sgemm: %@ samples/s at %.2f MFLOP per sample (products "
+        + "only); reached %.1f%% (%.1f%% of its 1024³ rate)   ≥ %.0f%% %@",
       largeWorkload.widths.map(String.init).joined(separator: "-"), count(limit), largeWorkload.flopsPerSample / 1e6,
-      reached * 100, large * largeWorkload.flopsPerSample / 1e9 / sgemm.cube * 100, limitTarget * 100,
+      reached * 100, large * largeWorkload.flopsPerSample / 1e9 / best.cube * 100, limitTarget * 100,
       verdict(reached >= limitTarget)))
   for (workload, figures) in overhead { printOverhead(figures, of: workload) }
   let featureBytes = memorySamples * mediumWorkload.widths.first! * MemoryLayout<Float>.size
