@@ -207,9 +207,12 @@ func preparePyTorch(python: String, venv: String, scratch: URL) throws -> PyTorc
 /// Runs pytorch_bench.py for the workloads (and "sgemm") in `names`, adding to `figures` (the
 /// best rate of every run so far, the smallest CPU share); throws when the script fails.
 func runPyTorch(
-  _ python: String, script: String, names: [String], into figures: inout PeerFigures, scratch: URL
+  _ python: String, script: String, names: [String], threads: Int = 1, into figures: inout PeerFigures, scratch: URL
 ) throws {
-  let run = try runLogged([python, script] + names, environment: oneThread, timeout: .seconds(300), in: scratch)
+  let environment = oneThread.mapValues { _ in String(threads) }
+  let run = try runLogged(
+    [python, script, "--threads", String(threads)] + names, environment: environment, timeout: .seconds(300),
+    in: scratch)
   guard run.status == 0 else {
     let how = run.status.map { "exited with \($0)" } ?? "took over 5 minutes"
     throw MeasurementFailure(description: "\(script) \(names.joined(separator: " ")) \(how):\n" + tail(run.errors))
@@ -338,6 +341,8 @@ func measureTraining(python: String, pytorchScript: String, venv: String) throws
       reached * 100, large * largeWorkload.flopsPerSample / 1e9 / best.cube * 100, limitTarget * 100,
       verdict(reached >= limitTarget)))
   for (workload, figures) in overhead { printOverhead(figures, of: workload) }
+  try measureTwoThreads(
+    single: rates, peerSingle: peerFigures, peer: peer, pytorchScript: pytorchScript, scratch: scratch)
   let featureBytes = memorySamples * mediumWorkload.widths.first! * MemoryLayout<Float>.size
   let memoryPass = memory.training <= memoryTargetBytes
   print(

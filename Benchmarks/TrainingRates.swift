@@ -104,10 +104,12 @@ extension Dataset {
   }
 }
 
-/// A fresh trainer for `workload` on one thread.
-func makeTrainer(_ workload: TrainingWorkload, epochs: Int, telemetryInterval: Int? = nil) throws -> Trainer {
+/// A fresh trainer for `workload` on `threads` threads.
+func makeTrainer(_ workload: TrainingWorkload, epochs: Int, telemetryInterval: Int? = nil, threads: Int = 1) throws
+  -> Trainer
+{
   let network = try Network(inputWidth: workload.widths.first!, layers: workload.layers, seed: 1)
-  var config = TrainingConfig(epochs: epochs, batchSize: workload.batch, optimizer: .adam(), threads: 1)
+  var config = TrainingConfig(epochs: epochs, batchSize: workload.batch, optimizer: .adam(), threads: threads)
   if let telemetryInterval { config.telemetryInterval = telemetryInterval }
   return try Trainer(network: network, config: config)
 }
@@ -148,9 +150,9 @@ struct TrainingRate {
 }
 
 /// Samples/s of each timed epoch (the warm-up epoch left out), at the default telemetry interval.
-func measureTrainingRate(_ workload: TrainingWorkload) throws -> TrainingRate {
+func measureTrainingRate(_ workload: TrainingWorkload, threads: Int = 1) throws -> TrainingRate {
   let data = randomTrainingSet(workload, samples: workload.samples)
-  let trainer = try makeTrainer(workload, epochs: 1 + workload.epochs)
+  let trainer = try makeTrainer(workload, epochs: 1 + workload.epochs, threads: threads)
   let clock = ContinuousClock()
   let (start, startCPU) = (clock.now, cpuSeconds())
   let seconds = try epochSeconds(trainer, on: data)

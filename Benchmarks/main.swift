@@ -207,6 +207,16 @@ func main() throws {
   let pythonStartup = try measureStartup([python, "-c", "print(1)"])
   let pythonNoSite = try measureStartup([python, "-S", "-c", "print(1)"])
   let postRun = try postRunRow()
+  // The prelude's own loops are linear: map, filter and linspace over twice the numbers take
+  // about twice as long, start to exit.
+  func loops(_ n: Int) -> [String] {
+    [nnscript, "-e", "xs = filter(map(linspace(0, 1, \(n)), fn(x) { return x * 2 }), fn(x) { return x < 1 })"]
+  }
+  let loopsHalf = try measureStartup(loops(20_000))
+  let loopsWhole = try measureStartup(loops(40_000))
+  let pythonLoops = try measureStartup([
+    python, "-c", "xs = [x for x in map(lambda x: x * 2, [i / 39999 for i in range(40000)]) if x < 1]",
+  ])
 
   print(
     "nnscript-bench: \(checkRuns) in-process checks, \(spawnRuns) start-to-exit runs each; peer Python \(found[1]) at \(python)\n"
@@ -218,7 +228,15 @@ func main() throws {
     Row(name: "  peer: python3 -c 'print(1)'", samples: pythonStartup, peerOf: startup),
     Row(name: "  peer: python3 -S -c 'print(1)'", samples: pythonNoSite, peerOf: startup),
     postRun,
+    Row(name: "linspace, map, filter: 20,000 numbers", samples: loopsHalf),
+    Row(name: "linspace, map, filter: 40,000 numbers", samples: loopsWhole),
+    Row(name: "  peer: python3, the same list operations", samples: pythonLoops, peerOf: loopsWhole),
   ])
+  let growth = (loopsWhole.median - startup.median) / (loopsHalf.median - startup.median)
+  print(
+    String(
+      format: "twice the numbers, less the start: %.2fx the time   ≤ 2.5x (linear) %@", growth,
+      growth <= 2.5 ? "PASS" : "MISS"))
   try measureCSV(nnscript: nnscript, python: python)
   try measureTraining(python: python, pytorchScript: pytorchScript, venv: venv)
   try measureProbes()

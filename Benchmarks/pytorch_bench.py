@@ -1,11 +1,12 @@
 """The peer of nnscript-bench's training rows: the same three MLPs, two convolution networks and
 two recurrent networks trained by PyTorch on the CPU.
 
-    python pytorch_bench.py [small|medium|large|conv2d|conv1d|lstm|gru|sgemm ...]
+    python pytorch_bench.py [--threads N] [small|medium|large|conv2d|conv1d|lenet|lstm|gru|sgemm ...]
 
 prints one JSON line per workload (samples/s), then one with torch's 1024^3 sgemm GFLOP/s.
 
 One thread (torch.set_num_threads(1); nnscript-bench also sets OMP/MKL/OPENBLAS_NUM_THREADS=1),
+or N with --threads N,
 Adam at its defaults but fused (PyTorch's fastest CPU Adam, about 1.3-1.5x its default per-tensor
 loop here, so the ratios are against PyTorch at its best), softmax cross-entropy, uniform random
 Float32 features in [-1, 1) and random labels from a fixed seed. Each epoch shuffles and tracks
@@ -39,6 +40,9 @@ CONVOLUTIONS = [
     ("conv1d", (8, 128), 32, 5, 64, 4096, 3),
 ]
 
+# name, batch size, samples, timed epochs of LeNet-5 on 1×28×28 images: as in Convolution.swift.
+LENET = ("lenet", 64, 4096, 3)
+
 # name, steps, features, units, batch size, samples, timed epochs: as in nnscript-bench's
 # RecurrentTraining.swift.
 RECURRENTS = [
@@ -60,6 +64,24 @@ def convolution(input, filters, kernel):
     return torch.nn.Sequential(
         conv(input[0], filters, kernel), torch.nn.ReLU(), pool(1), torch.nn.Flatten(), torch.nn.Linear(filters, 10)
     )
+
+
+def lenet():
+    """LeNet-5 with relu and max pooling: 28×28 → 24×24×6 → 12×12×6 → 8×8×16 → 4×4×16 → 120 → 84 → 10."""
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(1, 6, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+        torch.nn.Linear(256, 120), torch.nn.ReLU(), torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10),
+    )
+
+
+def lenet_bench(name, batch, samples, epochs):
+    torch.manual_seed(42)
+    x = torch.rand(samples, 1, 28, 28) * 2 - 1
+    y = torch.randint(0, 10, (samples,))
+    result = train(name, lenet(), x, y, batch, epochs)
+    result.update({"batch": batch})
+    return result
 
 
 class LastStep(torch.nn.Module):
@@ -150,14 +172,20 @@ def sgemm(n=1024, runs=20):
 
 
 def main():
-    torch.set_num_threads(1)
-    wanted = set(sys.argv[1:])
+    arguments = sys.argv[1:]
+    threads = 1
+    if arguments[:1] == ["--threads"]:
+        threads, arguments = int(arguments[1]), arguments[2:]
+    torch.set_num_threads(threads)
+    wanted = set(arguments)
     for workload in WORKLOADS:
         if not wanted or workload[0] in wanted:
             print(json.dumps(bench(*workload)), flush=True)
     for workload in CONVOLUTIONS:
         if not wanted or workload[0] in wanted:
             print(json.dumps(conv_bench(*workload)), flush=True)
+    if not wanted or LENET[0] in wanted:
+        print(json.dumps(lenet_bench(*LENET)), flush=True)
     for workload in RECURRENTS:
         if not wanted or workload[0] in wanted:
             print(json.dumps(recurrent_bench(*workload)), flush=True)
