@@ -66,3 +66,15 @@ func measureTwoThreads(
   print("CPU share of the timed runs (2.00: both cores to itself): nnscript \(shares)")
   if let peerFailure { throw MeasurementFailure(description: "PyTorch, two threads: \(peerFailure)") }
 }
+
+/// `nnscript-bench --threads-only`: nnscript's MLPs on one and two threads, without the peer, for
+/// a quick look at the scaling while working on it.
+func measureThreadScaling() throws {
+  for workload in trainingWorkloads {
+    let one = try measureTrainingRate(workload)
+    let two = try measureTrainingRate(workload, threads: 2)
+    print(
+      workload.label.padding(toLength: 34, withPad: " ", startingAt: 0)
+        + String(format: "%12.0f %12.0f   %.2fx", one.best, two.best, two.best / one.best))
+  }
+}

@@ -154,6 +154,7 @@ func main() throws {
     return try trainChild(workload, train: !arguments.contains("--no-train"))
   }
   if let workload = option("--recurrent-child", in: arguments) { return try recurrentChild(workload) }
+  if arguments.contains("--threads-only") { return try measureThreadScaling() }
   guard let nnscript = option("--nnscript", in: arguments) else {
     throw MeasurementFailure(
       description:

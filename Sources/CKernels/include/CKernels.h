@@ -89,4 +89,14 @@ void nn_gru_backward(
     const float *dh, float *gates, const float *cache, const float *previous, float *db,
     float *previous_gradient, size_t rows, size_t units);
 
+// A hint to the CPU that the thread is spinning on a flag another thread will set
+// (StepWorker's wait): it frees the core's shared resources for that thread a moment.
+static inline void nn_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
 #endif

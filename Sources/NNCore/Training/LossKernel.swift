@@ -8,6 +8,12 @@ struct BatchTargets {
   var values: UnsafePointer<Float>?
   /// A weight per class, when the loss is weighted.
   var classWeights: UnsafePointer<Float>?
+
+  /// The targets of the rows after the first `rows`, in a batch `columns` outputs wide.
+  func dropping(_ rows: Int, columns: Int) -> BatchTargets {
+    BatchTargets(
+      classes: classes.map { $0 + rows }, values: values.map { $0 + rows * columns }, classWeights: classWeights)
+  }
 }
 
 /// The loops behind `Loss`: the loss of a batch and its gradient with respect to the output.

@@ -31,7 +31,21 @@ public final class Network {
   }
 
   /// Builds the network for samples of `inputShape` and initialises its parameters from `seed`.
-  public init(inputShape: SampleShape, layers: [LayerConfig], seed: UInt64 = 0) throws {
+  public convenience init(inputShape: SampleShape, layers: [LayerConfig], seed: UInt64 = 0) throws {
+    try self.init(inputShape: inputShape, layers: layers, sharing: nil)
+    initialize(seed: seed)
+  }
+
+  /// A network that computes with `twin`'s parameters and running statistics, read in place,
+  /// and keeps its own gradients and batch buffers: the second half of a data-parallel step.
+  func replica() -> Network {
+    // The description was valid for this network, so it is valid for the replica.
+    try! Network(inputShape: inputShape, layers: layers, sharing: self)
+  }
+
+  /// Builds the network's layers over `twin`'s parameters and statistics, or over new ones (left
+  /// uninitialised) when `twin` is nil.
+  private init(inputShape: SampleShape, layers: [LayerConfig], sharing twin: Network?) throws {
     guard inputShape.dimensions.allSatisfy({ $0 >= 1 }) else {
       throw NetworkError(layer: nil, message: "every dimension of the input must be at least 1")
     }
@@ -60,9 +74,9 @@ public final class Network {
     self.layers = layers
     outputShapes = shapes
     outputWidth = shapes.last!.count
-    parameters = FloatBuffer(count: parameterCount)
+    parameters = twin?.parameters ?? FloatBuffer(count: parameterCount)
     gradients = FloatBuffer(count: parameterCount)
-    statistics = FloatBuffer(count: statisticsCount)
+    statistics = twin?.statistics ?? FloatBuffer(count: statisticsCount)
     self.statisticsRanges = statisticsRanges
     var kernels: [any LayerKernel] = []
     var offset = 0
@@ -115,7 +129,6 @@ public final class Network {
       return seenParameters
     }
     outputGradients = shapes.map { BatchBuffer(width: $0.count) }
-    initialize(seed: seed)
   }
 
   /// Features per sample.
@@ -342,6 +355,19 @@ public final class Network {
         inputGradient: index == 0 ? inputGradient : needsInput ? outputGradients[index - 1].pointer : nil,
         rows: rows)
       if !needsInput { break }
+    }
+  }
+
+  /// Whether a batch split in two and run through this network and a replica gives the whole
+  /// batch's gradient, summed: no layer draws random numbers in training (dropout) or computes
+  /// over the batch (batch normalisation's statistics).
+  var splitsBatches: Bool {
+    layers.allSatisfy { layer in
+      switch layer {
+      case .batchNorm, .dropout: false
+      case .recurrent(let r): r.dropout == 0
+      default: true
+      }
     }
   }
 

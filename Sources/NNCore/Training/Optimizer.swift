@@ -33,38 +33,53 @@ final class Optimizer {
     for (slot, values) in zip(slots, state.slots) { slot.copy(from: values) }
   }
 
-  /// One step: p ← update(p, g) with learning rate `lr`. The loops, in CKernels, run over the
-  /// buffers' zero padding too, where every rule leaves zeros as they are.
+  /// The parameters the update loops run over: the buffers' zero padding included, where
+  /// every rule leaves zeros as they are.
+  var paddedCount: Int { (count + FloatBuffer.padding - 1) / FloatBuffer.padding * FloatBuffer.padding }
+
+  /// One step: p ← update(p, g) with learning rate `lr`.
   func update(_ p: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, learningRate lr: Float) {
-    step += 1
-    let n = (count + FloatBuffer.padding - 1) / FloatBuffer.padding * FloatBuffer.padding
+    advance()
+    update(p, gradients: g, learningRate: lr, range: 0..<paddedCount)
+  }
+
+  /// Counts a step, before `update(_:gradients:learningRate:range:)` applies it by parts.
+  func advance() { step += 1 }
+
+  /// The current step's update of the parameters in `range` alone: each element's update
+  /// depends on that element only, so two threads may each take a part.
+  func update(
+    _ p: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>, learningRate lr: Float, range: Range<Int>
+  ) {
+    let (p, g, n) = (p + range.lowerBound, g + range.lowerBound, range.count)
+    func slot(_ i: Int) -> UnsafeMutablePointer<Float> { slots[i].pointer + range.lowerBound }
     switch config {
     case .sgd(let momentum, let nesterov):
       if momentum == 0 {
         nn_sgd(p, g, n, lr)
       } else {
-        nn_sgd_momentum(p, g, slots[0].pointer, n, lr, momentum, nesterov)
+        nn_sgd_momentum(p, g, slot(0), n, lr, momentum, nesterov)
       }
     case .adam(let beta1, let beta2, let eps):
-      adam(p, g, n, lr, beta1, beta2, eps)
+      adam(p, g, slot(0), slot(1), n, lr, beta1, beta2, eps)
     case .adamw(let weightDecay, let beta1, let beta2, let eps):
       nn_scale(p, n, 1 - lr * weightDecay)
-      adam(p, g, n, lr, beta1, beta2, eps)
+      adam(p, g, slot(0), slot(1), n, lr, beta1, beta2, eps)
     case .rmsprop(let alpha, let eps, let momentum):
-      nn_rmsprop(p, g, slots[0].pointer, momentum == 0 ? nil : slots[1].pointer, n, lr, alpha, eps, momentum)
+      nn_rmsprop(p, g, slot(0), momentum == 0 ? nil : slot(1), n, lr, alpha, eps, momentum)
     case .adagrad(let eps):
-      nn_adagrad(p, g, slots[0].pointer, n, lr, eps)
+      nn_adagrad(p, g, slot(0), n, lr, eps)
     }
   }
 
   /// Adam as PyTorch computes it: p −= lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + eps).
   private func adam(
-    _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ n: Int, _ lr: Float, _ beta1: Float,
-    _ beta2: Float, _ eps: Float
+    _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+    _ v: UnsafeMutablePointer<Float>, _ n: Int, _ lr: Float, _ beta1: Float, _ beta2: Float, _ eps: Float
   ) {
     let t = Double(step)
     let stepSize = Float(Double(lr) / (1 - pow(Double(beta1), t)))
     let inverseRoot = Float(1 / (1 - pow(Double(beta2), t)).squareRoot())
-    nn_adam(p, g, slots[0].pointer, slots[1].pointer, n, stepSize, inverseRoot, beta2, 1 - beta1, 1 - beta2, eps)
+    nn_adam(p, g, m, v, n, stepSize, inverseRoot, beta2, 1 - beta1, 1 - beta2, eps)
   }
 }

@@ -33,8 +33,15 @@ final class TelemetryRecorder {
     previous.pointer.update(from: p, count: previous.count)
   }
 
-  /// Call after the update: the sample's per-layer records.
+  /// Call after the update: the sample's per-layer records, the activations read from the
+  /// batch's `rows` rows in the network, or from the parts of a data-parallel step.
   func layersAfterUpdate(rows: Int, fusedOutput: Bool) -> [LayerTelemetry] {
+    layersAfterUpdate(parts: [(network, rows)], fusedOutput: fusedOutput)
+  }
+
+  /// `layersAfterUpdate(rows:fusedOutput:)` for a batch whose rows went through several networks
+  /// of the same layers (the network and its replica), each holding the outputs of `rows` rows.
+  func layersAfterUpdate(parts: [(network: Network, rows: Int)], fusedOutput: Bool) -> [LayerTelemetry] {
     var records: [LayerTelemetry] = []
     var norms = before.makeIterator()
     var nextNorms = norms.next()
@@ -53,8 +60,7 @@ final class TelemetryRecorder {
         updateRatio = measured.weight > 0 ? change / measured.weight : nil
         nextNorms = norms.next()
       }
-      let activity = activationStatistics(
-        index, rows: rows, logits: fusedOutput && index == last)
+      let activity = activationStatistics(index, parts: parts, logits: fusedOutput && index == last)
       let throughTime = network.recurrentLayer(index)?.stateGradientNorms
       guard gradientNorm != nil || activity != nil || throughTime != nil else { continue }
       records.append(
@@ -70,7 +76,7 @@ final class TelemetryRecorder {
   /// Dying and saturation measures of layer `index`'s latest output; `logits` when the output
   /// layer left its activation to the loss, so the buffer holds z itself. The units of a
   /// sequence or an image are its channels: a dead one is ≤ 0 at every position of every row.
-  private func activationStatistics(_ index: Int, rows: Int, logits: Bool) -> (
+  private func activationStatistics(_ index: Int, parts: [(network: Network, rows: Int)], logits: Bool) -> (
     inactiveUnits: Float?, inactiveOutputs: Float?, saturated: Float?
   )? {
     let activation: Activation
@@ -80,15 +86,21 @@ final class TelemetryRecorder {
     // A recurrent layer's gates are inside it; its states are not an activation's outputs.
     case .batchNorm, .dropout, .pooling, .globalAveragePooling, .flatten, .recurrent, .embedding: return nil
     }
-    let (kernel, shape) = (network.kernels[index], network.outputShapes[index])
-    let (y, width, n) = (kernel.output, shape.channels, rows * kernel.outputWidth)
+    let shape = network.outputShapes[index]
+    let width = shape.channels
+    let n = parts.reduce(0) { $0 + $1.rows } * network.kernels[index].outputWidth
+    let outputs = parts.map {
+      (y: UnsafePointer($0.network.kernels[index].output), count: $0.rows * width * shape.positions)
+    }
     switch activation {
     case .relu, .leakyReLU:
       let active = activeRows.pointer
       active.update(repeating: 0, count: width)
-      for r in 0..<rows * shape.positions {
-        let row = y + r * width
-        for j in 0..<width { active[j] += row[j] > 0 ? 1 : 0 }
+      for (y, count) in outputs {
+        for r in 0..<count / width {
+          let row = y + r * width
+          for j in 0..<width { active[j] += row[j] > 0 ? 1 : 0 }
+        }
       }
       var dead = 0
       var activeTotal: Float = 0
@@ -100,14 +112,16 @@ final class TelemetryRecorder {
     case .sigmoid, .tanh:
       // |z| ≥ 5 read from the output: σ(5) and tanh(5) bound the flat tails.
       var count = 0
-      if logits {
-        for i in 0..<n where abs(y[i]) >= 5 { count += 1 }
-      } else if activation == .sigmoid {
-        let high: Float = 1 / (1 + exp(-5))
-        for i in 0..<n where y[i] >= high || y[i] <= 1 - high { count += 1 }
-      } else {
-        let high = Float(Foundation.tanh(5.0))
-        for i in 0..<n where abs(y[i]) >= high { count += 1 }
+      for (y, values) in outputs {
+        if logits {
+          for i in 0..<values where abs(y[i]) >= 5 { count += 1 }
+        } else if activation == .sigmoid {
+          let high: Float = 1 / (1 + exp(-5))
+          for i in 0..<values where y[i] >= high || y[i] <= 1 - high { count += 1 }
+        } else {
+          let high = Float(Foundation.tanh(5.0))
+          for i in 0..<values where abs(y[i]) >= high { count += 1 }
+        }
       }
       return (nil, nil, Float(count) / Float(n))
     default:

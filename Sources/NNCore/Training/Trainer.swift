@@ -28,6 +28,8 @@ public final class Trainer {
   var telemetry: Telemetry
   /// While `onEpoch` runs: builds the state at the end of that epoch (`checkpoint()`).
   var epochEnd: (() -> TrainingCheckpoint)?
+  /// The replica and worker thread of data-parallel steps, while `train` runs with two threads.
+  var parallelSteps: ParallelSteps?
 
   /// Prepares the optimiser state; throws for settings that cannot be used. The per-batch
   /// buffers wait for the data, whose rows may be fewer than a batch.
@@ -86,6 +88,7 @@ public final class Trainer {
         capacity: rows, inputWidth: network.inputWidth, outputWidth: network.outputWidth, loss: loss)
     }
     network.reserve(rows: rows)
+    parallelSteps?.replica.reserve(rows: (rows + 1) / 2)
   }
 
   /// Hears each step as it ends: the step's number in the attempt (from 1) and its batch loss.
@@ -116,8 +119,12 @@ public final class Trainer {
       if let problem = resumed.problem(for: self, rows: data.count) { throw TrainingError(message: problem) }
       apply(resumed.snapshot)
     }
+    // Two threads split each batch where the network allows, for the length of this call: the
+    // worker spins between steps, which only a training run should pay for.
+    parallelSteps = ParallelSteps(network: network, threads: config.threads, parameters: optimizer.paddedCount)
+    defer { parallelSteps = nil }
     prepare(rows: min(config.batchSize, max(data.count, validation?.count ?? 0)))
-    BLAS.setThreads(config.threads)
+    BLAS.setThreads(parallelSteps == nil ? config.threads : 1)
     let clock = ContinuousClock()
     let start = clock.now
     var order = resumed?.order ?? Array(0..<data.count)
