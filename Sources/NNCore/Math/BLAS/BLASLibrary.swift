@@ -15,7 +15,9 @@ public struct BLASLibrary: @unchecked Sendable {
   public let kernels: String
   /// The file it was loaded from; nil for the linked Debian OpenBLAS.
   public let path: String?
-  private let sgemm: SGEMM
+  /// The library's cblas_sgemm, a plain C function pointer: `BLAS` keeps it, so that a product
+  /// does not copy the whole struct.
+  let sgemm: SGEMM
   private let setThreadCount: (Int) -> Void
   private let threadCount: () -> Int
 
@@ -30,6 +32,15 @@ public struct BLASLibrary: @unchecked Sendable {
   public func gemm(
     _ a: UnsafePointer<Float>, transposeA: Bool, _ b: UnsafePointer<Float>, transposeB: Bool,
     into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, beta: Float = 0
+  ) {
+    Self.gemm(sgemm, a, transposeA: transposeA, b, transposeB: transposeB, into: c, m: m, n: n, k: k, beta: beta)
+  }
+
+  /// `gemm` through the cblas_sgemm `sgemm`.
+  @inline(__always)
+  static func gemm(
+    _ sgemm: SGEMM, _ a: UnsafePointer<Float>, transposeA: Bool, _ b: UnsafePointer<Float>, transposeB: Bool,
+    into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, beta: Float
   ) {
     let (noTrans, trans) = (Int32(CblasNoTrans.rawValue), Int32(CblasTrans.rawValue))
     sgemm(
